@@ -1,0 +1,398 @@
+"""Load and validate ``config.yaml`` into typed, immutable objects.
+
+Every problem is one :class:`ConfigError` line naming the key, raised at start-up.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from bridge.errors import ConfigError
+from bridge.policy.gate import GatedAction, GatePolicy, UndecryptableAction
+
+PLACEHOLDER = "<generated>"
+_MIN_SECRET_LEN = 32
+_USER_ID = re.compile(r"^@[a-z0-9._=\-/+]+:[A-Za-z0-9.\-]+(:\d+)?$")
+
+E = TypeVar("E", bound=StrEnum)
+
+
+@dataclass(frozen=True, slots=True)
+class HomeserverConfig:
+    address: str
+    domain: str
+
+
+@dataclass(frozen=True, slots=True)
+class AppserviceConfig:
+    address: str
+    hostname: str
+    port: int
+    id: str
+    bot_username: str
+    as_token: str
+    hs_token: str
+    sender_localpart: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationConfig:
+    staff_domains: frozenset[str]
+    control_room: str
+    admins: frozenset[str]
+    baa_record_url: str
+    auto_protect: bool
+
+    def baa_record(self, vendor_id: str) -> str:
+        return self.baa_record_url.replace("{vendor}", vendor_id)
+
+
+@dataclass(frozen=True, slots=True)
+class ClamAVConfig:
+    socket: str | None = None
+    host: str | None = None
+    port: int | None = None
+
+
+class ScanFailure(StrEnum):
+    BLOCK = "block"
+    ALLOW = "allow"
+
+
+@dataclass(frozen=True, slots=True)
+class MediaConfig:
+    max_size: int
+    allowed_types: frozenset[str]
+    scan_failure: ScanFailure
+    clamav: ClamAVConfig
+
+
+@dataclass(frozen=True, slots=True)
+class AntispamConfig:
+    enabled: bool
+    secret: str | None
+
+
+class LogFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+@dataclass(frozen=True, slots=True)
+class LoggingConfig:
+    level: str
+    format: LogFormat
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    path: Path
+    homeserver: HomeserverConfig
+    appservice: AppserviceConfig
+    database: str
+    organization: OrganizationConfig
+    policy: GatePolicy
+    key_wait_seconds: float
+    audit_key_file: Path
+    media: MediaConfig
+    antispam: AntispamConfig
+    logging: LoggingConfig
+
+    @property
+    def bot_user_id(self) -> str:
+        return f"@{self.appservice.bot_username}:{self.homeserver.domain}"
+
+    @property
+    def sender_user_id(self) -> str:
+        return f"@{self.appservice.sender_localpart}:{self.homeserver.domain}"
+
+
+class _Section:
+    """Typed reads from one mapping, each error naming the dotted key."""
+
+    def __init__(self, data: Any, prefix: str) -> None:
+        if not isinstance(data, Mapping):
+            raise ConfigError(f"config key {prefix or '<top>'}: expected a mapping")
+        self._data = data
+        self._prefix = prefix
+
+    def _key(self, key: str) -> str:
+        return f"{self._prefix}.{key}" if self._prefix else key
+
+    def _get(self, key: str, default: Any) -> Any:
+        if key in self._data and self._data[key] is not None:
+            return self._data[key]
+        if default is _REQUIRED:
+            raise ConfigError(f"config key {self._key(key)} is missing")
+        return default
+
+    def section(self, key: str, *, required: bool = True) -> _Section:
+        return _Section(self._get(key, _REQUIRED if required else {}), self._key(key))
+
+    def str(self, key: str, default: Any = None) -> str:
+        value = self._get(key, _REQUIRED if default is None else default)
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"config key {self._key(key)}: expected a non-empty string")
+        return value.strip()
+
+    def secret(self, key: str) -> str:
+        value = self.str(key)
+        if value == PLACEHOLDER or len(value) < _MIN_SECRET_LEN:
+            raise ConfigError(
+                f"config key {self._key(key)}: must be a generated secret of at least "
+                f"{_MIN_SECRET_LEN} characters (run `phigate init`)"
+            )
+        return value
+
+    def int(self, key: str, default: Any = None, *, minimum: int = 0) -> int:
+        value = self._get(key, _REQUIRED if default is None else default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise ConfigError(f"config key {self._key(key)}: expected an integer ≥ {minimum}")
+        return value
+
+    def number(self, key: str, default: float) -> float:
+        value = self._get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ConfigError(f"config key {self._key(key)}: expected a positive number")
+        return float(value)
+
+    def bool(self, key: str, default: bool) -> bool:
+        value = self._get(key, default)
+        if not isinstance(value, bool):
+            raise ConfigError(f"config key {self._key(key)}: expected true or false")
+        return value
+
+    def str_list(self, key: str, default: Any = None) -> list[str]:
+        value = self._get(key, _REQUIRED if default is None else default)
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise ConfigError(f"config key {self._key(key)}: expected a list of strings")
+        return [v.strip() for v in value]
+
+    def choice(self, key: str, enum: type[E], default: E) -> E:
+        value = self._get(key, default.value)
+        try:
+            return enum(str(value).lower())
+        except ValueError:
+            options = " | ".join(e.value for e in enum)
+            raise ConfigError(
+                f"config key {self._key(key)}: {value!r} is not one of {options}"
+            ) from None
+
+
+_REQUIRED = object()
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate a config file.
+
+    Raises:
+        ConfigError: the file cannot be read or parsed, or a key is missing or wrong.
+    """
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"config file {path} not found (create one with `phigate init`)"
+        ) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"config file {path} cannot be read: {e}") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise ConfigError(f"config file {path} is not valid YAML{where}") from None
+    return parse_config(raw, path.resolve())
+
+
+def parse_config(raw: Any, path: Path) -> Config:
+    top = _Section(raw, "")
+    base_dir = path.parent
+
+    hs = top.section("homeserver")
+    homeserver = HomeserverConfig(address=_url(hs, "address"), domain=hs.str("domain"))
+
+    asv = top.section("appservice")
+    appservice = AppserviceConfig(
+        address=_url(asv, "address"),
+        hostname=asv.str("hostname"),
+        port=asv.int("port", minimum=1),
+        id=asv.str("id"),
+        bot_username=_localpart(asv, "bot_username"),
+        as_token=asv.secret("as_token"),
+        hs_token=asv.secret("hs_token"),
+        sender_localpart=_localpart(asv, "sender_localpart"),
+    )
+    if appservice.as_token == appservice.hs_token:
+        raise ConfigError("config keys appservice.as_token and appservice.hs_token must differ")
+    if appservice.sender_localpart == appservice.bot_username:
+        raise ConfigError(
+            "config key appservice.sender_localpart: must differ from appservice.bot_username"
+        )
+    if appservice.port > 65535:
+        raise ConfigError("config key appservice.port: expected a port number ≤ 65535")
+
+    database = _database_url(top.str("database"), base_dir)
+
+    org = top.section("organization")
+    admins = org.str_list("admins")
+    for admin in admins:
+        if not _USER_ID.match(admin):
+            raise ConfigError(f"config key organization.admins: {admin!r} is not a user ID")
+    organization = OrganizationConfig(
+        staff_domains=frozenset(d.lower() for d in org.str_list("staff_domains")),
+        control_room=org.str("control_room", f"#phigate-control:{homeserver.domain}"),
+        admins=frozenset(admins),
+        baa_record_url=org.str("baa_record_url", "https://example.invalid/baa/{vendor}"),
+        auto_protect=org.bool("auto_protect", True),
+    )
+    if not organization.control_room.startswith(("#", "!")):
+        raise ConfigError("config key organization.control_room: expected a #alias or !room id")
+
+    pol = top.section("policy", required=False)
+    policy = GatePolicy(
+        vendor_without_active_baa=pol.choice(
+            "vendor_without_active_baa", GatedAction, GatedAction.BLOCK_ALL
+        ),
+        patient_without_consent=pol.choice(
+            "patient_without_consent", GatedAction, GatedAction.BLOCK_PHI
+        ),
+        undecryptable_in_gated_room=pol.choice(
+            "undecryptable_in_gated_room", UndecryptableAction, UndecryptableAction.BLOCK
+        ),
+    )
+
+    enc = top.section("encryption", required=False)
+    audit = top.section("audit", required=False)
+    key_file = Path(audit.str("key_file", "audit.key"))
+
+    med = top.section("media", required=False)
+    clam = med.section("clamav", required=False)
+    if "host" in clam._data:
+        clamav = ClamAVConfig(host=clam.str("host"), port=clam.int("port", 3310, minimum=1))
+    else:
+        clamav = ClamAVConfig(socket=clam.str("socket", "/run/clamav/clamd.ctl"))
+    media = MediaConfig(
+        max_size=med.int("max_size", 52_428_800, minimum=1),
+        allowed_types=frozenset(
+            t.lower()
+            for t in med.str_list(
+                "allowed_types",
+                ["image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"],
+            )
+        ),
+        scan_failure=med.choice("scan_failure", ScanFailure, ScanFailure.BLOCK),
+        clamav=clamav,
+    )
+
+    spam = top.section("antispam", required=False)
+    enabled = spam.bool("enabled", False)
+    antispam = AntispamConfig(enabled=enabled, secret=spam.secret("secret") if enabled else None)
+
+    log = top.section("logging", required=False)
+    level = log.str("level", "INFO").upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise ConfigError(f"config key logging.level: {level!r} is not a log level")
+    logging_config = LoggingConfig(
+        level=level, format=log.choice("format", LogFormat, LogFormat.TEXT)
+    )
+
+    return Config(
+        path=path,
+        homeserver=homeserver,
+        appservice=appservice,
+        database=database,
+        organization=organization,
+        policy=policy,
+        key_wait_seconds=enc.number("key_wait_seconds", 10.0),
+        audit_key_file=key_file if key_file.is_absolute() else base_dir / key_file,
+        media=media,
+        antispam=antispam,
+        logging=logging_config,
+    )
+
+
+def _url(section: _Section, key: str) -> str:
+    value = section.str(key)
+    if not value.startswith(("http://", "https://")):
+        raise ConfigError(f"config key {section._key(key)}: expected an http(s) URL")
+    return value.rstrip("/")
+
+
+def _localpart(section: _Section, key: str) -> str:
+    value = section.str(key)
+    if value == PLACEHOLDER or not re.fullmatch(r"[a-z0-9._=\-/]+", value):
+        raise ConfigError(f"config key {section._key(key)}: expected a Matrix localpart")
+    return value
+
+
+def _database_url(url: str, base_dir: Path) -> str:
+    """Resolve a relative SQLite path against the config file's directory."""
+    if url.startswith("sqlite+aiosqlite:///") and not url.startswith("sqlite+aiosqlite:////"):
+        rel = url.removeprefix("sqlite+aiosqlite:///")
+        if rel and rel != ":memory:":
+            return f"sqlite+aiosqlite:///{(base_dir / rel).resolve()}"
+        return url
+    if url.startswith(("sqlite+aiosqlite:", "postgresql+asyncpg://")):
+        return url
+    raise ConfigError(
+        "config key database: expected sqlite+aiosqlite:///path or postgresql+asyncpg://…"
+    )
+
+
+def example_config_text() -> str:
+    return resources.files("bridge").joinpath("config.example.yaml").read_text(encoding="utf-8")
+
+
+def render_new_config(*, domain: str | None = None, homeserver: str | None = None) -> str:
+    """The example config with every ``<generated>`` placeholder replaced by a fresh secret."""
+    text = example_config_text()
+    text = text.replace("as_token: <generated>", f"as_token: {secrets.token_urlsafe(48)}")
+    text = text.replace("hs_token: <generated>", f"hs_token: {secrets.token_urlsafe(48)}")
+    text = text.replace("secret: <generated>", f"secret: {secrets.token_urlsafe(48)}")
+    text = text.replace(
+        "sender_localpart: <generated>",
+        f"sender_localpart: phigate-sender-{secrets.token_hex(6)}",
+    )
+    if domain:
+        text = text.replace("clinic.example", domain)
+    if homeserver:
+        text = text.replace('address: "http://127.0.0.1:8008"', f'address: "{homeserver}"')
+    if PLACEHOLDER in text:  # a new placeholder in the example must never ship as a default
+        raise ConfigError("example config has a <generated> value init does not fill")
+    return text
+
+
+def registration(config: Config) -> dict[str, Any]:
+    """The appservice registration the homeserver loads (``app_service_config_files``)."""
+    domain = re.escape(config.homeserver.domain)
+    users = [
+        {"exclusive": True, "regex": f"@{re.escape(config.appservice.bot_username)}:{domain}"},
+        {"exclusive": True, "regex": f"@{re.escape(config.appservice.sender_localpart)}:{domain}"},
+    ]
+    if config.organization.auto_protect:
+        # Non-exclusive: the homeserver then pushes events of rooms with staff in them, so the
+        # bridge sees staff meet a counterparty before anyone invites the bot.
+        for staff_domain in sorted(config.organization.staff_domains):
+            users.append({"exclusive": False, "regex": f"@.*:{re.escape(staff_domain)}"})
+    return {
+        "id": config.appservice.id,
+        "url": config.appservice.address,
+        "as_token": config.appservice.as_token,
+        "hs_token": config.appservice.hs_token,
+        "sender_localpart": config.appservice.sender_localpart,
+        "rate_limited": False,
+        "namespaces": {"users": users, "aliases": [], "rooms": []},
+        # Room keys come by the bot device's own /sync (see bridge/matrix), not by push.
+        "receive_ephemeral": False,
+        "de.sorunome.msc2409.push_ephemeral": False,
+        "org.matrix.msc3202": False,
+        "io.element.msc4190": True,
+    }

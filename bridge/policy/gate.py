@@ -1,0 +1,109 @@
+"""The gate decision (SPEC §1 "Gate"): one pure function a newcomer reads to learn why an
+event was blocked. Inputs are the room's counterparties with their effective agreement
+states, the content category, the event kind and the configured policy."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bridge.policy.category import ContentCategory
+from bridge.policy.parties import Counterparty, PartyKind
+
+
+class Decision(StrEnum):
+    ALLOW = "allow"
+    BLOCK = "block"
+
+
+class EventKind(StrEnum):
+    MESSAGE = "message"
+    MEDIA = "media"
+    # Encrypted and not decryptable within the key wait.
+    UNDECRYPTABLE = "undecryptable"
+
+
+class GatedAction(StrEnum):
+    BLOCK_ALL = "block_all"
+    BLOCK_PHI = "block_phi"
+
+
+class UndecryptableAction(StrEnum):
+    BLOCK = "block"
+    ALLOW = "allow"
+
+
+class RoomGate(StrEnum):
+    OPEN = "open"
+    GATED = "gated"
+
+
+@dataclass(frozen=True, slots=True)
+class GatePolicy:
+    vendor_without_active_baa: GatedAction = GatedAction.BLOCK_ALL
+    patient_without_consent: GatedAction = GatedAction.BLOCK_PHI
+    undecryptable_in_gated_room: UndecryptableAction = UndecryptableAction.BLOCK
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    decision: Decision
+    reason: str
+    # The counterparties whose agreement caused a block (empty when allowed).
+    blocking: tuple[Counterparty, ...] = ()
+
+    @property
+    def blocked(self) -> bool:
+        return self.decision is Decision.BLOCK
+
+
+def room_gate(counterparties: Sequence[Counterparty]) -> RoomGate:
+    """Open when every non-staff member's agreement is Active."""
+    return RoomGate.OPEN if all(c.active for c in counterparties) else RoomGate.GATED
+
+
+def decide(
+    counterparties: Sequence[Counterparty],
+    category: ContentCategory,
+    kind: EventKind,
+    policy: GatePolicy,
+) -> Verdict:
+    """Allow or block one event in a room.
+
+    Symmetric by construction: the sender is one of ``counterparties`` when it is not
+    staff, so events from a vendor or patient are judged exactly like events to them.
+    """
+    inactive = [c for c in counterparties if not c.active]
+    if not inactive:
+        return Verdict(Decision.ALLOW, "room open: every agreement is Active")
+
+    if kind is EventKind.UNDECRYPTABLE:
+        if policy.undecryptable_in_gated_room is UndecryptableAction.BLOCK:
+            return Verdict(
+                Decision.BLOCK,
+                f"could not be decrypted and the room is gated: {inactive[0].describe()}",
+                tuple(inactive),
+            )
+        return Verdict(Decision.ALLOW, "undecryptable, allowed by policy in gated rooms")
+
+    blocking = tuple(c for c in inactive if _blocks(c, category, kind, policy))
+    if not blocking:
+        return Verdict(Decision.ALLOW, f"{category.value} content may pass a gated room")
+    what = "media" if kind is EventKind.MEDIA else f"{category.value} content"
+    return Verdict(Decision.BLOCK, f"{what} blocked: {blocking[0].describe()}", blocking)
+
+
+def _blocks(
+    c: Counterparty, category: ContentCategory, kind: EventKind, policy: GatePolicy
+) -> bool:
+    if c.kind is PartyKind.PATIENT:
+        action = policy.patient_without_consent
+        if action is GatedAction.BLOCK_ALL or kind is EventKind.MEDIA:
+            return True
+    else:  # vendors and unknown users (vendors with BAA None)
+        action = policy.vendor_without_active_baa
+        if action is GatedAction.BLOCK_ALL:
+            return True
+    # block_phi: only content known to be free of PHI passes.
+    return category is not ContentCategory.NON_PHI

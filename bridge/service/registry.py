@@ -1,0 +1,86 @@
+"""An in-memory snapshot of who is who and every agreement's state, rebuilt after each change.
+
+The gate reads it for every event, so it must not cost a database round trip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from bridge.policy import (
+    BAAState,
+    ConsentState,
+    Counterparty,
+    Directory,
+    PartyKind,
+    classify_party,
+    effective_baa_state,
+    effective_consent_state,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class VendorInfo:
+    vendor_id: str
+    display_name: str
+    baa_state: BAAState  # as stored
+    baa_expires_ms: int | None
+    baa_updated_ms: int
+    servers: tuple[str, ...] = ()
+    users: tuple[str, ...] = ()
+
+    def effective(self, now_ms: int) -> BAAState:
+        return effective_baa_state(self.baa_state, self.baa_expires_ms, now_ms)
+
+
+@dataclass(frozen=True, slots=True)
+class PatientInfo:
+    user_id: str
+    consent_state: ConsentState
+    consent_expires_ms: int | None
+    consent_updated_ms: int
+
+    def effective(self, now_ms: int) -> ConsentState:
+        return effective_consent_state(self.consent_state, self.consent_expires_ms, now_ms)
+
+
+@dataclass(frozen=True, slots=True)
+class Registry:
+    directory: Directory
+    vendors: Mapping[str, VendorInfo] = field(default_factory=dict)
+    patients: Mapping[str, PatientInfo] = field(default_factory=dict)
+
+    def counterparties(self, user_ids: Iterable[str], now_ms: int) -> list[Counterparty]:
+        """The non-staff users among ``user_ids`` with their effective agreement states."""
+        result: list[Counterparty] = []
+        for user_id in sorted(set(user_ids)):
+            party = classify_party(user_id, self.directory)
+            if party.kind is PartyKind.STAFF:
+                continue
+            if party.kind is PartyKind.VENDOR:
+                vendor = self.vendors.get(party.vendor_id or "")
+                state = vendor.effective(now_ms) if vendor else BAAState.NONE
+                result.append(Counterparty(user_id, party.kind, party.vendor_id, state))
+            elif party.kind is PartyKind.PATIENT:
+                patient = self.patients.get(user_id)
+                consent = patient.effective(now_ms) if patient else ConsentState.NONE
+                result.append(Counterparty(user_id, party.kind, None, consent))
+            else:
+                result.append(Counterparty(user_id, party.kind, None, BAAState.NONE))
+        return result
+
+    def next_expiry_after(self, now_ms: int) -> int | None:
+        """The soonest future instant at which an Active agreement expires by itself."""
+        instants = [
+            v.baa_expires_ms
+            for v in self.vendors.values()
+            if v.baa_state is BAAState.ACTIVE and v.baa_expires_ms and v.baa_expires_ms > now_ms
+        ] + [
+            p.consent_expires_ms
+            for p in self.patients.values()
+            if p.consent_state is ConsentState.ACTIVE
+            and p.consent_expires_ms
+            and p.consent_expires_ms > now_ms
+        ]
+        return min(instants, default=None)

@@ -1,0 +1,75 @@
+"""Engine creation and start-up migrations."""
+
+from __future__ import annotations
+
+import asyncio
+from importlib import resources
+from typing import Any
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from bridge.errors import PhiGateError
+
+
+class DatabaseError(PhiGateError):
+    """The database cannot be reached, or its schema cannot be brought up to date."""
+
+
+def create_engine(url: str) -> AsyncEngine:
+    """An async engine; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+    if url.startswith("sqlite"):
+        engine = create_async_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cursor = dbapi_conn.cursor()
+            # WAL: readers (the CLI, `audit verify`) never block the bridge's writer.
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    return create_async_engine(url, pool_pre_ping=True)
+
+
+def _alembic_config(connection: Connection) -> AlembicConfig:
+    cfg = AlembicConfig()
+    cfg.set_main_option(
+        "script_location", str(resources.files("bridge.store").joinpath("migrations"))
+    )
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+async def migrate(engine: AsyncEngine) -> None:
+    """Bring the schema to the newest revision (run at every start; a no-op when current)."""
+
+    def upgrade(connection: Connection) -> None:
+        command.upgrade(_alembic_config(connection), "head")
+
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(upgrade)
+    except (SQLAlchemyError, OSError) as e:
+        raise DatabaseError(f"database migration failed: {_one_line(e)}") from e
+
+
+async def open_database(url: str) -> AsyncEngine:
+    engine = create_engine(url)
+    try:
+        await migrate(engine)
+    except BaseException:
+        await asyncio.shield(engine.dispose())
+        raise
+    return engine
+
+
+def _one_line(e: BaseException) -> str:
+    text = str(getattr(e, "orig", None) or e)
+    return text.splitlines()[0] if text else type(e).__name__

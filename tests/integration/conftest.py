@@ -1,0 +1,106 @@
+"""Fixtures for tests against a real Synapse (see harness/)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import pytest
+from nio import AsyncClient
+
+from .harness.clients import login_client
+from .harness.synapse import SynapseServer
+
+_HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Every test under tests/integration needs a real homeserver: mark them, so
+    # `-m "not integration"` gives a quick run. (This hook sees all items: filter by path.)
+    for item in items:
+        if _HERE in Path(item.path).parents:
+            item.add_marker(pytest.mark.integration)
+
+
+def _started(server: SynapseServer) -> SynapseServer:
+    server.start()
+    # Shown only with `pytest -s`; timing is reported, never asserted.
+    print(f"\n[harness] {server.server_name} at {server.url} up in {server.startup_seconds:.2f} s")
+    return server
+
+
+class SynapseFactory(Protocol):
+    def __call__(
+        self,
+        app_service_config_files: Sequence[Path] = (),
+        extra_config: Mapping[str, Any] | None = None,
+        server_name: str = "clinic.test",
+    ) -> SynapseServer: ...
+
+
+@pytest.fixture
+def synapse_factory(tmp_path: Path) -> Iterator[SynapseFactory]:
+    """Start homeservers with given appservice registrations / config; all are stopped at
+    teardown."""
+    servers: list[SynapseServer] = []
+    counter = itertools.count()
+
+    def make(
+        app_service_config_files: Sequence[Path] = (),
+        extra_config: Mapping[str, Any] | None = None,
+        server_name: str = "clinic.test",
+    ) -> SynapseServer:
+        server = SynapseServer(
+            tmp_path / f"synapse-{next(counter)}",
+            server_name=server_name,
+            app_service_config_files=app_service_config_files,
+            extra_config=extra_config,
+        )
+        servers.append(server)
+        return _started(server)
+
+    yield make
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def synapse(synapse_factory: SynapseFactory) -> SynapseServer:
+    """A fresh homeserver without appservices."""
+    return synapse_factory()
+
+
+ClientFactory = Callable[..., Any]
+
+
+@pytest.fixture
+async def nio_client(tmp_path: Path) -> AsyncIterator[ClientFactory]:
+    """`await nio_client(server, "alice", e2ee=True)` logs in a matrix-nio client with a
+    per-user store under tmp_path (the same store on a second call, so the device is
+    reused); every client is closed at teardown."""
+    clients: list[AsyncClient] = []
+
+    async def make(
+        server: SynapseServer,
+        user_id_or_localpart: str,
+        password: str = "pw",
+        *,
+        e2ee: bool = False,
+        store_dir: Path | None = None,
+    ) -> AsyncClient:
+        localpart = user_id_or_localpart.lstrip("@").split(":")[0]
+        client = await login_client(
+            server,
+            user_id_or_localpart,
+            password,
+            e2ee=e2ee,
+            store_dir=store_dir or tmp_path / "nio" / localpart,
+        )
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        await client.close()

@@ -1,0 +1,1 @@
+"""Integration-test harness: a real Synapse and matrix-nio clients."""

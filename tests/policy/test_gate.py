@@ -1,0 +1,176 @@
+"""The gate decision, exhaustively over the SPEC §1 table, plus party classification."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bridge.policy import (
+    BAAState,
+    ConsentState,
+    ContentCategory,
+    Counterparty,
+    Decision,
+    Directory,
+    EventKind,
+    GatedAction,
+    GatePolicy,
+    PartyKind,
+    RoomGate,
+    UndecryptableAction,
+    classify_party,
+    decide,
+    room_gate,
+)
+
+POLICIES = [
+    GatePolicy(v, p, u)
+    for v, p, u in itertools.product(GatedAction, GatedAction, UndecryptableAction)
+]
+
+
+def vendor(status: BAAState, n: int = 1) -> Counterparty:
+    return Counterparty(f"@v{n}:vendor.test", PartyKind.VENDOR, "acme", status)
+
+
+def patient(status: ConsentState, n: int = 1) -> Counterparty:
+    return Counterparty(f"@p{n}:clinic.test", PartyKind.PATIENT, None, status)
+
+
+def unknown(n: int = 1) -> Counterparty:
+    return Counterparty(f"@x{n}:else.test", PartyKind.UNKNOWN, None, BAAState.NONE)
+
+
+ALL_PARTIES = [vendor(s) for s in BAAState] + [patient(s) for s in ConsentState] + [unknown()]
+
+
+def oracle(
+    parties: list[Counterparty], category: ContentCategory, kind: EventKind, policy: GatePolicy
+) -> Decision:
+    """SPEC §1 'Gate', restated independently of bridge.policy.gate."""
+    gated = [p for p in parties if p.status.value != "Active"]
+    if not gated:
+        return Decision.ALLOW
+    if kind is EventKind.UNDECRYPTABLE:
+        return (
+            Decision.BLOCK
+            if policy.undecryptable_in_gated_room is UndecryptableAction.BLOCK
+            else Decision.ALLOW
+        )
+    for p in gated:
+        if p.kind is PartyKind.PATIENT:
+            if policy.patient_without_consent is GatedAction.BLOCK_ALL:
+                return Decision.BLOCK
+            if kind is EventKind.MEDIA or category is not ContentCategory.NON_PHI:
+                return Decision.BLOCK
+        else:
+            if policy.vendor_without_active_baa is GatedAction.BLOCK_ALL:
+                return Decision.BLOCK
+            if category in (ContentCategory.PHI, ContentCategory.UNKNOWN):
+                return Decision.BLOCK
+    return Decision.ALLOW
+
+
+ROOMS = (
+    [[]] + [[p] for p in ALL_PARTIES] + [list(c) for c in itertools.combinations(ALL_PARTIES, 2)]
+)
+
+
+def _policy_id(p: GatePolicy) -> str:
+    return (
+        f"{p.vendor_without_active_baa}-{p.patient_without_consent}-{p.undecryptable_in_gated_room}"
+    )
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=_policy_id)
+def test_decision_table_exhaustive(policy: GatePolicy) -> None:
+    checked = 0
+    for room, category, kind in itertools.product(ROOMS, ContentCategory, EventKind):
+        verdict = decide(room, category, kind, policy)
+        assert verdict.decision is oracle(room, category, kind, policy), (room, category, kind)
+        if verdict.blocked:
+            assert verdict.blocking, "a block names the agreement that caused it"
+            assert all(not b.active for b in verdict.blocking)
+            assert verdict.blocking[0].status.value in verdict.reason
+        checked += 1
+    assert checked == len(ROOMS) * 9
+
+
+def test_defaults_match_spec() -> None:
+    policy = GatePolicy()
+    assert policy.vendor_without_active_baa is GatedAction.BLOCK_ALL
+    assert policy.patient_without_consent is GatedAction.BLOCK_PHI
+    assert policy.undecryptable_in_gated_room is UndecryptableAction.BLOCK
+
+
+def test_vendor_pending_blocks_even_non_phi_by_default() -> None:
+    v = decide([vendor(BAAState.PENDING)], ContentCategory.NON_PHI, EventKind.MESSAGE, GatePolicy())
+    assert v.blocked
+    assert "acme" in v.reason and "Pending" in v.reason
+
+
+def test_patient_without_consent_non_phi_passes_media_does_not() -> None:
+    room = [patient(ConsentState.NONE)]
+    assert not decide(room, ContentCategory.NON_PHI, EventKind.MESSAGE, GatePolicy()).blocked
+    assert decide(room, ContentCategory.PHI, EventKind.MESSAGE, GatePolicy()).blocked
+    assert decide(room, ContentCategory.UNKNOWN, EventKind.MESSAGE, GatePolicy()).blocked
+    assert decide(room, ContentCategory.NON_PHI, EventKind.MEDIA, GatePolicy()).blocked
+
+
+def test_room_gate() -> None:
+    assert room_gate([]) is RoomGate.OPEN
+    assert room_gate([vendor(BAAState.ACTIVE), patient(ConsentState.ACTIVE)]) is RoomGate.OPEN
+    assert room_gate([vendor(BAAState.ACTIVE), patient(ConsentState.EXPIRED)]) is RoomGate.GATED
+    assert room_gate([unknown()]) is RoomGate.GATED
+
+
+@given(
+    st.lists(st.sampled_from(ALL_PARTIES), max_size=5),
+    st.sampled_from(list(ContentCategory)),
+    st.sampled_from(list(EventKind)),
+    st.sampled_from(POLICIES),
+)
+def test_decision_matches_oracle_for_any_room(
+    room: list[Counterparty], category: ContentCategory, kind: EventKind, policy: GatePolicy
+) -> None:
+    assert decide(room, category, kind, policy).decision is oracle(room, category, kind, policy)
+
+
+@given(st.lists(st.sampled_from(ALL_PARTIES), max_size=5))
+def test_open_room_allows_everything(room: list[Counterparty]) -> None:
+    active = [p for p in room if p.active]
+    for category, kind in itertools.product(ContentCategory, EventKind):
+        assert not decide(active, category, kind, GatePolicy()).blocked
+
+
+DIRECTORY = Directory(
+    staff_domains=frozenset({"clinic.test"}),
+    vendor_servers={"billing.test": "acme"},
+    vendor_users={"@acme-rep:clinic.test": "acme"},
+    patients=frozenset({"@pat:clinic.test", "@pat2:patients.test"}),
+    service_users=frozenset({"@phigate:clinic.test"}),
+)
+
+
+@pytest.mark.parametrize(
+    ("user", "kind", "vendor_id"),
+    [
+        ("@alice:clinic.test", PartyKind.STAFF, None),
+        ("@alice:CLINIC.test", PartyKind.STAFF, None),
+        ("@bob:billing.test", PartyKind.VENDOR, "acme"),
+        # A vendor's account on the practice's own server: the link wins over staff_domains.
+        ("@acme-rep:clinic.test", PartyKind.VENDOR, "acme"),
+        ("@pat:clinic.test", PartyKind.PATIENT, None),
+        ("@pat2:patients.test", PartyKind.PATIENT, None),
+        ("@eve:evil.test", PartyKind.UNKNOWN, None),
+        ("@eve:clinic.test.evil.test", PartyKind.UNKNOWN, None),
+        ("not-a-user-id", PartyKind.UNKNOWN, None),
+        ("@phigate:clinic.test", PartyKind.STAFF, None),
+    ],
+)
+def test_classify_party(user: str, kind: PartyKind, vendor_id: str | None) -> None:
+    party = classify_party(user, DIRECTORY)
+    assert (party.kind, party.vendor_id) == (kind, vendor_id)
