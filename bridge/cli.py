@@ -55,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     reg.add_argument("--force", action="store_true")
     reg.set_defaults(handler=_cmd_generate_registration)
 
+    run = sub.add_parser("run", help="run the bridge")
+    run.add_argument("-c", "--config", type=Path, default=Path("config.yaml"))
+    run.set_defaults(handler=_cmd_run)
+
     cls = sub.add_parser("classify", help="classify messages read from stdin, one per line")
     cls.set_defaults(handler=_cmd_classify)
 
@@ -137,6 +141,19 @@ def _write_private(path: Path, text: str) -> None:
     except OSError as e:
         tmp.unlink(missing_ok=True)
         raise PhiGateError(f"cannot write {path}: {e.strerror}") from None
+
+
+# --- run ------------------------------------------------------------------------------------
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from bridge.logs import setup_logging
+    from bridge.matrix.runtime import run_forever
+
+    config = load_config(args.config)
+    setup_logging(config.logging)
+    asyncio.run(run_forever(config))
+    return EXIT_OK
 
 
 # --- classify -------------------------------------------------------------------------------

@@ -382,6 +382,11 @@ def registration(config: Config) -> dict[str, Any]:
         # bridge sees staff meet a counterparty before anyone invites the bot.
         for staff_domain in sorted(config.organization.staff_domains):
             users.append({"exclusive": False, "regex": f"@.*:{re.escape(staff_domain)}"})
+    aliases = []
+    control = config.organization.control_room
+    if control.startswith("#") and control.endswith(":" + config.homeserver.domain):
+        # An appservice may only create aliases in its own namespace.
+        aliases.append({"exclusive": True, "regex": re.escape(control)})
     return {
         "id": config.appservice.id,
         "url": config.appservice.address,
@@ -389,7 +394,7 @@ def registration(config: Config) -> dict[str, Any]:
         "hs_token": config.appservice.hs_token,
         "sender_localpart": config.appservice.sender_localpart,
         "rate_limited": False,
-        "namespaces": {"users": users, "aliases": [], "rooms": []},
+        "namespaces": {"users": users, "aliases": aliases, "rooms": []},
         # Room keys come by the bot device's own /sync (see bridge/matrix), not by push.
         "receive_ephemeral": False,
         "de.sorunome.msc2409.push_ephemeral": False,

@@ -108,3 +108,12 @@ class AppserviceTransaction(Base):
     txn_id: Mapped[str] = mapped_column(String(255), primary_key=True)
     body_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     done_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class BlockedEvent(Base):
+    __tablename__ = "blocked_events"
+
+    # Later edits of a blocked event, and replies whose fallback quotes it, are blocked too.
+    event_id: Mapped[str] = mapped_column(MXID, primary_key=True)
+    room_id: Mapped[str] = mapped_column(MXID)
+    blocked_ms: Mapped[int] = mapped_column(BigInteger)

@@ -3,6 +3,7 @@ registers their tables on the shared Base."""
 
 from __future__ import annotations
 
+import bridge.audit.models
 import bridge.store.models  # noqa: F401
 from bridge.store.base import Base
 

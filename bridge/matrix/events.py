@@ -1,0 +1,102 @@
+"""Events as they arrive in appservice transactions, checked once at the edge.
+
+Past :func:`parse_event` nothing looks at raw JSON: a malformed event is either rejected here
+(no event ID, room or sender) or reduced to safe defaults (content that is not an object is
+empty content, which the classifier calls ``unknown``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+MEDIA_MSGTYPES = frozenset({"m.image", "m.file", "m.audio", "m.video"})
+# Events a person sends that carry no content of their own to gate.
+NOT_GATED = frozenset({"m.room.redaction"})
+_MAX_ID = 255
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixEvent:
+    event_id: str
+    room_id: str
+    sender: str
+    type: str
+    content: Mapping[str, Any]
+    origin_server_ts: int
+    state_key: str | None = None
+    redacts: str | None = None
+    unsigned: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_state(self) -> bool:
+        return self.state_key is not None
+
+    @property
+    def membership(self) -> str | None:
+        if self.type != "m.room.member":
+            return None
+        value = self.content.get("membership")
+        return value if isinstance(value, str) else None
+
+    @property
+    def is_media(self) -> bool:
+        return self.type == "m.sticker" or (
+            self.type == "m.room.message" and self.content.get("msgtype") in MEDIA_MSGTYPES
+        )
+
+    @property
+    def is_gated_kind(self) -> bool:
+        """A person's message-like event: everything but state, redactions and the like."""
+        return not self.is_state and self.type not in NOT_GATED
+
+    @property
+    def relates_to(self) -> tuple[str | None, str | None]:
+        """(rel_type, event_id) of an edit or thread, or ("m.in_reply_to", id) of a reply."""
+        relation = self.content.get("m.relates_to")
+        if not isinstance(relation, Mapping):
+            return None, None
+        reply = relation.get("m.in_reply_to")
+        if isinstance(reply, Mapping) and isinstance(reply.get("event_id"), str):
+            return "m.in_reply_to", reply["event_id"]
+        rel_type, target = relation.get("rel_type"), relation.get("event_id")
+        if isinstance(rel_type, str) and isinstance(target, str):
+            return rel_type, target
+        return None, None
+
+
+def parse_event(raw: Any) -> MatrixEvent | None:
+    """A typed event, or None when it lacks what any handling needs (ID, room, sender, type)."""
+    if not isinstance(raw, Mapping):
+        return None
+    event_id, room_id, sender, type_ = (
+        raw.get("event_id"),
+        raw.get("room_id"),
+        raw.get("sender"),
+        raw.get("type"),
+    )
+    if not all(_is_id(v) for v in (event_id, room_id, sender, type_)):
+        return None
+    content = raw.get("content")
+    state_key = raw.get("state_key")
+    redacts = raw.get("redacts")
+    if not isinstance(redacts, str):
+        redacts = content.get("redacts") if isinstance(content, Mapping) else None
+    ts = raw.get("origin_server_ts")
+    unsigned = raw.get("unsigned")
+    return MatrixEvent(
+        event_id=event_id,
+        room_id=room_id,
+        sender=sender,
+        type=type_,
+        content=content if isinstance(content, Mapping) else {},
+        origin_server_ts=ts if isinstance(ts, int) and not isinstance(ts, bool) else 0,
+        state_key=state_key if isinstance(state_key, str) else None,
+        redacts=redacts if isinstance(redacts, str) else None,
+        unsigned=unsigned if isinstance(unsigned, Mapping) else {},
+    )
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= _MAX_ID

@@ -1,0 +1,187 @@
+"""PHI Gate running: the services, the homeserver connection, the HTTP side, the control room,
+the expiry timer — started in an order where nothing is missed and stopped cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import aiohttp
+
+from bridge.audit import AuditEntry, RecordKind
+from bridge.commands.processor import CommandProcessor
+from bridge.config import Config
+from bridge.errors import ConfigError
+from bridge.matrix.events import MatrixEvent
+from bridge.matrix.expiry import ExpiryTimer
+from bridge.matrix.gatekeeper import Gatekeeper
+from bridge.matrix.homeserver import Homeserver, HomeserverUnavailable
+from bridge.matrix.rooms import RoomTracker
+from bridge.matrix.server import AppserviceServer
+from bridge.service.agreements import Clock
+from bridge.service.app import Services, open_services, wall_clock
+from bridge.store.rooms import RoomStore
+from bridge.store.transactions import TransactionStore
+
+log = logging.getLogger(__name__)
+
+
+class PhiGateBridge:
+    def __init__(self, config: Config, clock: Clock = wall_clock) -> None:
+        self.config = config
+        self.clock = clock
+        self.services: Services | None = None
+        self.gatekeeper: Gatekeeper | None = None
+        self.homeserver: Homeserver | None = None
+        self.commands: CommandProcessor | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self._server: AppserviceServer | None = None
+        self._expiry: ExpiryTimer | None = None
+
+    async def start(self, *, homeserver_wait_seconds: float = 60.0) -> None:
+        config = self.config
+        self.services = services = await open_services(config, self.clock)
+        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
+        self.homeserver = hs = Homeserver(config, self._session)
+        rooms = RoomTracker(RoomStore(services.engine))
+        await rooms.load()
+        self.gatekeeper = gatekeeper = Gatekeeper(
+            config,
+            services.agreements,
+            hs,
+            rooms,
+            audit_append=services.audit.append,
+            audit_seen=services.audit.has_events,
+            clock=self.clock,
+        )
+        self.commands = CommandProcessor(
+            services,
+            gatekeeper,
+            admins=config.organization.admins,
+            control_room_id=lambda: gatekeeper.control_room_id,
+        )
+        gatekeeper.on_command = self._on_command
+
+        await self._wait_for_homeserver(hs, homeserver_wait_seconds)
+        await hs.ensure_bot_registered()
+        gatekeeper.control_room_id = await self._control_room(hs)
+        control = rooms.add(gatekeeper.control_room_id)
+        control.is_control = True
+        await gatekeeper.refresh_all()
+        if not control.managed:
+            await gatekeeper.manage(control)
+
+        self._expiry = ExpiryTimer(services.agreements, actor=config.bot_user_id)
+        self._expiry.start()
+        # Listen last: the homeserver queues transactions while we are not answering.
+        self._server = AppserviceServer(
+            hs_token=config.appservice.hs_token,
+            handler=gatekeeper,
+            transactions=TransactionStore(services.engine),
+            clock=self.clock,
+        )
+        await self._server.start(config.appservice.hostname, config.appservice.port)
+        await services.audit.append_one(
+            AuditEntry(
+                kind=RecordKind.SYSTEM,
+                recorded_ts=self.clock(),
+                event_type="org.phigate.start",
+                sender=config.bot_user_id,
+                sender_kind="bot",
+                decision="started",
+                room_id=gatekeeper.control_room_id,
+            )
+        )
+        log.info(
+            "PHI Gate is running: %s on %s:%d, control room %s",
+            config.bot_user_id,
+            config.appservice.hostname,
+            config.appservice.port,
+            gatekeeper.control_room_id,
+        )
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            await self._server.stop()
+        if self._expiry is not None:
+            await self._expiry.stop()
+        if self._session is not None:
+            await self._session.close()
+        if self.services is not None:
+            await self.services.close()
+
+    async def _on_command(self, event: MatrixEvent) -> None:
+        body = event.content.get("body")
+        if not isinstance(body, str) or self.commands is None or self.gatekeeper is None:
+            return
+        reply = await self.commands.handle(event.room_id, event.sender, body)
+        control = self.gatekeeper.control_room_id
+        if reply is not None and reply.post and control and self.homeserver is not None:
+            await self.homeserver.send_notice(control, reply.text, reply.html)
+
+    async def _wait_for_homeserver(self, hs: Homeserver, seconds: float) -> None:
+        """A homeserver that is still starting is waited for; one that never answers is an error."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        delay = 0.2
+        while True:
+            try:
+                await hs.whoami()
+                return
+            except HomeserverUnavailable as e:
+                if loop.time() >= deadline:
+                    raise HomeserverUnavailable(
+                        f"homeserver {self.config.homeserver.address} did not answer in "
+                        f"{seconds:.0f} s ({e})"
+                    ) from e
+                log.warning("waiting for the homeserver: %s", e)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    async def _control_room(self, hs: Homeserver) -> str:
+        org = self.config.organization
+        ref = org.control_room
+        if ref.startswith("!"):
+            await hs.join(ref)
+            return ref
+        room_id = await hs.resolve_alias(ref)
+        if room_id is not None:
+            if room_id not in await hs.joined_rooms():
+                await hs.join(room_id)
+            return room_id
+        localpart, _, server = ref[1:].partition(":")
+        if server != self.config.homeserver.domain:
+            raise ConfigError(
+                f"config key organization.control_room: {ref} does not exist and is not on "
+                f"{self.config.homeserver.domain}, so PHI Gate cannot create it"
+            )
+        admins = sorted(org.admins)
+        return await hs.create_room(
+            alias_localpart=localpart,
+            name="PHI Gate control",
+            topic="PHI Gate admin commands (!help). Only admins may use them.",
+            invitees=admins,
+            initial_state=_control_room_state(),
+            power_users=dict.fromkeys(admins, 100),
+        )
+
+
+def _control_room_state() -> list[dict[str, Any]]:
+    return [
+        {
+            "type": "m.room.history_visibility",
+            "state_key": "",
+            "content": {"history_visibility": "joined"},
+        },
+        {"type": "m.room.guest_access", "state_key": "", "content": {"guest_access": "forbidden"}},
+    ]
+
+
+async def run_forever(config: Config) -> None:
+    bridge = PhiGateBridge(config)
+    await bridge.start()
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await bridge.stop()

@@ -1,0 +1,135 @@
+"""The appservice's HTTP side: what the homeserver pushes to PHI Gate.
+
+Written here rather than taken from mautrix's handler because the gate needs two things it
+does not do: a transaction is answered only after its events are decided and their audit
+records committed (an error answer makes the homeserver retry, so nothing is lost), and
+handled transactions are remembered in the database, keyed by ID *and* body (Synapse reuses
+IDs after a restart).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+from aiohttp import web
+
+from bridge.store.transactions import TransactionStore
+
+log = logging.getLogger(__name__)
+
+# Synapse sends at most 100 events + 100 EDUs + 100 to-device per transaction, each ≤ 64 KiB.
+MAX_TRANSACTION_BYTES = 32 * 1024 * 1024
+
+
+class TransactionHandler(Protocol):
+    async def handle_transaction(self, txn_id: str, events: list[Any]) -> None:
+        """Decide and audit every event; raise to have the homeserver retry the transaction."""
+        ...
+
+
+def _error(status: int, errcode: str, message: str) -> web.Response:
+    return web.json_response({"errcode": errcode, "error": message}, status=status)
+
+
+class AppserviceServer:
+    def __init__(
+        self,
+        *,
+        hs_token: str,
+        handler: TransactionHandler,
+        transactions: TransactionStore,
+        clock: Callable[[], int],
+    ) -> None:
+        self._hs_token = hs_token.encode()
+        self._handler = handler
+        self._transactions = transactions
+        self._clock = clock
+        self.app = web.Application(
+            client_max_size=MAX_TRANSACTION_BYTES, middlewares=[self._auth_middleware]
+        )
+        for prefix in ("/_matrix/app/v1", ""):
+            self.app.router.add_put(prefix + "/transactions/{txn_id}", self._transaction)
+            self.app.router.add_get(prefix + "/users/{user_id}", self._query_user)
+            self.app.router.add_get(prefix + "/rooms/{alias}", self._query_alias)
+        self.app.router.add_post("/_matrix/app/v1/ping", self._ping)
+        self.app.router.add_get("/_phigate/health", self._health)
+        self._runner: web.AppRunner | None = None
+
+    def add_public_route(
+        self, method: str, path: str, handler: Callable[[web.Request], Awaitable[web.Response]]
+    ) -> None:
+        """Routes under /_phigate/ authenticate themselves (e.g. the antispam secret)."""
+        self.app.router.add_route(method, path, handler)
+
+    @web.middleware
+    async def _auth_middleware(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        if request.path.startswith("/_phigate/"):
+            return await handler(request)
+        token = _bearer(request)
+        if token is None:
+            return _error(401, "M_UNAUTHORIZED", "missing hs_token")
+        # Constant-time: the token is the only thing standing between the network and the gate.
+        if not hmac.compare_digest(token.encode(), self._hs_token):
+            return _error(403, "M_FORBIDDEN", "bad hs_token")
+        return await handler(request)
+
+    async def _transaction(self, request: web.Request) -> web.Response:
+        txn_id = request.match_info["txn_id"]
+        raw = await request.read()
+        digest = hashlib.sha256(raw).hexdigest()
+        try:
+            body = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            return _error(400, "M_NOT_JSON", "transaction body is not JSON")
+        if not isinstance(body, dict):
+            return _error(400, "M_BAD_JSON", "transaction body is not an object")
+        events = body.get("events", [])
+        if not isinstance(events, list):
+            return _error(400, "M_BAD_JSON", "events is not a list")
+        try:
+            if await self._transactions.is_done(txn_id, digest):
+                return web.json_response({})
+            await self._handler.handle_transaction(txn_id, events)
+            await self._transactions.mark_done(txn_id, digest, self._clock())
+        except Exception:
+            # Never 200 what was not fully handled: the homeserver retries with backoff.
+            log.exception("transaction %s failed; the homeserver will retry it", txn_id)
+            return _error(500, "M_UNKNOWN", "transaction not handled; retry")
+        return web.json_response({})
+
+    async def _query_user(self, request: web.Request) -> web.Response:
+        return _error(404, "M_NOT_FOUND", "PHI Gate creates no users on demand")
+
+    async def _query_alias(self, request: web.Request) -> web.Response:
+        return _error(404, "M_NOT_FOUND", "PHI Gate creates no rooms on demand")
+
+    async def _ping(self, request: web.Request) -> web.Response:
+        return web.json_response({})
+
+    async def _health(self, request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    async def start(self, host: str, port: int) -> None:
+        self._runner = web.AppRunner(self.app, access_log=None)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, host, port).start()
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+
+def _bearer(request: web.Request) -> str | None:
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        return header.removeprefix("Bearer ").strip()
+    # Older homeservers send the token as a query parameter.
+    return request.query.get("access_token")

@@ -1,0 +1,106 @@
+"""Repository for the rooms PHI Gate knows, their members, and the events it blocked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bridge.store.models import BlockedEvent, ManagedRoom, RoomMember
+
+_ROOMS = ManagedRoom.__table__
+_MEMBERS = RoomMember.__table__
+_BLOCKED = BlockedEvent.__table__
+
+
+@dataclass(slots=True)
+class RoomRow:
+    room_id: str
+    is_control: bool
+    managed: bool
+    can_redact: bool
+    encrypted: bool
+    gate: str
+    joined_ms: int
+    updated_ms: int
+
+
+class RoomStore:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+
+    async def load(self) -> tuple[list[RoomRow], dict[str, dict[str, str]]]:
+        async with self._engine.connect() as conn:
+            rooms = [RoomRow(**row._mapping) for row in await conn.execute(select(_ROOMS))]
+            members: dict[str, dict[str, str]] = {}
+            for room_id, user_id, membership in await conn.execute(select(_MEMBERS)):
+                members.setdefault(room_id, {})[user_id] = membership
+        return rooms, members
+
+    async def save_room(self, row: RoomRow) -> None:
+        values = {
+            "room_id": row.room_id,
+            "is_control": row.is_control,
+            "managed": row.managed,
+            "can_redact": row.can_redact,
+            "encrypted": row.encrypted,
+            "gate": row.gate,
+            "joined_ms": row.joined_ms,
+            "updated_ms": row.updated_ms,
+        }
+        insert = self._dialect.insert(_ROOMS).values(values)
+        upsert = insert.on_conflict_do_update(
+            index_elements=["room_id"], set_={k: v for k, v in values.items() if k != "room_id"}
+        )
+        async with self._engine.begin() as conn:
+            await conn.execute(upsert)
+
+    async def replace_members(self, room_id: str, members: dict[str, str]) -> None:
+        async with self._engine.begin() as conn:
+            await conn.execute(delete(_MEMBERS).where(_MEMBERS.c.room_id == room_id))
+            if members:
+                await conn.execute(
+                    _MEMBERS.insert(),
+                    [
+                        {"room_id": room_id, "user_id": u, "membership": m}
+                        for u, m in members.items()
+                    ],
+                )
+
+    async def set_member(self, room_id: str, user_id: str, membership: str | None) -> None:
+        """Record a membership; None removes the user (left, kicked, banned)."""
+        async with self._engine.begin() as conn:
+            if membership is None:
+                await conn.execute(
+                    delete(_MEMBERS).where(
+                        _MEMBERS.c.room_id == room_id, _MEMBERS.c.user_id == user_id
+                    )
+                )
+                return
+            insert = self._dialect.insert(_MEMBERS).values(
+                room_id=room_id, user_id=user_id, membership=membership
+            )
+            await conn.execute(
+                insert.on_conflict_do_update(
+                    index_elements=["room_id", "user_id"], set_={"membership": membership}
+                )
+            )
+
+    async def add_blocked(self, event_id: str, room_id: str, now_ms: int) -> None:
+        insert = self._dialect.insert(_BLOCKED).values(
+            event_id=event_id, room_id=room_id, blocked_ms=now_ms
+        )
+        async with self._engine.begin() as conn:
+            await conn.execute(insert.on_conflict_do_nothing())
+
+    async def blocked(self, event_ids: list[str]) -> set[str]:
+        if not event_ids:
+            return set()
+        async with self._engine.connect() as conn:
+            rows = await conn.execute(
+                select(_BLOCKED.c.event_id).where(_BLOCKED.c.event_id.in_(event_ids))
+            )
+            return {r[0] for r in rows}

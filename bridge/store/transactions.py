@@ -1,0 +1,37 @@
+"""Appservice transactions already handled, so a retry is acknowledged without re-processing."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bridge.store.models import AppserviceTransaction
+
+_TABLE = AppserviceTransaction.__table__
+
+
+class TransactionStore:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def is_done(self, txn_id: str, body_sha256: str) -> bool:
+        async with self._engine.connect() as conn:
+            row = await conn.execute(
+                select(_TABLE.c.txn_id).where(
+                    _TABLE.c.txn_id == txn_id, _TABLE.c.body_sha256 == body_sha256
+                )
+            )
+            return row.first() is not None
+
+    async def mark_done(self, txn_id: str, body_sha256: str, now_ms: int) -> None:
+        values = {"txn_id": txn_id, "body_sha256": body_sha256, "done_ms": now_ms}
+        dialect = self._engine.dialect.name
+        insert = (postgresql if dialect == "postgresql" else sqlite).insert(_TABLE).values(values)
+        async with self._engine.begin() as conn:
+            await conn.execute(insert.on_conflict_do_nothing())
+
+    async def prune(self, older_than_ms: int) -> int:
+        async with self._engine.begin() as conn:
+            result = await conn.execute(delete(_TABLE).where(_TABLE.c.done_ms < older_than_ms))
+            return result.rowcount or 0

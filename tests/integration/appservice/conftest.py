@@ -1,0 +1,211 @@
+"""A real Synapse with PHI Gate registered, PHI Gate running in the test's event loop, and
+helpers to act as the admin, staff, vendors and patients."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from nio import AsyncClient, RoomMessageNotice
+
+from bridge.config import Config, load_config, registration, render_new_config
+from bridge.matrix.runtime import PhiGateBridge
+
+from ..harness.clients import (
+    create_room,
+    fetch_event,
+    join_room,
+    login_client,
+    raw_request,
+    room_messages,
+    sync_once,
+    wait_for,
+)
+from ..harness.synapse import SynapseServer, free_port
+
+DOMAIN = "clinic.test"
+ADMIN = f"@admin:{DOMAIN}"
+
+
+@dataclass
+class Deployment:
+    base: Path
+    synapse: SynapseServer
+    config_path: Path
+    config: Config
+    bridge: PhiGateBridge
+    clients: dict[str, AsyncClient] = field(default_factory=dict)
+    registered: set[str] = field(default_factory=lambda: {"admin"})
+
+    @property
+    def bot(self) -> str:
+        return self.config.bot_user_id
+
+    @property
+    def control_room(self) -> str:
+        room = self.bridge.gatekeeper.control_room_id if self.bridge.gatekeeper else None
+        assert room
+        return room
+
+    async def restart_bridge(self, config: Config | None = None) -> None:
+        await self.bridge.stop()
+        self.bridge = PhiGateBridge(config or self.config)
+        await self.bridge.start()
+
+    async def user(self, localpart: str) -> AsyncClient:
+        """A logged-in client for a (new or existing) local user."""
+        if localpart not in self.clients:
+            user_id = self.synapse.user_id(localpart)
+            if localpart not in self.registered:
+                self.synapse.register_user(localpart)
+                self.registered.add(localpart)
+            client = await login_client(
+                self.synapse, user_id, store_dir=self.base / "nio" / localpart
+            )
+            await sync_once(client)
+            self.clients[localpart] = client
+        return self.clients[localpart]
+
+    async def admin(self) -> AsyncClient:
+        """The admin, joined to the control room."""
+        client = await self.user("admin")
+        if self.control_room not in client.rooms:
+            await join_room(client, self.control_room)
+            await sync_once(client)
+        return client
+
+    async def command(self, text: str, client: AsyncClient | None = None) -> str:
+        """Send a command to the control room and return the bot's reply notice body."""
+        client = client or await self.admin()
+        sent = await client.room_send(
+            self.control_room, "m.room.message", {"msgtype": "m.text", "body": text}
+        )
+        return await self.reply_to(client, sent.event_id)
+
+    async def reply_to(self, client: AsyncClient, after_event_id: str) -> str:
+        async def reply() -> str | None:
+            for event in await room_messages(client, self.control_room, limit=20):
+                if event["event_id"] == after_event_id:
+                    return None
+                if event["sender"] == self.bot and event["content"].get("msgtype") == "m.notice":
+                    return event["content"]["body"]
+            return None
+
+        return await wait_for(reply, timeout=15, message="no command reply")
+
+    async def staff_room(
+        self, owner: AsyncClient, invite: list[str], *, bot_power: int | None = 50
+    ) -> str:
+        """A room created by staff with the bot invited (at ``bot_power``) plus ``invite``."""
+        override = {"users": {self.bot: bot_power}} if bot_power is not None else None
+        room_id = await create_room(
+            owner, invite=[self.bot, *invite], power_level_override=override
+        )
+        await wait_for(
+            lambda: self.managed(room_id), timeout=15, message="bot never managed the room"
+        )
+        return room_id
+
+    def managed(self, room_id: str) -> bool:
+        room = self.bridge.gatekeeper.rooms.get(room_id) if self.bridge.gatekeeper else None
+        return bool(room and room.managed)
+
+    async def send(self, client: AsyncClient, room_id: str, body: str, **extra: Any) -> str:
+        response = await client.room_send(
+            room_id, "m.room.message", {"msgtype": "m.text", "body": body, **extra}
+        )
+        event_id = getattr(response, "event_id", None)
+        assert event_id, f"send failed: {response}"
+        return event_id
+
+    async def is_redacted(self, client: AsyncClient, room_id: str, event_id: str) -> bool:
+        event = await fetch_event(client, room_id, event_id)
+        return "redacted_because" in event.get("unsigned", {})
+
+    async def wait_redacted(self, client: AsyncClient, room_id: str, event_id: str) -> None:
+        await wait_for(
+            lambda: self.is_redacted(client, room_id, event_id),
+            timeout=10,
+            message=f"{event_id} was never redacted",
+        )
+
+    async def notices(self, client: AsyncClient, room_id: str) -> list[str]:
+        return [
+            e["content"].get("body", "")
+            for e in await room_messages(client, room_id, limit=50)
+            if e["sender"] == self.bot and e["content"].get("msgtype") == "m.notice"
+        ]
+
+    async def gate_state(self, client: AsyncClient, room_id: str) -> dict[str, Any] | None:
+        status, body = await raw_request(
+            client, "GET", f"/_matrix/client/v3/rooms/{room_id}/state/org.phigate.gate/"
+        )
+        return body if status == 200 else None
+
+    async def wait_gate(self, client: AsyncClient, room_id: str, state: str) -> dict[str, Any]:
+        async def gate() -> dict[str, Any] | None:
+            content = await self.gate_state(client, room_id)
+            return content if content and content.get("state") == state else None
+
+        return await wait_for(gate, timeout=10, message=f"gate never became {state}")
+
+
+def write_deployment_files(
+    base: Path, *, extra: Callable[[dict[str, Any]], None] | None = None
+) -> tuple[Path, Path]:
+    """config.yaml (fresh secrets) and registration.yaml for a test deployment."""
+    base.mkdir(parents=True, exist_ok=True)
+    config_path = base / "config.yaml"
+    raw = yaml.safe_load(render_new_config(domain=DOMAIN))
+    raw["appservice"]["port"] = port = free_port()
+    raw["appservice"]["address"] = f"http://127.0.0.1:{port}"
+    raw["database"] = f"sqlite+aiosqlite:///{base / 'phigate.db'}"
+    raw["organization"]["admins"] = [ADMIN]
+    raw["organization"]["baa_record_url"] = "https://compliance.clinic.test/baa/{vendor}"
+    raw["encryption"]["key_wait_seconds"] = 2
+    if extra:
+        extra(raw)
+    config_path.write_text(yaml.safe_dump(raw))
+    from bridge.audit import generate_key_file
+
+    generate_key_file(base / "audit.key")
+    registration_path = base / "registration.yaml"
+    registration_path.write_text(yaml.safe_dump(registration(load_config(config_path))))
+    return config_path, registration_path
+
+
+def point_at(config_path: Path, server: SynapseServer) -> Config:
+    raw = yaml.safe_load(config_path.read_text())
+    raw["homeserver"]["address"] = server.url
+    config_path.write_text(yaml.safe_dump(raw))
+    return load_config(config_path)
+
+
+@pytest.fixture
+async def deployment(tmp_path: Path, synapse_factory: Any) -> AsyncIterator[Deployment]:
+    config_path, registration_path = write_deployment_files(tmp_path / "phigate")
+    server = synapse_factory(app_service_config_files=[registration_path])
+    config = point_at(config_path, server)
+    server.register_user("admin")
+    bridge = PhiGateBridge(config)
+    await bridge.start()
+    deployment = Deployment(tmp_path, server, config_path, config, bridge)
+    try:
+        yield deployment
+    finally:
+        for client in deployment.clients.values():
+            await client.close()
+        await deployment.bridge.stop()
+
+
+def notice_bodies(events: list[Any]) -> list[str]:
+    return [e.event.body for e in events if isinstance(e.event, RoomMessageNotice)]
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)
