@@ -127,7 +127,8 @@ class Gatekeeper:
             and event.sender not in self.service_users
         ):
             judgement = await self._gate_event(room, event, now)
-        if room.is_control and event.type == "m.room.message" and self.on_command:
+        if event.type == "m.room.message" and self.on_command and _looks_like_command(event):
+            # Also outside the control room: the command processor refuses and audits those.
             await self.on_command(event)
         return self._event_entry(room, event, judgement, now)
 
@@ -454,6 +455,11 @@ def classify_event(event: MatrixEvent) -> Classification:
         if isinstance(key, str):
             return classify_text(key)
     return Classification(ContentCategory.UNKNOWN, ("unrecognised_event_type",))
+
+
+def _looks_like_command(event: MatrixEvent) -> bool:
+    body = event.content.get("body")
+    return isinstance(body, str) and body.startswith("!")
 
 
 def _audit_parties(counterparties: Sequence[Counterparty]) -> tuple[AuditCounterparty, ...]:

@@ -36,7 +36,7 @@ class PhiGateBridge:
         self.homeserver: Homeserver | None = None
         self.commands: CommandProcessor | None = None
         self._session: aiohttp.ClientSession | None = None
-        self._server: AppserviceServer | None = None
+        self.server: AppserviceServer | None = None
         self._expiry: ExpiryTimer | None = None
 
     async def start(self, *, homeserver_wait_seconds: float = 60.0) -> None:
@@ -75,13 +75,13 @@ class PhiGateBridge:
         self._expiry = ExpiryTimer(services.agreements, actor=config.bot_user_id)
         self._expiry.start()
         # Listen last: the homeserver queues transactions while we are not answering.
-        self._server = AppserviceServer(
+        self.server = AppserviceServer(
             hs_token=config.appservice.hs_token,
             handler=gatekeeper,
             transactions=TransactionStore(services.engine),
             clock=self.clock,
         )
-        await self._server.start(config.appservice.hostname, config.appservice.port)
+        await self.server.start(config.appservice.hostname, config.appservice.port)
         await services.audit.append_one(
             AuditEntry(
                 kind=RecordKind.SYSTEM,
@@ -102,8 +102,8 @@ class PhiGateBridge:
         )
 
     async def stop(self) -> None:
-        if self._server is not None:
-            await self._server.stop()
+        if self.server is not None:
+            await self.server.stop()
         if self._expiry is not None:
             await self._expiry.stop()
         if self._session is not None:

@@ -59,6 +59,8 @@ class AppserviceServer:
         self.app.router.add_post("/_matrix/app/v1/ping", self._ping)
         self.app.router.add_get("/_phigate/health", self._health)
         self._runner: web.AppRunner | None = None
+        # Transactions answered with an error (the homeserver retries them); for operators.
+        self.failed_transactions = 0
 
     def add_public_route(
         self, method: str, path: str, handler: Callable[[web.Request], Awaitable[web.Response]]
@@ -100,6 +102,7 @@ class AppserviceServer:
             await self._transactions.mark_done(txn_id, digest, self._clock())
         except Exception:
             # Never 200 what was not fully handled: the homeserver retries with backoff.
+            self.failed_transactions += 1
             log.exception("transaction %s failed; the homeserver will retry it", txn_id)
             return _error(500, "M_UNKNOWN", "transaction not handled; retry")
         return web.json_response({})

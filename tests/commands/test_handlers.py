@@ -1,0 +1,322 @@
+"""Every command's happy path, against the real database and audit log."""
+
+from __future__ import annotations
+
+from bridge.audit import AuditFilter, RecordKind
+from bridge.policy import BAAState, ConsentState
+from tests.commands.conftest import ADMIN, CONTROL, DAY_MS, STAFF, Bot, FakeRoom
+
+VENDOR_USER = "@ann:billing.example"
+PATIENT = "@pat:patients.example"
+
+
+async def _active_vendor(bot: Bot, vendor_id: str = "acme") -> None:
+    await bot.ok(f"!vendor add {vendor_id} Acme Billing Inc.")
+    await bot.ok(f"!vendor link {vendor_id} billing.example")
+    for state in ("staging", "PENDING", "Active expires=2026-07-01 signed by Dr. Lee"):
+        await bot.ok(f"!baa set {vendor_id} {state}")
+
+
+def _billing_room(bot: Bot) -> FakeRoom:
+    return bot.rooms.add(
+        FakeRoom(
+            "!billing:clinic.example",
+            "Billing questions",
+            {STAFF, VENDOR_USER},
+            aliases=("#billing:clinic.example",),
+        )
+    )
+
+
+# --- vendors ----------------------------------------------------------------------------------
+
+
+async def test_vendor_add_list_link_unlink(bot: Bot) -> None:
+    reply = await bot.ok("!vendor add acme   Acme   Billing Inc.")
+    assert reply.text == (
+        "added vendor acme (Acme Billing Inc.); BAA is None — link its server with "
+        "`!vendor link acme <server>`"
+    )
+    reply = await bot.ok("!vendor link acme Billing.Example")
+    assert reply.text.startswith("linked billing.example to vendor acme (BAA None)")
+    await bot.ok("!vendor link acme @it-desk:clinic.example")
+
+    reply = await bot.ok("!vendor list")
+    assert reply.text.splitlines()[0] == "1 vendor(s):"
+    assert "VENDOR" in reply.text.splitlines()[1]
+    row = reply.text.splitlines()[2]
+    assert row.split()[:2] == ["acme", "Acme"]
+    assert "billing.example, @it-desk:clinic.example" in row
+    assert reply.html is not None and reply.html.count("<pre>") == 1
+
+    reply = await bot.ok("!vendor unlink acme billing.example")
+    assert reply.text.startswith("unlinked billing.example from vendor acme")
+    assert bot.services.agreements.vendor("acme").servers == ()
+
+
+async def test_vendor_list_when_empty(bot: Bot) -> None:
+    reply = await bot.ok("!vendor list")
+    assert reply.text.startswith("no vendors yet")
+
+
+# --- BAAs -------------------------------------------------------------------------------------
+
+
+async def test_baa_lifecycle_reports_each_change_and_rooms(bot: Bot) -> None:
+    _billing_room(bot)
+    await bot.ok("!vendor add acme Acme Billing")
+    reply = await bot.ok("!vendor link acme billing.example")
+    assert "re-evaluated 1 linked room(s): 0 open, 1 gated" in reply.text
+
+    reply = await bot.ok("!baa set acme staging")
+    assert reply.text == (
+        "BAA of acme: None → Staging; re-evaluated 1 linked room(s): 0 open, 1 gated"
+    )
+    await bot.ok("!baa set acme pending")
+    reply = await bot.ok("!baa set acme ACTIVE expires=2026-07-01 countersigned")
+    assert reply.text == (
+        "BAA of acme: Pending → Active, expires 2026-07-01T00:00:00Z; "
+        "re-evaluated 1 linked room(s): 1 open, 0 gated"
+    )
+    info = bot.services.agreements.vendor("acme")
+    assert info.baa_state is BAAState.ACTIVE
+    assert info.baa_expires_ms is not None
+
+    reply = await bot.ok("!baa set acme revoked breach of contract")
+    assert "Active → Revoked" in reply.text and "0 open, 1 gated" in reply.text
+    history = await bot.services.agreements.baa_history("acme")
+    assert history[0].reason == "breach of contract"
+    assert history[0].actor == ADMIN
+
+
+async def test_baa_set_accepts_an_iso_datetime_with_zone(bot: Bot) -> None:
+    await bot.ok("!vendor add acme Acme")
+    await bot.ok("!baa set acme staging")
+    await bot.ok("!baa set acme pending")
+    reply = await bot.ok("!baa set acme active expires=2026-03-01T12:30:00+01:00")
+    assert "expires 2026-03-01T11:30:00Z" in reply.text
+
+
+async def test_baa_show(bot: Bot) -> None:
+    _billing_room(bot)
+    await _active_vendor(bot)
+    await bot.ok("!vendor link acme @ann-desk:clinic.example")
+    reply = await bot.ok("!baa show acme")
+    lines = reply.text.splitlines()
+    assert lines[0] == "BAA of acme: Active"
+    assert "vendor:   acme — Acme Billing Inc." in lines
+    assert "BAA:      Active" in lines
+    assert "expires:  2026-07-01T00:00:00Z" in lines
+    assert "servers:  billing.example" in lines
+    assert "users:    @ann-desk:clinic.example" in lines
+    assert "record:   https://compliance.clinic.example/baa/acme" in lines
+    assert "rooms:    re-evaluated 1 linked room(s): 1 open, 0 gated" in lines
+    transitions = lines[lines.index("last changes (newest first):") + 1 :]
+    assert len(transitions) == 3
+    assert "Pending → Active until 2026-07-01T00:00:00Z" in transitions[0]
+    assert '"signed by Dr. Lee"' in transitions[0]
+    assert ADMIN in transitions[0]
+    assert "2026-01-01T00:00:00Z" in transitions[0]
+    assert "None → Staging" in transitions[2]
+
+
+async def test_baa_show_after_expiry_shows_effective_and_stored_state(bot: Bot) -> None:
+    _billing_room(bot)
+    await _active_vendor(bot)
+    bot.clock.advance(200 * DAY_MS)
+    reply = await bot.ok("!baa show acme")
+    assert reply.text.splitlines()[0] == "BAA of acme: Expired"
+    assert "BAA:      Expired (stored: Active; the expiry has passed)" in reply.text
+    # Renewal from Expired needs a new expiry; with one it is legal.
+    reply = await bot.fails("!baa set acme active")
+    assert "needs a new expiry" in reply.text
+    reply = await bot.ok("!baa set acme active expires=2027-07-01 renewed")
+    assert "Expired → Active" in reply.text and "1 open" in reply.text
+
+
+async def test_baa_list_with_and_without_state(bot: Bot) -> None:
+    await _active_vendor(bot, "acme")
+    await bot.ok("!vendor add labco Lab Co")
+    reply = await bot.ok("!baa list")
+    assert reply.text.splitlines()[0] == "2 vendor(s) in total:"
+    acme = next(line for line in reply.text.splitlines() if line.startswith("acme"))
+    assert acme.split()[1:3] == ["Active", "2026-07-01T00:00:00Z"]
+
+    reply = await bot.ok("!baa list none")
+    assert reply.text.splitlines()[0] == "1 vendor(s) with BAA None:"
+    assert "labco" in reply.text and "acme" not in reply.text.splitlines()[2]
+
+    reply = await bot.ok("!baa list Revoked")
+    assert reply.text == "no vendors with BAA Revoked"
+
+    bot.clock.advance(365 * DAY_MS)  # filters by the *effective* state
+    reply = await bot.ok("!baa list expired")
+    assert "acme" in reply.text
+
+
+# --- patients and consent ---------------------------------------------------------------------
+
+
+async def test_patient_and_consent(bot: Bot) -> None:
+    bot.rooms.add(FakeRoom("!visit:clinic.example", "Visit", {STAFF, PATIENT}))
+    reply = await bot.ok(f"!patient add {PATIENT}")
+    assert reply.text.startswith(f"registered patient {PATIENT}; consent None")
+    assert "re-evaluated 1 linked room(s): 0 open, 1 gated" in reply.text
+
+    reply = await bot.ok(f"!consent grant {PATIENT} expires=2026-06-01")
+    assert reply.text == (
+        f"consent of {PATIENT}: None → Active, expires 2026-06-01T00:00:00Z; "
+        "re-evaluated 1 linked room(s): 1 open, 0 gated"
+    )
+    reply = await bot.ok(f"!consent show {PATIENT}")
+    assert reply.text.splitlines()[0] == f"consent of {PATIENT}: Active"
+    assert "expires:  2026-06-01T00:00:00Z" in reply.text
+    assert "None → Active until 2026-06-01T00:00:00Z" in reply.text
+
+    reply = await bot.ok(f"!consent revoke {PATIENT} asked by phone")
+    assert reply.text.startswith(f"consent of {PATIENT}: Active → Revoked")
+    assert "0 open, 1 gated" in reply.text
+    assert bot.services.agreements.patient(PATIENT).consent_state is ConsentState.REVOKED
+    history = await bot.services.agreements.consent_history(PATIENT)
+    assert history[0].reason == "asked by phone"
+
+    reply = await bot.ok("!patient list")
+    assert PATIENT in reply.text and "Revoked" in reply.text
+
+
+async def test_consent_show_after_expiry(bot: Bot) -> None:
+    await bot.ok(f"!patient add {PATIENT}")
+    await bot.ok(f"!consent grant {PATIENT} expires=2026-01-02")
+    bot.clock.advance(2 * DAY_MS)
+    reply = await bot.ok(f"!consent show {PATIENT}")
+    assert reply.text.splitlines()[0] == f"consent of {PATIENT}: Expired"
+    assert "(stored: Active; the expiry has passed)" in reply.text
+
+
+# --- rooms ------------------------------------------------------------------------------------
+
+
+async def test_room_status_by_id_and_alias(bot: Bot) -> None:
+    room = _billing_room(bot)
+    room.undecryptable["@ann:billing.example|DEVICE1"] = 2
+    await bot.ok("!vendor add acme Acme")
+    await bot.ok("!vendor link acme billing.example")
+    for ref in ("!billing:clinic.example", "#billing:clinic.example"):
+        reply = await bot.ok(f"!room status {ref}")
+        lines = reply.text.splitlines()
+        assert lines[0] == "Billing questions: gated"
+        assert "room:         !billing:clinic.example" in lines
+        assert "protected:    yes" in lines
+        assert "encrypted:    yes" in lines
+        assert f"  {VENDOR_USER} (vendor acme: BAA None)" in lines
+        assert "  @ann:billing.example|DEVICE1: 2" in lines
+
+
+async def test_room_status_without_argument_summarises_rooms_needing_attention(bot: Bot) -> None:
+    _billing_room(bot)
+    bot.rooms.add(FakeRoom("!staff:clinic.example", "Staff only", {STAFF, ADMIN}))
+    bot.rooms.add(FakeRoom("!lab:clinic.example", "Lab", {STAFF}, protected=False))
+    reply = await bot.ok("!room status")
+    lines = reply.text.splitlines()
+    assert lines[0] == "3 managed room(s): 2 open, 1 gated, 1 unprotected; needing attention:"
+    assert any(line.startswith("!billing:clinic.example") for line in lines)
+    assert any(line.startswith("!lab:clinic.example") and "UNPROTECTED" in line for line in lines)
+    assert not any(line.startswith("!staff:clinic.example") for line in lines)
+
+
+async def test_room_list_with_filter(bot: Bot) -> None:
+    _billing_room(bot)
+    bot.rooms.add(FakeRoom("!staff:clinic.example", "Staff only", {STAFF}, encrypted=False))
+    reply = await bot.ok("!room list")
+    assert reply.text.splitlines()[0] == "2 managed room(s):"
+    header, *rows = reply.text.splitlines()[1:]
+    assert header.split() == ["ROOM", "NAME", "GATE", "PROTECTED", "E2EE", "COUNTERPARTIES"]
+    billing = next(r for r in rows if r.startswith("!billing"))
+    assert "gated" in billing and f"{VENDOR_USER} (unknown: BAA None)" in billing
+    staff = next(r for r in rows if r.startswith("!staff"))
+    assert "open" in staff and "NO" in staff and staff.endswith("none")
+
+    reply = await bot.ok("!room list GATED")
+    assert reply.text.splitlines()[0] == "1 gated managed room(s):"
+    assert "!staff" not in reply.text
+    reply = await bot.ok("!room list open")
+    assert "!billing" not in reply.text
+
+
+# --- audit ------------------------------------------------------------------------------------
+
+
+async def test_audit_query_newest_first_without_content(bot: Bot) -> None:
+    _billing_room(bot)
+    await _active_vendor(bot)
+    await bot.ok(f"!patient add {PATIENT}")
+    reply = await bot.ok("!audit query vendor=acme limit=3")
+    lines = reply.text.splitlines()
+    assert lines[0].startswith("3 audit record(s) of ")
+    assert lines[1].split() == [
+        "SEQ", "TIME", "ROOM", "SENDER", "TYPE", "CATEGORY", "DECISION", "REASON"
+    ]  # fmt: skip
+    seqs = [int(line.split()[0]) for line in lines[2:]]
+    assert seqs == sorted(seqs, reverse=True) and len(seqs) == 3
+    # Command content ("signed by Dr. Lee") is encrypted in the log and never shown here.
+    assert "Dr. Lee" not in reply.text
+
+    reply = await bot.ok(f"!audit query user={PATIENT}")
+    assert "org.phigate.patient_add" in reply.text
+    assert "org.phigate.baa_transition" not in reply.text
+
+
+async def test_audit_query_by_room_alias_category_and_time(bot: Bot) -> None:
+    _billing_room(bot)
+    await bot.ok("!vendor list")
+    reply = await bot.ok(f"!audit query room={CONTROL}")
+    assert "vendor list" in reply.text
+    reply = await bot.ok("!audit query room=#billing:clinic.example")
+    assert reply.text == "no audit records match"
+    reply = await bot.ok("!audit query category=PHI")
+    assert reply.text == "no audit records match"
+
+    bot.clock.advance(2 * DAY_MS)
+    await bot.ok("!baa list")
+    reply = await bot.ok("!audit query since=1d")
+    rows = reply.text.splitlines()[2:]
+    assert rows and all("2026-01-03" in row for row in rows)
+    reply = await bot.ok("!audit query until=2026-01-02 limit=200")
+    assert "2026-01-03" not in reply.text and "vendor list" in reply.text
+    reply = await bot.ok("!audit query since=2026-01-02T00:00:00Z until=2026-01-04T00:00:00Z")
+    assert "baa list" in reply.text
+
+
+async def test_audit_query_default_limit(bot: Bot) -> None:
+    for _ in range(25):
+        await bot.ok("!vendor list")
+    reply = await bot.ok("!audit query")
+    assert reply.text.splitlines()[0].startswith("20 audit record(s) of ")
+    assert len(reply.text.splitlines()) == 22
+
+
+async def test_audit_verify(bot: Bot) -> None:
+    await bot.ok("!vendor add acme Acme")
+    reply = await bot.ok("!audit verify")
+    assert reply.text.startswith("audit log intact:")
+    assert len(reply.text.splitlines()) == 1
+
+
+# --- every accepted command is audited --------------------------------------------------------
+
+
+async def test_accepted_commands_are_audited_with_the_command_line(bot: Bot) -> None:
+    await bot.ok("!vendor add acme Acme Billing")
+    await bot.fails("!baa set acme Active")  # None → Active is illegal
+    records = await bot.services.audit.query(
+        AuditFilter(kind=RecordKind.COMMAND, limit=2), with_content=True
+    )
+    refused, applied = records
+    assert applied.event_type == "org.phigate.command"
+    assert (applied.decision, applied.reason) == ("applied", "vendor add")
+    assert applied.content == {"command": "!vendor add acme Acme Billing"}
+    assert (applied.sender, applied.sender_kind, applied.room_id) == (ADMIN, "admin", CONTROL)
+    assert applied.subject_vendor == "acme"
+    assert (refused.decision, refused.reason) == ("error", "baa set: TransitionRefused")
+    assert refused.content["command"] == "!baa set acme Active"
+    assert "allowed from None: Staging" in refused.content["error"]

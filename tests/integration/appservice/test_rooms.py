@@ -1,0 +1,175 @@
+"""Room coverage on a real Synapse: power, auto-protect, commands' rules, expiry, relations."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bridge.audit import AuditFilter, RecordKind
+
+from ..harness.clients import create_room, join_room, raw_request, wait_for
+from .conftest import Deployment
+
+
+async def test_bot_without_power_reports_room_unprotected(deployment: Deployment) -> None:
+    d = deployment
+    alice = await d.user("alice")
+    admin = await d.admin()
+    room = await d.staff_room(alice, [], bot_power=None)
+    notices = await wait_for(
+        lambda: _has(d.notices(alice, room), "UNPROTECTED"), timeout=10, message="no room notice"
+    )
+    assert notices
+    await wait_for(
+        lambda: _has(d.notices(admin, d.control_room), f"{room} is UNPROTECTED"),
+        timeout=10,
+        message="no control-room alert",
+    )
+    assert "unprotected" in (await d.command("!room list")).lower()
+    # Given moderator, the room is protected again.
+    status, _ = await raw_request(
+        alice,
+        "PUT",
+        f"/_matrix/client/v3/rooms/{room}/state/m.room.power_levels/",
+        {**(await _power_levels(alice, room)), "users": {d.bot: 50}},
+    )
+    assert status == 200
+    await wait_for(
+        lambda: _has(d.notices(admin, d.control_room), "protected again"),
+        timeout=10,
+        message="never protected again",
+    )
+
+
+async def _power_levels(client, room):  # type: ignore[no-untyped-def]
+    status, body = await raw_request(
+        client, "GET", f"/_matrix/client/v3/rooms/{room}/state/m.room.power_levels/"
+    )
+    assert status == 200
+    return body
+
+
+async def _has(notices, text: str) -> bool:  # type: ignore[no-untyped-def]
+    return any(text in n for n in await notices)
+
+
+async def test_auto_protect_brings_the_bot_in(deployment: Deployment) -> None:
+    d = deployment
+    alice = await d.user("alice")
+    rep = await d.user("rep")
+    await d.command("!vendor add acme Acme Billing")
+    await d.command(f"!vendor link acme {rep.user_id}")
+    # Alice meets the vendor without inviting PHI Gate.
+    room = await create_room(alice, invite=[rep.user_id])
+    await wait_for(lambda: d.managed(room), timeout=15, message="auto-protect never joined")
+    gate = await d.wait_gate(alice, room, "gated")
+    assert gate["counterparties"][0]["agreement"] == "acme"
+    levels = await _power_levels(alice, room)
+    assert levels["users"].get(d.bot) == 50
+    await join_room(rep, room)
+    leak = await d.send(rep, room, "Member ID ZX-99812345 for Jane Roe, DOB 1961-02-03")
+    await d.wait_redacted(alice, room, leak)
+
+
+async def test_commands_refused_for_non_admins_and_other_rooms(deployment: Deployment) -> None:
+    d = deployment
+    admin = await d.admin()
+    bob = await d.user("bob")
+    await admin.room_invite(d.control_room, bob.user_id)
+    await join_room(bob, d.control_room)
+    reply = await d.command("!vendor add evil Evil Corp", client=bob)
+    assert "admin" in reply.lower()
+    assert "evil" not in await d.command("!vendor list")
+    # A command typed in another room does nothing (and says nothing there).
+    alice = await d.user("alice")
+    room = await d.staff_room(alice, [])
+    await d.send(alice, room, "!vendor add sneaky Sneaky LLC")
+    assert d.bridge.services
+    audit = d.bridge.services.audit
+
+    async def refusals() -> int:
+        records = await audit.query(AuditFilter(kind=RecordKind.COMMAND, limit=None))
+        return sum(1 for r in records if r.decision == "refused")
+
+    await wait_for(lambda: _at_least(refusals(), 2), timeout=10, message="refusals not audited")
+    assert "sneaky" not in await d.command("!vendor list")
+
+
+async def _at_least(value, n: int) -> bool:  # type: ignore[no-untyped-def]
+    return (await value) >= n
+
+
+async def test_expiry_closes_the_gate_by_itself(deployment: Deployment) -> None:
+    d = deployment
+    alice = await d.user("alice")
+    rep = await d.user("rep")
+    await d.command("!vendor add acme Acme Billing")
+    await d.command(f"!vendor link acme {rep.user_id}")
+    for state in ("Staging", "Pending"):
+        await d.command(f"!baa set acme {state}")
+    room = await d.staff_room(alice, [rep.user_id])
+    expires = (datetime.now(UTC) + timedelta(seconds=4)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert "Active" in await d.command(f"!baa set acme Active expires={expires}")
+    await d.wait_gate(alice, room, "open")
+    # Nobody does anything: the timer closes the gate at the expiry instant.
+    gate = await d.wait_gate(alice, room, "gated")
+    assert gate["counterparties"][0]["status"] == "Expired"
+    expiry_ms = int(datetime.fromisoformat(expires.replace("Z", "+00:00")).timestamp() * 1000)
+    assert gate["updated_at"] >= expiry_ms
+    shown = await d.command("!baa show acme")
+    assert "Expired" in shown and "expiry date passed" in shown
+
+
+async def test_edits_and_replies_of_blocked_messages_are_blocked(deployment: Deployment) -> None:
+    d = deployment
+    alice = await d.user("alice")
+    pat = await d.user("pat")
+    await d.command(f"!patient add {pat.user_id}")
+    room = await d.staff_room(alice, [pat.user_id])
+    await join_room(pat, room)
+    await d.wait_gate(alice, room, "gated")
+    phi = await d.send(pat, room, "my SSN is 123-45-6789")
+    await d.wait_redacted(alice, room, phi)
+    # Neither carries PHI of its own, and both say #nophi: only their relation blocks them.
+    edit = await d.send(
+        pat,
+        room,
+        "* sorry, ignore that #nophi",
+        **{
+            "m.new_content": {"msgtype": "m.text", "body": "sorry, ignore that #nophi"},
+            "m.relates_to": {"rel_type": "m.replace", "event_id": phi},
+        },
+    )
+    reply = await d.send(
+        alice, room, "ok #nophi", **{"m.relates_to": {"m.in_reply_to": {"event_id": phi}}}
+    )
+    fine = await d.send(alice, room, "See you Tuesday at 10 #nophi")
+    await d.wait_redacted(alice, room, edit)
+    await d.wait_redacted(alice, room, reply)
+    assert not await d.is_redacted(alice, room, fine)
+
+
+async def test_malformed_content_fails_closed_in_gated_room(deployment: Deployment) -> None:
+    d = deployment
+    alice = await d.user("alice")
+    pat = await d.user("pat")
+    await d.command(f"!patient add {pat.user_id}")
+    room = await d.staff_room(alice, [pat.user_id])
+    await d.wait_gate(alice, room, "gated")
+    # (Synapse itself refuses an m.room.message whose body is missing or not a string; the
+    # transaction tests feed such events to PHI Gate directly.) Event types the gate cannot
+    # read are unknown content: blocked while the room is gated, whatever they hold.
+    poll = await send_raw(alice, room, "org.example.poll", {"question": "Lunch?"})
+    custom = await send_raw(alice, room, "com.example.note", {"text": "DOB 1961-02-03"})
+    huge = await d.send(alice, room, "Reminder: bring your card. #nophi " + "ok " * 20_000)
+    for event_id in (poll, custom):
+        await d.wait_redacted(alice, room, event_id)
+    assert not await d.is_redacted(alice, room, huge)
+
+
+async def send_raw(client, room: str, event_type: str, content: dict) -> str:  # type: ignore[no-untyped-def,type-arg]
+    txn = f"raw-{id(content)}-{event_type}"
+    status, body = await raw_request(
+        client, "PUT", f"/_matrix/client/v3/rooms/{room}/send/{event_type}/{txn}", content
+    )
+    assert status == 200, body
+    return str(body["event_id"])
