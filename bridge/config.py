@@ -102,6 +102,9 @@ class Config:
     organization: OrganizationConfig
     policy: GatePolicy
     key_wait_seconds: float
+    # Secrets of the bot's E2EE device, kept beside the audit key (never in the database).
+    encryption_pickle_key_file: Path
+    encryption_recovery_key_file: Path
     audit_key_file: Path
     media: MediaConfig
     antispam: AntispamConfig
@@ -273,6 +276,10 @@ def parse_config(raw: Any, path: Path) -> Config:
     audit = top.section("audit", required=False)
     key_file = Path(audit.str("key_file", "audit.key"))
 
+    def beside(path: str) -> Path:
+        p = Path(path)
+        return p if p.is_absolute() else base_dir / p
+
     med = top.section("media", required=False)
     clam = med.section("clamav", required=False)
     if "host" in clam._data:
@@ -312,7 +319,9 @@ def parse_config(raw: Any, path: Path) -> Config:
         organization=organization,
         policy=policy,
         key_wait_seconds=enc.number("key_wait_seconds", 10.0),
-        audit_key_file=key_file if key_file.is_absolute() else base_dir / key_file,
+        encryption_pickle_key_file=beside(enc.str("pickle_key_file", "crypto.key")),
+        encryption_recovery_key_file=beside(enc.str("recovery_key_file", "recovery.key")),
+        audit_key_file=beside(str(key_file)),
         media=media,
         antispam=antispam,
         logging=logging_config,

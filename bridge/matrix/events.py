@@ -29,6 +29,23 @@ class MatrixEvent:
     redacts: str | None = None
     unsigned: Mapping[str, Any] = field(default_factory=dict)
 
+    def raw(self) -> dict[str, Any]:
+        """The event as JSON again (for mautrix's typed events and the pending queue)."""
+        raw: dict[str, Any] = {
+            "event_id": self.event_id,
+            "room_id": self.room_id,
+            "sender": self.sender,
+            "type": self.type,
+            "content": dict(self.content),
+            "origin_server_ts": self.origin_server_ts,
+            "unsigned": dict(self.unsigned),
+        }
+        if self.state_key is not None:
+            raw["state_key"] = self.state_key
+        if self.redacts is not None:
+            raw["redacts"] = self.redacts
+        return raw
+
     @property
     def is_state(self) -> bool:
         return self.state_key is not None

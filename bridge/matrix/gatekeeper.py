@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bridge.audit import AuditEntry, RecordKind
@@ -20,10 +20,19 @@ from bridge.audit import Counterparty as AuditCounterparty
 from bridge.classify import Classification, classify_content, classify_text
 from bridge.config import Config
 from bridge.errors import NotFound
+from bridge.matrix.e2ee import BotDevice, Undecryptable
 from bridge.matrix.events import MatrixEvent, parse_event
 from bridge.matrix.homeserver import Homeserver, HomeserverRefused
 from bridge.matrix.notices import block_notice, gate_notice, unprotected_notice
-from bridge.matrix.power import MODERATOR, can_grant, can_invite, can_redact, with_user_level
+from bridge.matrix.power import (
+    MODERATOR,
+    can_grant,
+    can_invite,
+    can_redact,
+    event_level,
+    user_level,
+    with_user_level,
+)
 from bridge.matrix.rooms import Room, RoomTracker
 from bridge.policy import (
     ContentCategory,
@@ -39,10 +48,16 @@ from bridge.policy import (
 )
 from bridge.service.agreements import AgreementChange, AgreementService
 from bridge.service.rooms import RoomStatus
+from bridge.store.pending import PendingStore
 
 log = logging.getLogger(__name__)
 
 CommandHook = Callable[[MatrixEvent], Awaitable[None]]
+# Keys usually arrive (by the device's /sync) just before or with the event: a short wait
+# inside the transaction catches that race; longer waits happen off the transaction path.
+INLINE_KEY_WAIT = 0.5
+MEGOLM = {"algorithm": "m.megolm.v1.aes-sha2"}
+LATE_KEY_WAIT = 7 * 24 * 3600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +67,10 @@ class Judgement:
     category: ContentCategory | None
     verdict: Verdict | None
     enforced: str | None = None  # None, "redacted", or why the redaction failed
+
+    @property
+    def blocked(self) -> bool:
+        return self.verdict is not None and self.verdict.blocked
 
 
 class Gatekeeper:
@@ -76,6 +95,11 @@ class Gatekeeper:
         self.service_users = frozenset({config.bot_user_id, config.sender_user_id})
         self.control_room_id: str | None = None
         self.on_command: CommandHook | None = None
+        self.device: BotDevice | None = None
+        self.pending: PendingStore | None = None
+        # room → "sender|device" → encrypted events never decrypted (for `!room status`).
+        self.undecryptable: dict[str, dict[str, int]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
         agreements.subscribe(self._on_agreement_change)
 
     # --- transactions ----------------------------------------------------------------------
@@ -116,9 +140,27 @@ class Gatekeeper:
         now = self._clock()
         if event.type == "m.room.member" and event.state_key is not None:
             await self._on_membership(room, event)
+            if self.device is not None:
+                await self.device.on_member_event(event.raw())
         elif event.is_state and event.state_key == "":
             await self._on_room_state(room, event)
 
+        if (
+            event.type == "m.room.encrypted"
+            and room.managed
+            and self.device is not None
+            and event.sender not in self.service_users
+        ):
+            try:
+                plain = await self._decrypt(event, wait=INLINE_KEY_WAIT)
+            except Undecryptable as undecryptable:
+                return await self._defer(room, event, undecryptable, now)
+            judgement = await self._judge(room, plain, now)
+            return self._event_entry(room, plain, judgement, now, decrypted=True)
+        return self._event_entry(room, event, await self._judge(room, event, now), now)
+
+    async def _judge(self, room: Room, event: MatrixEvent, now: int) -> Judgement:
+        """Gate one (plaintext or decrypted) event and hand commands to the processor."""
         judgement = Judgement(None, None)
         if (
             room.managed
@@ -127,10 +169,140 @@ class Gatekeeper:
             and event.sender not in self.service_users
         ):
             judgement = await self._gate_event(room, event, now)
-        if event.type == "m.room.message" and self.on_command and _looks_like_command(event):
+        if (
+            not judgement.blocked
+            and event.type == "m.room.message"
+            and self.on_command
+            and _looks_like_command(event)
+        ):
             # Also outside the control room: the command processor refuses and audits those.
             await self.on_command(event)
-        return self._event_entry(room, event, judgement, now)
+        return judgement
+
+    # --- encrypted events ------------------------------------------------------------------
+
+    async def _decrypt(self, event: MatrixEvent, *, wait: float) -> MatrixEvent:
+        assert self.device is not None
+        event_type, content = await self.device.decrypt(event.raw(), wait=wait)
+        return replace(event, type=event_type, content=content)
+
+    async def _defer(
+        self, room: Room, event: MatrixEvent, why: Undecryptable, now: int
+    ) -> AuditEntry:
+        """No key yet: queue the event durably and decide when the key wait is over."""
+        assert self.pending is not None
+        await self.pending.add(event.raw(), now)
+        self._count_undecryptable(room.room_id, event)
+        self._spawn(self._await_key(room, event, self.config.key_wait_seconds - INLINE_KEY_WAIT))
+        return self._event_entry(
+            room, event, Judgement(None, None, f"awaiting key: {why}"), now, pending=True
+        )
+
+    def _count_undecryptable(self, room_id: str, event: MatrixEvent) -> None:
+        device = event.content.get("device_id")
+        key = f"{event.sender}|{device if isinstance(device, str) else '?'}"
+        per_room = self.undecryptable.setdefault(room_id, {})
+        per_room[key] = per_room.get(key, 0) + 1
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _await_key(self, room: Room, event: MatrixEvent, wait: float) -> None:
+        assert self.device is not None
+        content = event.content
+        session_id = content.get("session_id")
+        if isinstance(session_id, str):
+            await self.device.request_key(
+                room.room_id,
+                event.sender,
+                str(content.get("sender_key", "")),
+                session_id,
+                content.get("device_id") if isinstance(content.get("device_id"), str) else None,
+            )
+            await self.device.wait_for_session(room.room_id, session_id, max(wait, 0.0))
+        try:
+            await self._redecide(room, event, final=False)
+        except Exception:
+            log.exception("re-deciding %s failed; it stays queued", event.event_id)
+
+    async def _redecide(self, room: Room, event: MatrixEvent, *, final: bool) -> None:
+        """After the key wait (or when a late key arrives): decrypt and gate, or apply
+        ``policy.undecryptable_in_gated_room``."""
+        assert self.pending is not None and self.device is not None
+        async with room.lock:
+            now = self._clock()
+            try:
+                plain = await self._decrypt(event, wait=0)
+            except Undecryptable as why:
+                counterparties = self.counterparties(room, [event.sender])
+                verdict = decide(
+                    counterparties,
+                    ContentCategory.UNKNOWN,
+                    EventKind.UNDECRYPTABLE,
+                    self.config.policy,
+                )
+                enforced = None
+                if verdict.blocked and room.managed and not room.is_control:
+                    enforced = await self._enforce(room, event, verdict, now)
+                    await self.pending.set_status(event.event_id, "blocked")
+                else:
+                    await self.pending.set_status(event.event_id, "undecryptable")
+                    if not final:
+                        self._spawn(self._late_key(room, event))
+                judgement = Judgement(ContentCategory.UNKNOWN, verdict, enforced or str(why))
+                entry = self._event_entry(room, event, judgement, now, kind=RecordKind.DECISION)
+            else:
+                await self.pending.set_status(event.event_id, "decrypted")
+                self._uncount(room.room_id, event)
+                judgement = await self._judge(room, plain, now)
+                entry = self._event_entry(
+                    room, plain, judgement, now, decrypted=True, kind=RecordKind.DECISION
+                )
+        await self._append([entry])
+
+    def _uncount(self, room_id: str, event: MatrixEvent) -> None:
+        device = event.content.get("device_id")
+        key = f"{event.sender}|{device if isinstance(device, str) else '?'}"
+        per_room = self.undecryptable.get(room_id, {})
+        if per_room.get(key, 0) > 1:
+            per_room[key] -= 1
+        else:
+            per_room.pop(key, None)
+
+    async def _late_key(self, room: Room, event: MatrixEvent) -> None:
+        """An undecryptable event in an open room is re-decided if its key ever arrives."""
+        assert self.device is not None
+        session_id = event.content.get("session_id")
+        if not isinstance(session_id, str):
+            return
+        if await self.device.wait_for_session(room.room_id, session_id, LATE_KEY_WAIT):
+            await self._redecide(room, event, final=True)
+
+    async def resume_pending(self) -> None:
+        """At start: everything still waiting for a key is asked for again and waited on
+        (to-device messages sent while PHI Gate was down may never be delivered)."""
+        assert self.pending is not None
+        self.undecryptable = await self.pending.counts()
+        for pending in await self.pending.open_events():
+            event = parse_event(pending.raw_event)
+            room = self.rooms.get(pending.room_id)
+            if event is None or room is None:
+                continue
+            if pending.status == "waiting":
+                elapsed = (self._clock() - pending.first_seen_ms) / 1000
+                self._spawn(self._await_key(room, event, self.config.key_wait_seconds - elapsed))
+            else:
+                self._spawn(self._await_key_then_late(room, event))
+
+    async def _await_key_then_late(self, room: Room, event: MatrixEvent) -> None:
+        await self._await_key(room, event, 0)
+
+    async def stop(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
 
     # --- the gate ----------------------------------------------------------------------------
 
@@ -171,7 +343,7 @@ class Gatekeeper:
             await self._mark_unprotected(room, now)
             return f"redaction refused ({refused.errcode or refused.status})"
         text, html = block_notice(verdict, event.sender, self.config.organization)
-        await self.hs.send_notice(room.room_id, text, html)
+        await self.notice(room.room_id, text, html)
         return "redacted"
 
     # --- membership, invites, auto-protect ---------------------------------------------------
@@ -217,11 +389,43 @@ class Gatekeeper:
         room.updated_ms = now
         room.is_control = room.room_id == self.control_room_id
         await self.rooms.save(room, members=True)
+        if not room.encrypted:
+            await self._turn_on_encryption(room)
         if room.is_control:
             return
         if not room.can_redact:
             await self._mark_unprotected(room, now, force=True)
         await self.publish_gate(room)
+
+    async def _turn_on_encryption(self, room: Room) -> None:
+        """Managed rooms are end-to-end encrypted, always. The bot turns encryption on itself
+        where it may; with auto_protect, a local staff member who may does it for it."""
+        needed = event_level(room.power_levels, "m.room.encryption", state=True)
+        senders = [self.bot_id]
+        if self.config.organization.auto_protect:
+            senders += [
+                u
+                for u, m in room.members.items()
+                if m == "join"
+                and self._is_local_staff(u)
+                and user_level(room.power_levels, u, room.creators) >= needed
+            ]
+        for sender in senders:
+            if user_level(room.power_levels, sender, room.creators) < needed:
+                continue
+            try:
+                await self.hs.put_state(
+                    room.room_id, "m.room.encryption", dict(MEGOLM), as_user=sender
+                )
+            except HomeserverRefused:
+                continue
+            room.encrypted = True
+            await self.rooms.save(room)
+            return
+        await self.alert(
+            f"⚠ Room {room.room_id} is not encrypted and PHI Gate may not turn encryption on: "
+            "it is UNPROTECTED"
+        )
 
     async def _discover(self, room: Room, candidates: Sequence[str]) -> None:
         """First sight of a room the bot is not in (the staff namespace shows it to us): read
@@ -301,7 +505,7 @@ class Gatekeeper:
             text, html = unprotected_notice(self.bot_id)
             # It may not even speak there; the control room alert still goes out.
             with contextlib.suppress(HomeserverRefused):
-                await self.hs.send_notice(room.room_id, text, html)
+                await self.notice(room.room_id, text, html)
             await self.alert(f"⚠ Room {room.room_id} is UNPROTECTED: PHI Gate cannot redact there")
 
     # --- the room's gate state ---------------------------------------------------------------
@@ -336,7 +540,7 @@ class Gatekeeper:
         await self.rooms.save(room)
         if previous != gate.value:
             text, html = gate_notice(gate, counterparties, self.config.organization)
-            await self.hs.send_notice(room.room_id, text, html)
+            await self.notice(room.room_id, text, html)
             await self._append(
                 [
                     AuditEntry(
@@ -376,12 +580,25 @@ class Gatekeeper:
 
     # --- control room ------------------------------------------------------------------------
 
+    async def notice(self, room_id: str, text: str, html: str | None = None) -> None:
+        """An m.notice, megolm-encrypted where the room is encrypted."""
+        room = self.rooms.get(room_id)
+        if room is None or not room.encrypted or self.device is None:
+            await self.hs.send_notice(room_id, text, html)
+            return
+        content: dict[str, Any] = {"msgtype": "m.notice", "body": text}
+        if html:
+            content.update(format="org.matrix.custom.html", formatted_body=html)
+        members = [u for u in room.present_members() if u != self.bot_id] + [self.bot_id]
+        encrypted = await self.device.encrypt(room_id, "m.room.message", content, members)
+        await self.hs.send_event(room_id, "m.room.encrypted", encrypted)
+
     async def alert(self, text: str) -> None:
         if self.control_room_id is None:
             log.warning("%s (no control room)", text)
             return
         try:
-            await self.hs.send_notice(self.control_room_id, text)
+            await self.notice(self.control_room_id, text)
         except HomeserverRefused as refused:
             log.error("cannot alert the control room: %s", refused.errcode)
 
@@ -406,7 +623,9 @@ class Gatekeeper:
             room_id=room.room_id,
             name=None,
             gate=room_gate(counterparties),
-            protected=room.can_redact,
+            # Unprotected: the bot cannot redact, or cannot read (the room is not encrypted
+            # and encryption could not be turned on).
+            protected=room.can_redact and room.encrypted,
             encrypted=room.encrypted,
             counterparties=tuple(counterparties),
             is_control=room.is_control,
@@ -415,7 +634,15 @@ class Gatekeeper:
     # --- audit -------------------------------------------------------------------------------
 
     def _event_entry(
-        self, room: Room, event: MatrixEvent, judgement: Judgement, now: int
+        self,
+        room: Room,
+        event: MatrixEvent,
+        judgement: Judgement,
+        now: int,
+        *,
+        decrypted: bool = False,
+        pending: bool = False,
+        kind: RecordKind = RecordKind.EVENT,
     ) -> AuditEntry:
         directory = self.agreements.registry.directory
         sender_kind = (
@@ -428,8 +655,13 @@ class Gatekeeper:
         reason = verdict.reason if verdict else None
         if verdict and verdict.blocked and judgement.enforced != "redacted":
             reason = f"{reason}; {judgement.enforced}"
+        if pending:
+            decision, reason = "pending", judgement.enforced
+        content = _audited_content(event)
+        if decrypted:
+            content["decrypted"] = True
         return AuditEntry(
-            kind=RecordKind.EVENT,
+            kind=kind,
             recorded_ts=now,
             event_type=event.type,
             event_id=event.event_id,
@@ -441,7 +673,7 @@ class Gatekeeper:
             decision=decision,
             reason=reason,
             event_ts=event.origin_server_ts,
-            content=_audited_content(event),
+            content=content,
         )
 
 

@@ -112,6 +112,15 @@ class Homeserver:
             )
         )
 
+    async def send_event(self, room_id: str, event_type: str, content: dict[str, Any]) -> str:
+        kind = EventType.find(event_type, EventType.Class.MESSAGE)
+        return str(
+            await _call(
+                f"send {event_type}",
+                lambda: self.bot.send_message_event(RoomID(room_id), kind, content),
+            )
+        )
+
     async def set_gate_state(self, room_id: str, content: dict[str, Any]) -> None:
         await _call(
             "set gate state",

@@ -13,6 +13,7 @@ from bridge.audit import AuditEntry, RecordKind
 from bridge.commands.processor import CommandProcessor
 from bridge.config import Config
 from bridge.errors import ConfigError
+from bridge.matrix.e2ee import BotDevice
 from bridge.matrix.events import MatrixEvent
 from bridge.matrix.expiry import ExpiryTimer
 from bridge.matrix.gatekeeper import Gatekeeper
@@ -21,10 +22,12 @@ from bridge.matrix.rooms import RoomTracker
 from bridge.matrix.server import AppserviceServer
 from bridge.service.agreements import Clock
 from bridge.service.app import Services, open_services, wall_clock
+from bridge.store.pending import PendingStore
 from bridge.store.rooms import RoomStore
 from bridge.store.transactions import TransactionStore
 
 log = logging.getLogger(__name__)
+MEGOLM = {"algorithm": "m.megolm.v1.aes-sha2"}
 
 
 class PhiGateBridge:
@@ -38,6 +41,7 @@ class PhiGateBridge:
         self._session: aiohttp.ClientSession | None = None
         self.server: AppserviceServer | None = None
         self._expiry: ExpiryTimer | None = None
+        self.device: BotDevice | None = None
 
     async def start(self, *, homeserver_wait_seconds: float = 60.0) -> None:
         config = self.config
@@ -65,12 +69,17 @@ class PhiGateBridge:
 
         await self._wait_for_homeserver(hs, homeserver_wait_seconds)
         await hs.ensure_bot_registered()
+        self.device = BotDevice(config, rooms, self._session)
+        await self.device.start()
+        gatekeeper.device = self.device
+        gatekeeper.pending = PendingStore(services.engine)
         gatekeeper.control_room_id = await self._control_room(hs)
         control = rooms.add(gatekeeper.control_room_id)
         control.is_control = True
         await gatekeeper.refresh_all()
         if not control.managed:
             await gatekeeper.manage(control)
+        await gatekeeper.resume_pending()
 
         self._expiry = ExpiryTimer(services.agreements, actor=config.bot_user_id)
         self._expiry.start()
@@ -106,6 +115,10 @@ class PhiGateBridge:
             await self.server.stop()
         if self._expiry is not None:
             await self._expiry.stop()
+        if self.gatekeeper is not None:
+            await self.gatekeeper.stop()
+        if self.device is not None:
+            await self.device.stop()
         if self._session is not None:
             await self._session.close()
         if self.services is not None:
@@ -117,8 +130,8 @@ class PhiGateBridge:
             return
         reply = await self.commands.handle(event.room_id, event.sender, body)
         control = self.gatekeeper.control_room_id
-        if reply is not None and reply.post and control and self.homeserver is not None:
-            await self.homeserver.send_notice(control, reply.text, reply.html)
+        if reply is not None and reply.post and control:
+            await self.gatekeeper.notice(control, reply.text, reply.html)
 
     async def _wait_for_homeserver(self, hs: Homeserver, seconds: float) -> None:
         """A homeserver that is still starting is waited for; one that never answers is an error."""
@@ -175,6 +188,7 @@ def _control_room_state() -> list[dict[str, Any]]:
             "content": {"history_visibility": "joined"},
         },
         {"type": "m.room.guest_access", "state_key": "", "content": {"guest_access": "forbidden"}},
+        {"type": "m.room.encryption", "state_key": "", "content": MEGOLM},
     ]
 
 

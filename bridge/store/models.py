@@ -117,3 +117,21 @@ class BlockedEvent(Base):
     event_id: Mapped[str] = mapped_column(MXID, primary_key=True)
     room_id: Mapped[str] = mapped_column(MXID)
     blocked_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class PendingEncrypted(Base):
+    __tablename__ = "pending_encrypted"
+
+    # Encrypted events PHI Gate could not decrypt yet. The event is kept as received
+    # (ciphertext only), so a restart resumes waiting for — and asking for — its key.
+    event_id: Mapped[str] = mapped_column(MXID, primary_key=True)
+    room_id: Mapped[str] = mapped_column(MXID, index=True)
+    sender: Mapped[str] = mapped_column(MXID)
+    device_id: Mapped[str] = mapped_column(String(255), default="")
+    session_id: Mapped[str] = mapped_column(String(255), default="")
+    sender_key: Mapped[str] = mapped_column(String(255), default="")
+    raw_event: Mapped[str] = mapped_column(Text)
+    first_seen_ms: Mapped[int] = mapped_column(BigInteger)
+    # waiting (key wait running) | blocked (gated room, redacted) | undecryptable (open room,
+    # re-decided when the key arrives) | decrypted
+    status: Mapped[str] = mapped_column(String(16))

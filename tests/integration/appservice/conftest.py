@@ -3,6 +3,7 @@ helpers to act as the admin, staff, vendors and patients."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -17,12 +18,12 @@ from bridge.config import Config, load_config, registration, render_new_config
 from bridge.matrix.runtime import PhiGateBridge
 
 from ..harness.clients import (
+    SyncedEvent,
     create_room,
     fetch_event,
     join_room,
     login_client,
     raw_request,
-    room_messages,
     sync_once,
     wait_for,
 )
@@ -41,6 +42,9 @@ class Deployment:
     bridge: PhiGateBridge
     clients: dict[str, AsyncClient] = field(default_factory=dict)
     registered: set[str] = field(default_factory=lambda: {"admin"})
+    # Everything each client's background /sync received (decrypted where nio could).
+    received: dict[str, list[SyncedEvent]] = field(default_factory=dict)
+    syncers: list[asyncio.Task[None]] = field(default_factory=list)
 
     @property
     def bot(self) -> str:
@@ -57,54 +61,85 @@ class Deployment:
         self.bridge = PhiGateBridge(config or self.config)
         await self.bridge.start()
 
-    async def user(self, localpart: str) -> AsyncClient:
-        """A logged-in client for a (new or existing) local user."""
+    async def user(self, localpart: str, *, e2ee: bool = True) -> AsyncClient:
+        """A logged-in E2EE client for a (new or existing) local user, syncing in the
+        background like a real client does."""
         if localpart not in self.clients:
             user_id = self.synapse.user_id(localpart)
             if localpart not in self.registered:
                 self.synapse.register_user(localpart)
                 self.registered.add(localpart)
             client = await login_client(
-                self.synapse, user_id, store_dir=self.base / "nio" / localpart
+                self.synapse, user_id, e2ee=e2ee, store_dir=self.base / "nio" / localpart
             )
+            self.received[localpart] = []
             await sync_once(client)
             self.clients[localpart] = client
+            self.syncers.append(asyncio.create_task(self._sync_forever(localpart, client)))
         return self.clients[localpart]
+
+    async def _sync_forever(self, localpart: str, client: AsyncClient) -> None:
+        while True:
+            try:
+                self.received[localpart] += await sync_once(client, timeout=1.0)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # e.g. the homeserver restarting
+                await asyncio.sleep(0.2)
+
+    async def stop_clients(self) -> None:
+        for task in self.syncers:
+            task.cancel()
+        await asyncio.gather(*self.syncers, return_exceptions=True)
+        for client in self.clients.values():
+            await client.close()
 
     async def admin(self) -> AsyncClient:
         """The admin, joined to the control room."""
         client = await self.user("admin")
         if self.control_room not in client.rooms:
             await join_room(client, self.control_room)
-            await sync_once(client)
+            await self.wait_room_known(client, self.control_room)
         return client
 
+    async def wait_room_known(self, client: AsyncClient, room_id: str) -> None:
+        """nio knows the room, its members and whether it is encrypted (or sends plaintext)."""
+
+        def known() -> bool:
+            room = client.rooms.get(room_id)
+            return bool(room and room.encrypted and client.user_id in room.users)
+
+        await wait_for(known, timeout=15, message=f"{client.user_id} never synced {room_id}")
+
+    def bot_notices(self, client: AsyncClient, room_id: str) -> list[str]:
+        return [
+            e.event.body
+            for e in self.received[client.user_id.split(":")[0][1:]]
+            if e.room_id == room_id
+            and isinstance(e.event, RoomMessageNotice)
+            and e.event.sender == self.bot
+        ]
+
     async def command(self, text: str, client: AsyncClient | None = None) -> str:
-        """Send a command to the control room and return the bot's reply notice body."""
+        """Send a command to the control room and return the bot's (decrypted) reply."""
         client = client or await self.admin()
-        sent = await client.room_send(
-            self.control_room, "m.room.message", {"msgtype": "m.text", "body": text}
-        )
-        return await self.reply_to(client, sent.event_id)
+        before = len(self.bot_notices(client, self.control_room))
+        await self.send(client, self.control_room, text)
 
-    async def reply_to(self, client: AsyncClient, after_event_id: str) -> str:
-        async def reply() -> str | None:
-            for event in await room_messages(client, self.control_room, limit=20):
-                if event["event_id"] == after_event_id:
-                    return None
-                if event["sender"] == self.bot and event["content"].get("msgtype") == "m.notice":
-                    return event["content"]["body"]
-            return None
+        def reply() -> str | None:
+            notices = self.bot_notices(client, self.control_room)
+            return notices[before] if len(notices) > before else None
 
-        return await wait_for(reply, timeout=15, message="no command reply")
+        return await wait_for(reply, timeout=15, message=f"no reply to {text!r}")
 
     async def staff_room(
         self, owner: AsyncClient, invite: list[str], *, bot_power: int | None = 50
     ) -> str:
         """A room created by staff with the bot invited (at ``bot_power``) plus ``invite``."""
         override = {"users": {self.bot: bot_power}} if bot_power is not None else None
+        # Element creates private rooms encrypted.
         room_id = await create_room(
-            owner, invite=[self.bot, *invite], power_level_override=override
+            owner, invite=[self.bot, *invite], power_level_override=override, encrypted=True
         )
         await wait_for(
             lambda: self.managed(room_id), timeout=15, message="bot never managed the room"
@@ -116,8 +151,13 @@ class Deployment:
         return bool(room and room.managed)
 
     async def send(self, client: AsyncClient, room_id: str, body: str, **extra: Any) -> str:
+        """An E2EE send, as Element would: encrypted once nio knows the room is."""
+        await self.wait_room_known(client, room_id)
         response = await client.room_send(
-            room_id, "m.room.message", {"msgtype": "m.text", "body": body, **extra}
+            room_id,
+            "m.room.message",
+            {"msgtype": "m.text", "body": body, **extra},
+            ignore_unverified_devices=True,
         )
         event_id = getattr(response, "event_id", None)
         assert event_id, f"send failed: {response}"
@@ -135,11 +175,7 @@ class Deployment:
         )
 
     async def notices(self, client: AsyncClient, room_id: str) -> list[str]:
-        return [
-            e["content"].get("body", "")
-            for e in await room_messages(client, room_id, limit=50)
-            if e["sender"] == self.bot and e["content"].get("msgtype") == "m.notice"
-        ]
+        return self.bot_notices(client, room_id)
 
     async def gate_state(self, client: AsyncClient, room_id: str) -> dict[str, Any] | None:
         status, body = await raw_request(
@@ -198,8 +234,7 @@ async def deployment(tmp_path: Path, synapse_factory: Any) -> AsyncIterator[Depl
     try:
         yield deployment
     finally:
-        for client in deployment.clients.values():
-            await client.close()
+        await deployment.stop_clients()
         await deployment.bridge.stop()
 
 

@@ -59,7 +59,7 @@ async def test_auto_protect_brings_the_bot_in(deployment: Deployment) -> None:
     await d.command("!vendor add acme Acme Billing")
     await d.command(f"!vendor link acme {rep.user_id}")
     # Alice meets the vendor without inviting PHI Gate.
-    room = await create_room(alice, invite=[rep.user_id])
+    room = await create_room(alice, invite=[rep.user_id], encrypted=True)
     await wait_for(lambda: d.managed(room), timeout=15, message="auto-protect never joined")
     gate = await d.wait_gate(alice, room, "gated")
     assert gate["counterparties"][0]["agreement"] == "acme"
@@ -160,7 +160,7 @@ async def test_malformed_content_fails_closed_in_gated_room(deployment: Deployme
     # read are unknown content: blocked while the room is gated, whatever they hold.
     poll = await send_raw(alice, room, "org.example.poll", {"question": "Lunch?"})
     custom = await send_raw(alice, room, "com.example.note", {"text": "DOB 1961-02-03"})
-    huge = await d.send(alice, room, "Reminder: bring your card. #nophi " + "ok " * 20_000)
+    huge = await d.send(alice, room, "Reminder: bring your card. #nophi " + "ok " * 10_000)
     for event_id in (poll, custom):
         await d.wait_redacted(alice, room, event_id)
     assert not await d.is_redacted(alice, room, huge)

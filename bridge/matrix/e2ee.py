@@ -1,0 +1,348 @@
+"""The bot as an end-to-end encryption participant: one device, its keys, its room keys.
+
+Room keys reach the bot through **its own /sync loop**, not through appservice push
+(MSC2409): keys pushed while PHI Gate is down are lost for good (Synapse drops to-device
+messages for an appservice it cannot reach and its retried transactions do not carry them),
+whereas keys waiting in the device inbox survive until a /sync acknowledges them — and this
+loop stores the sync token only *after* the keys in that response are handled. Room events
+still come by transaction; the sync filter keeps room timelines out.
+
+The lifecycle follows mautrix's bridge/e2ee.py: crypto store → device ID → create the device
+(MSC4190) → load the account → share keys → cross-sign the device (clients in "exclude
+insecure devices" mode share room keys only with cross-signed devices).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from mautrix.client import Client
+from mautrix.client.state_store import MemoryStateStore
+from mautrix.crypto import OlmMachine, PgCryptoStore, StateStore
+from mautrix.errors import DecryptionError, EncryptionError, SessionNotFound
+from mautrix.types import (
+    DeviceID,
+    EncryptedEvent,
+    EncryptionAlgorithm,
+    EventType,
+    Filter,
+    IdentityKey,
+    RoomEncryptionStateEventContent,
+    RoomEventFilter,
+    RoomFilter,
+    RoomID,
+    SessionID,
+    StateEvent,
+    StateFilter,
+    TrustState,
+    UserID,
+)
+from mautrix.util.async_db import Database
+
+from bridge.config import Config
+from bridge.errors import ConfigError, PhiGateError
+from bridge.matrix.rooms import RoomTracker
+
+log = logging.getLogger(__name__)
+
+DEVICE_NAME = "PHI Gate"
+
+
+class Undecryptable(PhiGateError):
+    """An encrypted event the bot has no key for (yet), or cannot decrypt at all."""
+
+    def __init__(self, message: str, *, session_id: str | None, missing_key: bool) -> None:
+        super().__init__(message)
+        self.session_id = session_id
+        self.missing_key = missing_key
+
+
+def mautrix_database_url(url: str) -> str:
+    """mautrix's URL for the same database SQLAlchemy uses (its scheme names differ)."""
+    if url.startswith("sqlite+aiosqlite:///"):
+        return "sqlite:///" + url.removeprefix("sqlite+aiosqlite:///")
+    if url.startswith("postgresql+asyncpg://"):
+        return "postgres://" + url.removeprefix("postgresql+asyncpg://")
+    raise ConfigError(f"config key database: mautrix cannot use {url.split(':', 1)[0]}")
+
+
+def read_or_create_secret(path: Path, *, what: str) -> str:
+    """A secret kept beside the audit key, outside the database; made on first start."""
+    if path.exists():
+        mode = path.stat().st_mode & 0o077
+        if mode:
+            raise ConfigError(f"{what} {path} is readable by others; chmod 600 it")
+        value = path.read_text(encoding="ascii").strip()
+        if not value:
+            raise ConfigError(f"{what} {path} is empty")
+        return value
+    value = secrets.token_urlsafe(32)
+    write_secret(path, value)
+    return value
+
+
+def write_secret(path: Path, value: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(value + "\n")
+
+
+class TrackedRoomsCryptoState(StateStore):
+    """What mautrix's OlmMachine asks about rooms, answered from PHI Gate's room tracker."""
+
+    def __init__(self, rooms: RoomTracker) -> None:
+        self._rooms = rooms
+
+    async def is_encrypted(self, room_id: RoomID) -> bool:
+        room = self._rooms.get(room_id)
+        return bool(room and room.encrypted)
+
+    async def get_encryption_info(self, room_id: RoomID) -> RoomEncryptionStateEventContent | None:
+        room = self._rooms.get(room_id)
+        if room is None or not room.encrypted:
+            return None
+        return RoomEncryptionStateEventContent(algorithm=EncryptionAlgorithm.MEGOLM_V1)
+
+    async def find_shared_rooms(self, user_id: UserID) -> list[RoomID]:
+        return [
+            RoomID(r.room_id)
+            for r in self._rooms.rooms.values()
+            if r.managed and r.encrypted and user_id in r.members
+        ]
+
+
+class BotDevice:
+    def __init__(self, config: Config, rooms: RoomTracker, session: aiohttp.ClientSession) -> None:
+        self.config = config
+        self._rooms = rooms
+        self._session = session
+        self._db: Database | None = None
+        self.client: Client | None = None
+        self.machine: OlmMachine | None = None
+        self._sync_task: asyncio.Task[None] | None = None
+        self._share_locks: dict[str, asyncio.Lock] = {}
+        self.synced = asyncio.Event()
+
+    @property
+    def device_id(self) -> str:
+        return str(self.client.device_id) if self.client else ""
+
+    async def start(self) -> None:
+        config = self.config
+        pickle_key = read_or_create_secret(
+            config.encryption_pickle_key_file, what="crypto pickle key"
+        )
+        self._db = Database.create(
+            mautrix_database_url(config.database),
+            upgrade_table=PgCryptoStore.upgrade_table,
+            log=logging.getLogger("phigate.crypto.db"),
+        )
+        await self._db.start()
+        store = PgCryptoStore(config.bot_user_id, pickle_key, self._db)
+        await store.open()
+        client = Client(
+            mxid=UserID(config.bot_user_id),
+            base_url=config.homeserver.address,
+            token=config.appservice.as_token,
+            client_session=self._session,
+            sync_store=store,
+            state_store=MemoryStateStore(),
+            log=logging.getLogger("phigate.mautrix.client"),
+        )
+        self.client = client
+        machine = OlmMachine(client, store, TrackedRoomsCryptoState(self._rooms))
+        # Notices carry no PHI: every member's device may read them, verified or not.
+        machine.share_keys_min_trust = TrustState.UNVERIFIED
+        machine.send_keys_min_trust = TrustState.UNVERIFIED
+        self.machine = machine
+
+        device_id = await store.get_device_id()
+        await client.create_device_msc4190(
+            device_id=device_id or "", initial_display_name=DEVICE_NAME
+        )
+        try:
+            await machine.load()
+        except Exception as e:  # a pickle under another key does not unpickle
+            raise ConfigError(
+                "the crypto store does not open with the crypto pickle key file; was it replaced?"
+            ) from e
+        if not device_id:
+            await store.put_device_id(DeviceID(client.device_id))
+            await machine.share_keys()
+        elif not machine.account.shared:
+            await machine.share_keys()
+        await self._cross_sign()
+        self._sync_task = asyncio.create_task(self._sync_loop(), name="phigate-device-sync")
+        log.info("bot device %s ready", client.device_id)
+
+    async def _cross_sign(self) -> None:
+        """Sign the device with the bot's self-signing key (made once; the recovery key, kept
+        in a file beside the audit key, re-imports it after a restart)."""
+        assert self.machine is not None
+        path = self.config.encryption_recovery_key_file
+        if path.exists():
+            recovery_key = read_or_create_secret(path, what="recovery key")
+            await self.machine.verify_with_recovery_key(recovery_key)
+            return
+        recovery_key = await self.machine.generate_recovery_key()
+        write_secret(path, recovery_key)
+        log.info("cross-signing keys made; recovery key written to %s", path)
+
+    async def stop(self) -> None:
+        if self._sync_task is not None:
+            self._sync_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sync_task
+        if self._db is not None:
+            await self._db.stop()
+
+    async def _sync_loop(self) -> None:
+        assert self.client is not None and self.machine is not None
+        client = self.client
+        store = self.machine.crypto_store
+        filter_id = await client.create_filter(
+            Filter(
+                room=RoomFilter(
+                    rooms=[],
+                    state=StateFilter(not_types=[EventType.find("*")]),
+                    timeline=RoomEventFilter(not_types=[EventType.find("*")]),
+                ),
+            )
+        )
+        backoff = 1.0
+        while True:
+            token = await store.get_next_batch()
+            try:
+                data = await client.sync(
+                    since=token, timeout=30_000 if token else 0, filter_id=filter_id
+                )
+            except asyncio.CancelledError:
+                raise
+            except Exception as e:
+                log.warning(
+                    "device /sync failed (%s); retrying in %.0f s", type(e).__name__, backoff
+                )
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 30)
+                continue
+            backoff = 1.0
+            tasks = client.handle_sync(data)
+            await asyncio.gather(*tasks)
+            # Only now is the token stored: a crash before this line re-delivers the keys.
+            await store.put_next_batch(data.get("next_batch"))
+            self.synced.set()
+
+    # --- decryption ------------------------------------------------------------------------
+
+    async def decrypt(self, raw: Mapping[str, Any], *, wait: float) -> tuple[str, dict[str, Any]]:
+        """Decrypt a megolm event; wait up to ``wait`` s for a missing session.
+
+        Returns:
+            (event type, content) of the plaintext event.
+
+        Raises:
+            Undecryptable: no key within the wait, or the event cannot be decrypted at all.
+        """
+        assert self.machine is not None
+        try:
+            event = EncryptedEvent.deserialize(dict(raw))
+        except Exception as e:
+            raise Undecryptable(
+                f"malformed encrypted event ({type(e).__name__})",
+                session_id=None,
+                missing_key=False,
+            ) from None
+        try:
+            decrypted = await self.machine.decrypt_megolm_event(event)
+        except SessionNotFound as e:
+            if wait <= 0 or not await self.machine.wait_for_session(
+                event.room_id, e.session_id, timeout=wait
+            ):
+                raise Undecryptable(
+                    "no room key", session_id=str(e.session_id), missing_key=True
+                ) from None
+            try:
+                decrypted = await self.machine.decrypt_megolm_event(event)
+            except DecryptionError as e2:
+                raise Undecryptable(
+                    f"decryption failed ({type(e2).__name__})",
+                    session_id=str(e.session_id),
+                    missing_key=False,
+                ) from None
+        except DecryptionError as e:
+            session = getattr(getattr(event, "content", None), "session_id", None)
+            raise Undecryptable(
+                f"decryption failed ({type(e).__name__})",
+                session_id=str(session) if session else None,
+                missing_key=False,
+            ) from None
+        serialized = decrypted.serialize()
+        content = serialized.get("content")
+        return str(serialized.get("type")), content if isinstance(content, dict) else {}
+
+    async def request_key(
+        self, room_id: str, sender: str, sender_key: str, session_id: str, device_id: str | None
+    ) -> None:
+        """Ask the sender's devices for a session (answered by clients that share keys)."""
+        assert self.machine is not None
+        devices = [DeviceID(device_id)] if device_id else []
+        if not devices:
+            known = await self.machine.crypto_store.get_devices(UserID(sender)) or {}
+            devices = list(known)
+        if not devices:
+            return
+        with contextlib.suppress(Exception):
+            await self.machine.request_room_key(
+                RoomID(room_id),
+                IdentityKey(sender_key),
+                SessionID(session_id),
+                {UserID(sender): devices},
+                timeout=0,
+            )
+
+    async def has_session(self, room_id: str, session_id: str) -> bool:
+        assert self.machine is not None
+        return await self.machine.crypto_store.has_group_session(
+            RoomID(room_id), SessionID(session_id)
+        )
+
+    async def wait_for_session(self, room_id: str, session_id: str, timeout: float) -> bool:
+        assert self.machine is not None
+        return await self.machine.wait_for_session(
+            RoomID(room_id), SessionID(session_id), timeout=timeout
+        )
+
+    # --- encryption ------------------------------------------------------------------------
+
+    async def encrypt(
+        self, room_id: str, event_type: str, content: dict[str, Any], members: list[str]
+    ) -> dict[str, Any]:
+        """Megolm-encrypt one event for the room's current members."""
+        assert self.machine is not None
+        kind = EventType.find(event_type, EventType.Class.MESSAGE)
+        try:
+            encrypted = await self.machine.encrypt_megolm_event(RoomID(room_id), kind, content)
+        except EncryptionError:
+            lock = self._share_locks.setdefault(room_id, asyncio.Lock())
+            async with lock:
+                await self.machine.share_group_session(
+                    RoomID(room_id), [UserID(u) for u in members]
+                )
+            encrypted = await self.machine.encrypt_megolm_event(RoomID(room_id), kind, content)
+        return encrypted.serialize()
+
+    async def on_member_event(self, raw: Mapping[str, Any]) -> None:
+        """A membership change may end the room's outbound session (a leaver must not read
+        what comes next)."""
+        if self.machine is None:
+            return
+        with contextlib.suppress(Exception):
+            await self.machine.handle_member_event(StateEvent.deserialize(dict(raw)))
