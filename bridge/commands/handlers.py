@@ -63,8 +63,10 @@ def _gate(text: str) -> RoomGate:
 
 
 def _room_ref(text: str) -> str:
-    if not text.startswith(("!", "#")) or ":" not in text or len(text) > 255:
-        raise InvalidArgument(f"bad room {shown(text)}; expected !id:server or #alias:server")
+    # Room version 12 IDs have no ":server" part; aliases always do.
+    valid = (text.startswith("!") and len(text) > 1) or (text.startswith("#") and ":" in text)
+    if not valid or len(text) > 255 or any(c.isspace() for c in text):
+        raise InvalidArgument(f"bad room {shown(text)}; expected !room_id or #alias:server")
     return text
 
 

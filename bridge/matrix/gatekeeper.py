@@ -629,6 +629,7 @@ class Gatekeeper:
             encrypted=room.encrypted,
             counterparties=tuple(counterparties),
             is_control=room.is_control,
+            undecryptable=dict(self.undecryptable.get(room.room_id, {})),
         )
 
     # --- audit -------------------------------------------------------------------------------
