@@ -1,59 +1,20 @@
 """`!audit query` and `!audit verify`: reading the audit log from the control room.
 
-Calls :class:`~bridge.audit.AuditLog` directly (the CLI's formatting lives elsewhere and
-prints JSON or full records to a terminal; a chat notice needs fewer columns). Content is
+Filters and time arguments come from :mod:`bridge.service.audit`, shared with the CLI; only
+the chat formatting (a table in a notice) lives here. Content is
 never decrypted here: the control room is a chat room, and "what was said" is a question for
 the CLI with its explicit ``--content``.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from bridge.audit import AuditFilter, AuditRecord
-from bridge.commands.parsing import shown
+from bridge.audit import AuditRecord
 from bridge.commands.replies import WARN, Output, table
-from bridge.errors import InvalidArgument
-from bridge.policy.agreements import format_ms, parse_expiry
+from bridge.policy.agreements import format_ms
 from bridge.service.app import Services
-
-_AGO = re.compile(r"(\d{1,6})([mhdw])")
-_UNIT_MS = {"m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000}
-
-
-@dataclass(frozen=True, slots=True)
-class TimeRef:
-    """A `since=` / `until=` value: an instant, or a duration before now (``24h``).
-
-    Parsing happens before the clock is read, so a relative value is resolved later.
-    """
-
-    absolute_ms: int | None = None
-    ago_ms: int | None = None
-
-    def resolve(self, now_ms: int) -> int:
-        return self.absolute_ms if self.absolute_ms is not None else now_ms - (self.ago_ms or 0)
-
-
-def parse_instant(text: str) -> TimeRef:
-    """``YYYY-MM-DD`` (00:00 UTC), an ISO date-time with zone, or ``30m`` / ``24h`` / ``7d`` /
-    ``2w`` ago.
-
-    Raises:
-        InvalidArgument: none of these.
-    """
-    match = _AGO.fullmatch(text.lower())
-    if match:
-        return TimeRef(ago_ms=int(match.group(1)) * _UNIT_MS[match.group(2)])
-    try:
-        return TimeRef(absolute_ms=parse_expiry(text))
-    except InvalidArgument:
-        raise InvalidArgument(
-            f"bad time {shown(text)}; expected YYYY-MM-DD, an ISO date-time with zone, "
-            "or a duration ago such as 24h or 7d"
-        ) from None
+from bridge.service.audit import TimeRef, audit_filter
 
 
 async def audit_query_output(
@@ -68,18 +29,15 @@ async def audit_query_output(
     limit: int,
     now_ms: int,
 ) -> Output:
-    since_ms = since.resolve(now_ms) if since else None
-    until_ms = until.resolve(now_ms) if until else None
-    if since_ms is not None and until_ms is not None and since_ms >= until_ms:
-        raise InvalidArgument("since= must be before until=")
-    f = AuditFilter(
+    f = audit_filter(
         vendor=vendor,
         user=user,
         room=room,
         category=category,
-        since_ms=since_ms,
-        until_ms=until_ms,
+        since=since,
+        until=until,
         limit=limit,
+        now_ms=now_ms,
     )
     records = await services.audit.query(f, with_content=False)
     if not records:

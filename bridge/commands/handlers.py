@@ -10,12 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bridge.commands.audit_view import (
-    TimeRef,
-    audit_query_output,
-    audit_verify_output,
-    parse_instant,
-)
+from bridge.commands.audit_view import audit_query_output, audit_verify_output
 from bridge.commands.parsing import Option, Rest, Word, shown
 from bridge.commands.registry import PREFIX, CommandTable
 from bridge.commands.replies import Output, cell, table
@@ -25,6 +20,7 @@ from bridge.policy.agreements import format_ms, parse_expiry
 from bridge.policy.identifiers import parse_link_target, parse_user_id, parse_vendor_id
 from bridge.service.agreements import AgreementChange, AgreementService, TransitionView
 from bridge.service.app import Services
+from bridge.service.audit import TimeRef, parse_instant
 from bridge.service.rooms import RoomOverview, RoomStatus
 
 COMMANDS = CommandTable()
