@@ -16,6 +16,7 @@ import yaml
 from bridge.audit import generate_key_file
 from bridge.classify import classify_content, classify_text
 from bridge.config import load_config, registration, render_new_config
+from bridge.demo.run import add_demo_arguments, demo_main
 from bridge.errors import PhiGateError
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_ERROR = 0, 1, 2
@@ -58,6 +59,10 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the bridge")
     run.add_argument("-c", "--config", type=Path, default=Path("config.yaml"))
     run.set_defaults(handler=_cmd_run)
+
+    demo = sub.add_parser("demo", help="run the main job on a throwaway homeserver")
+    add_demo_arguments(demo)
+    demo.set_defaults(handler=demo_main)
 
     cls = sub.add_parser("classify", help="classify messages read from stdin, one per line")
     cls.set_defaults(handler=_cmd_classify)
