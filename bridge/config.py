@@ -61,6 +61,8 @@ class ClamAVConfig:
     socket: str | None = None
     host: str | None = None
     port: int | None = None
+    # Must equal clamd's StreamMaxLength: a larger file is "not scannable", never truncated.
+    stream_max_length: int = 26_214_400
 
 
 class ScanFailure(StrEnum):
@@ -74,6 +76,7 @@ class MediaConfig:
     allowed_types: frozenset[str]
     scan_failure: ScanFailure
     clamav: ClamAVConfig
+    scan_timeout: float = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,21 +285,36 @@ def parse_config(raw: Any, path: Path) -> Config:
 
     med = top.section("media", required=False)
     clam = med.section("clamav", required=False)
+    stream_max = clam.int("stream_max_length", 26_214_400, minimum=1)
     if "host" in clam._data:
-        clamav = ClamAVConfig(host=clam.str("host"), port=clam.int("port", 3310, minimum=1))
+        clamav = ClamAVConfig(
+            host=clam.str("host"),
+            port=clam.int("port", 3310, minimum=1),
+            stream_max_length=stream_max,
+        )
     else:
-        clamav = ClamAVConfig(socket=clam.str("socket", "/run/clamav/clamd.ctl"))
+        clamav = ClamAVConfig(
+            socket=clam.str("socket", "/run/clamav/clamd.ctl"), stream_max_length=stream_max
+        )
     media = MediaConfig(
         max_size=med.int("max_size", 52_428_800, minimum=1),
         allowed_types=frozenset(
             t.lower()
             for t in med.str_list(
                 "allowed_types",
-                ["image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"],
+                [
+                    "image/png",
+                    "image/jpeg",
+                    "image/gif",
+                    "image/webp",
+                    "application/pdf",
+                    "text/plain",
+                ],
             )
         ),
         scan_failure=med.choice("scan_failure", ScanFailure, ScanFailure.BLOCK),
         clamav=clamav,
+        scan_timeout=med.number("scan_timeout", 30.0),
     )
 
     spam = top.section("antispam", required=False)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import os
 import secrets
@@ -24,14 +25,15 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import olm
 from mautrix.client import Client
 from mautrix.client.state_store import MemoryStateStore
 from mautrix.crypto import OlmMachine, PgCryptoStore, StateStore
-from mautrix.errors import DecryptionError, EncryptionError, SessionNotFound
+from mautrix.errors import EncryptionError
 from mautrix.types import (
     DeviceID,
-    EncryptedEvent,
     EncryptionAlgorithm,
+    EventID,
     EventType,
     Filter,
     IdentityKey,
@@ -54,6 +56,7 @@ from bridge.matrix.rooms import RoomTracker
 log = logging.getLogger(__name__)
 
 DEVICE_NAME = "PHI Gate"
+SESSION_CACHE = 4096
 
 
 class Undecryptable(PhiGateError):
@@ -129,6 +132,7 @@ class BotDevice:
         self.machine: OlmMachine | None = None
         self._sync_task: asyncio.Task[None] | None = None
         self._share_locks: dict[str, asyncio.Lock] = {}
+        self._sessions: dict[tuple[str, str], Any] = {}
         self.synced = asyncio.Event()
 
     @property
@@ -140,10 +144,15 @@ class BotDevice:
         pickle_key = read_or_create_secret(
             config.encryption_pickle_key_file, what="crypto pickle key"
         )
+        url = mautrix_database_url(config.database)
         self._db = Database.create(
-            mautrix_database_url(config.database),
+            url,
             upgrade_table=PgCryptoStore.upgrade_table,
             log=logging.getLogger("phigate.crypto.db"),
+            # Shares the SQLite file with PHI Gate's own tables: wait for the other writer.
+            db_args={"init_commands": ["PRAGMA busy_timeout = 30000"]}
+            if url.startswith("sqlite")
+            else None,
         )
         await self._db.start()
         store = PgCryptoStore(config.bot_user_id, pickle_key, self._db)
@@ -245,48 +254,90 @@ class BotDevice:
     async def decrypt(self, raw: Mapping[str, Any], *, wait: float) -> tuple[str, dict[str, Any]]:
         """Decrypt a megolm event; wait up to ``wait`` s for a missing session.
 
+        Decrypted here rather than by ``OlmMachine.decrypt_megolm_event``, for two reasons:
+        mautrix's typed event replaces an edit's outer body with its ``m.new_content`` (the
+        gate must read *every* text a client may show), and it resolves the sender device's
+        trust with four queries per event — trust does not change what the gate does, since
+        it reads and gates everything. Replay protection (message index) is kept.
+
         Returns:
-            (event type, content) of the plaintext event.
+            (event type, content) of the plaintext event, content exactly as sent.
 
         Raises:
             Undecryptable: no key within the wait, or the event cannot be decrypted at all.
         """
         assert self.machine is not None
+        content = raw.get("content")
+        room_id = raw.get("room_id")
+        if not isinstance(content, Mapping) or not isinstance(room_id, str):
+            raise Undecryptable("malformed encrypted event", session_id=None, missing_key=False)
+        session_id = content.get("session_id")
+        ciphertext = content.get("ciphertext")
+        if (
+            content.get("algorithm") != EncryptionAlgorithm.MEGOLM_V1.value
+            or not isinstance(session_id, str)
+            or not isinstance(ciphertext, str)
+        ):
+            raise Undecryptable("not a megolm event", session_id=None, missing_key=False)
+        session = await self._group_session(room_id, session_id)
+        if (
+            session is None
+            and wait > 0
+            and await self.machine.wait_for_session(
+                RoomID(room_id), SessionID(session_id), timeout=wait
+            )
+        ):
+            session = await self._group_session(room_id, session_id)
+        if session is None:
+            raise Undecryptable("no room key", session_id=session_id, missing_key=True)
         try:
-            event = EncryptedEvent.deserialize(dict(raw))
-        except Exception as e:
+            plaintext, index = session.decrypt(ciphertext)
+        except olm.OlmGroupSessionError:
+            # A key re-shared from a later index replaces the cached one: read it once more.
+            self._sessions.pop((room_id, session_id), None)
             raise Undecryptable(
-                f"malformed encrypted event ({type(e).__name__})",
-                session_id=None,
-                missing_key=False,
+                "decryption failed", session_id=session_id, missing_key=False
             ) from None
+        ts = raw.get("origin_server_ts")
+        if not await self.machine.crypto_store.validate_message_index(
+            IdentityKey(session.sender_key),
+            SessionID(session_id),
+            EventID(str(raw.get("event_id"))),
+            index,
+            ts if isinstance(ts, int) else 0,
+        ):
+            raise Undecryptable("replayed message index", session_id=session_id, missing_key=False)
         try:
-            decrypted = await self.machine.decrypt_megolm_event(event)
-        except SessionNotFound as e:
-            if wait <= 0 or not await self.machine.wait_for_session(
-                event.room_id, e.session_id, timeout=wait
-            ):
-                raise Undecryptable(
-                    "no room key", session_id=str(e.session_id), missing_key=True
-                ) from None
-            try:
-                decrypted = await self.machine.decrypt_megolm_event(event)
-            except DecryptionError as e2:
-                raise Undecryptable(
-                    f"decryption failed ({type(e2).__name__})",
-                    session_id=str(e.session_id),
-                    missing_key=False,
-                ) from None
-        except DecryptionError as e:
-            session = getattr(getattr(event, "content", None), "session_id", None)
+            payload = json.loads(plaintext)
+            event_type, inner = payload["type"], payload["content"]
+            same_room = payload["room_id"] == room_id
+        except (ValueError, KeyError, TypeError):
             raise Undecryptable(
-                f"decryption failed ({type(e).__name__})",
-                session_id=str(session) if session else None,
-                missing_key=False,
+                "malformed megolm payload", session_id=session_id, missing_key=False
             ) from None
-        serialized = decrypted.serialize()
-        content = serialized.get("content")
-        return str(serialized.get("type")), content if isinstance(content, dict) else {}
+        if not same_room or not isinstance(event_type, str) or not isinstance(inner, dict):
+            raise Undecryptable(
+                "megolm payload for another room", session_id=session_id, missing_key=False
+            )
+        relation = content.get("m.relates_to")
+        if isinstance(relation, Mapping) and "m.relates_to" not in inner:
+            inner["m.relates_to"] = dict(relation)
+        return event_type, inner
+
+    async def _group_session(self, room_id: str, session_id: str) -> Any:
+        """Inbound megolm sessions, cached: decrypting does not change them."""
+        assert self.machine is not None
+        key = (room_id, session_id)
+        session = self._sessions.get(key)
+        if session is None:
+            session = await self.machine.crypto_store.get_group_session(
+                RoomID(room_id), SessionID(session_id)
+            )
+            if session is not None:
+                if len(self._sessions) >= SESSION_CACHE:
+                    self._sessions.pop(next(iter(self._sessions)))
+                self._sessions[key] = session
+        return session
 
     async def request_key(
         self, room_id: str, sender: str, sender_key: str, session_id: str, device_id: str | None

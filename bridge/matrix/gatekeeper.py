@@ -34,6 +34,7 @@ from bridge.matrix.power import (
     with_user_level,
 )
 from bridge.matrix.rooms import Room, RoomTracker
+from bridge.media import MediaChecker
 from bridge.policy import (
     ContentCategory,
     Counterparty,
@@ -97,6 +98,7 @@ class Gatekeeper:
         self.on_command: CommandHook | None = None
         self.device: BotDevice | None = None
         self.pending: PendingStore | None = None
+        self.media: MediaChecker | None = None
         # room → "sender|device" → encrypted events never decrypted (for `!room status`).
         self.undecryptable: dict[str, dict[str, int]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -320,6 +322,12 @@ class Gatekeeper:
         verdict = decide(counterparties, classification.category, kind, self.config.policy)
         if not verdict.blocked:
             verdict = await self._inherited_block(event, verdict)
+        if not verdict.blocked and event.is_media and self.media is not None:
+            # Only what the gate lets through is downloaded: in a gated room an attachment
+            # is blocked above without the bot ever fetching it.
+            checked = await self.media.check(event.content)
+            if not checked.allowed:
+                verdict = Verdict(Decision.BLOCK, f"attachment blocked: {checked.message}")
         if not verdict.blocked:
             return Judgement(classification.category, verdict)
         enforced = await self._enforce(room, event, verdict, now)

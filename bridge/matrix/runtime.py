@@ -20,6 +20,7 @@ from bridge.matrix.gatekeeper import Gatekeeper
 from bridge.matrix.homeserver import Homeserver, HomeserverUnavailable
 from bridge.matrix.rooms import RoomTracker
 from bridge.matrix.server import AppserviceServer
+from bridge.media import ClamdScanner, MediaChecker, MediaFetcher
 from bridge.service.agreements import Clock
 from bridge.service.app import Services, open_services, wall_clock
 from bridge.store.pending import PendingStore
@@ -42,6 +43,7 @@ class PhiGateBridge:
         self.server: AppserviceServer | None = None
         self._expiry: ExpiryTimer | None = None
         self.device: BotDevice | None = None
+        self.media: MediaChecker | None = None
 
     async def start(self, *, homeserver_wait_seconds: float = 60.0) -> None:
         config = self.config
@@ -73,6 +75,21 @@ class PhiGateBridge:
         await self.device.start()
         gatekeeper.device = self.device
         gatekeeper.pending = PendingStore(services.engine)
+        self.media = MediaChecker(
+            config.media,
+            MediaFetcher(
+                config.homeserver.address,
+                config.appservice.as_token,
+                config.bot_user_id,
+                self._session,
+            ),
+            ClamdScanner(
+                config.media.clamav,
+                timeout=config.media.scan_timeout,
+                stream_max_length=config.media.clamav.stream_max_length,
+            ),
+        )
+        gatekeeper.media = self.media
         gatekeeper.control_room_id = await self._control_room(hs)
         control = rooms.add(gatekeeper.control_room_id)
         control.is_control = True
@@ -119,6 +136,8 @@ class PhiGateBridge:
             await self.gatekeeper.stop()
         if self.device is not None:
             await self.device.stop()
+        if self.media is not None:
+            await self.media.close()
         if self._session is not None:
             await self._session.close()
         if self.services is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from nio import AsyncClient, RoomMessageNotice
 
 from bridge.config import Config, load_config, registration, render_new_config
 from bridge.matrix.runtime import PhiGateBridge
+from bridge.media import ClamdNotInstalled, LocalClamd
 
 from ..harness.clients import (
     SyncedEvent,
@@ -30,6 +31,11 @@ from ..harness.clients import (
 from ..harness.synapse import SynapseServer, free_port
 
 DOMAIN = "clinic.test"
+MEDIA_MAX = 1024 * 1024  # media.max_size in the tests
+# The 68-byte EICAR anti-virus test file, split so this source file is not itself flagged.
+EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE!" + b"$H+H*"
+EICAR_NAME = "Eicar-Test-Signature"
+CLAMD_STREAM_MAX = 2 * 1024 * 1024
 ADMIN = f"@admin:{DOMAIN}"
 
 
@@ -191,6 +197,19 @@ class Deployment:
         return await wait_for(gate, timeout=10, message=f"gate never became {state}")
 
 
+@pytest.fixture(scope="session")
+def clamd() -> Iterator[LocalClamd]:
+    """One real clamd for the session, with the EICAR signature the tests write."""
+    daemon = LocalClamd({EICAR_NAME: EICAR}, stream_max_length=CLAMD_STREAM_MAX)
+    try:
+        daemon.start()
+    except ClamdNotInstalled as err:
+        pytest.fail(f"{err} (.ci/run installs clamav-daemon)", pytrace=False)
+    yield daemon
+    daemon.stop()
+    daemon.cleanup()
+
+
 def write_deployment_files(
     base: Path, *, extra: Callable[[dict[str, Any]], None] | None = None
 ) -> tuple[Path, Path]:
@@ -223,8 +242,18 @@ def point_at(config_path: Path, server: SynapseServer) -> Config:
 
 
 @pytest.fixture
-async def deployment(tmp_path: Path, synapse_factory: Any) -> AsyncIterator[Deployment]:
-    config_path, registration_path = write_deployment_files(tmp_path / "phigate")
+async def deployment(
+    tmp_path: Path, synapse_factory: Any, clamd: LocalClamd
+) -> AsyncIterator[Deployment]:
+    def media(raw: dict[str, Any]) -> None:
+        raw["media"]["max_size"] = MEDIA_MAX
+        raw["media"]["scan_timeout"] = 5
+        raw["media"]["clamav"] = {
+            "socket": str(clamd.socket_path),
+            "stream_max_length": CLAMD_STREAM_MAX,
+        }
+
+    config_path, registration_path = write_deployment_files(tmp_path / "phigate", extra=media)
     server = synapse_factory(app_service_config_files=[registration_path])
     config = point_at(config_path, server)
     server.register_user("admin")

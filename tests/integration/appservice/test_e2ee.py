@@ -122,3 +122,21 @@ async def test_no_plaintext_phi_in_database_or_logs(
     for needle in needles:
         assert needle.decode() not in caplog.text
     await d.restart_bridge()
+
+
+async def test_encrypted_edit_with_phi_in_outer_body_is_blocked(deployment: Deployment) -> None:
+    """Clients without edit support show an edit's outer body: it is gated too."""
+    d = deployment
+    room, alice, pat = await patient_room(d)
+    original = await d.send(pat, room, "see you tuesday #nophi")
+    edit = await d.send(
+        pat,
+        room,
+        f"* {SECRET_PHI}",
+        **{
+            "m.new_content": {"msgtype": "m.text", "body": "see you wednesday #nophi"},
+            "m.relates_to": {"rel_type": "m.replace", "event_id": original},
+        },
+    )
+    await d.wait_redacted(alice, room, edit)
+    assert not await d.is_redacted(alice, room, original)

@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-23 08:02:13.276152
+Create Date: 2026-11-23 08:30:59.878422
 """
 
 from __future__ import annotations
@@ -26,17 +26,14 @@ def upgrade() -> None:
     )
     op.create_table(
         "audit_party",
-        sa.Column("seq", sa.BigInteger(), nullable=False),
+        sa.Column("bucket", sa.Integer(), nullable=False),
         sa.Column("party_key", sa.String(), nullable=False),
-        sa.Column("category", sa.String(), nullable=True),
+        sa.Column("category", sa.String(), nullable=False),
+        sa.Column("seq", sa.BigInteger(), nullable=False),
         sa.Column("recorded_ts", sa.BigInteger(), nullable=False),
-        sa.PrimaryKeyConstraint("seq", "party_key", name="pk_audit_party"),
+        sa.PrimaryKeyConstraint("bucket", "party_key", "category", "seq", name="pk_audit_party"),
+        sqlite_with_rowid=False,
     )
-    with op.batch_alter_table("audit_party", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_audit_party_party_key_category_seq", ["party_key", "category", "seq"], unique=False
-        )
-
     op.create_table(
         "audit_record",
         sa.Column(
@@ -46,6 +43,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("recorded_ts", sa.BigInteger(), nullable=False),
+        sa.Column("event_ts", sa.BigInteger(), nullable=True),
         sa.Column("party_count", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(), nullable=False),
         sa.Column("event_type", sa.String(), nullable=False),
@@ -62,20 +60,17 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_audit_record")),
     )
     with op.batch_alter_table("audit_record", schema=None) as batch_op:
-        batch_op.create_index("ix_audit_record_event_id", ["event_id"], unique=False)
+        batch_op.create_index(
+            "ix_audit_record_event_ts_event_id", ["event_ts", "event_id"], unique=False
+        )
         batch_op.create_index("ix_audit_record_recorded_ts", ["recorded_ts"], unique=False)
-        batch_op.create_index("ix_audit_record_room_id_seq", ["room_id", "seq"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("audit_record", schema=None) as batch_op:
-        batch_op.drop_index("ix_audit_record_room_id_seq")
         batch_op.drop_index("ix_audit_record_recorded_ts")
-        batch_op.drop_index("ix_audit_record_event_id")
+        batch_op.drop_index("ix_audit_record_event_ts_event_id")
 
     op.drop_table("audit_record")
-    with op.batch_alter_table("audit_party", schema=None) as batch_op:
-        batch_op.drop_index("ix_audit_party_party_key_category_seq")
-
     op.drop_table("audit_party")
     op.drop_table("audit_keys")
