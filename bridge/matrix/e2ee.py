@@ -20,7 +20,7 @@ import json
 import logging
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ import aiohttp
 import olm
 from mautrix.client import Client
 from mautrix.client.state_store import MemoryStateStore
-from mautrix.crypto import OlmMachine, PgCryptoStore, StateStore
+from mautrix.crypto import CryptoStore, OlmMachine, PgCryptoStore, StateStore
 from mautrix.errors import EncryptionError
 from mautrix.types import (
     DeviceID,
@@ -122,6 +122,97 @@ class TrackedRoomsCryptoState(StateStore):
         ]
 
 
+class MegolmReader:
+    """Decrypts megolm room events from the sessions in the crypto store."""
+
+    def __init__(self, store: CryptoStore, wait: Callable[..., Awaitable[bool]]) -> None:
+        self._store = store
+        self._wait = wait
+        self._sessions: dict[tuple[str, str], Any] = {}
+
+    async def decrypt(self, raw: Mapping[str, Any], *, wait: float) -> tuple[str, dict[str, Any]]:
+        """Decrypt a megolm event; wait up to ``wait`` s for a missing session.
+
+        Decrypted here rather than by ``OlmMachine.decrypt_megolm_event``, for two reasons:
+        mautrix's typed event replaces an edit's outer body with its ``m.new_content`` (the
+        gate must read *every* text a client may show), and it resolves the sender device's
+        trust with four queries per event — trust does not change what the gate does, since
+        it reads and gates everything. Replay protection (message index) is kept.
+
+        Returns:
+            (event type, content) of the plaintext event, content exactly as sent.
+
+        Raises:
+            Undecryptable: no key within the wait, or the event cannot be decrypted at all.
+        """
+        content = raw.get("content")
+        room_id = raw.get("room_id")
+        if not isinstance(content, Mapping) or not isinstance(room_id, str):
+            raise Undecryptable("malformed encrypted event", session_id=None, missing_key=False)
+        session_id = content.get("session_id")
+        ciphertext = content.get("ciphertext")
+        if (
+            content.get("algorithm") != EncryptionAlgorithm.MEGOLM_V1.value
+            or not isinstance(session_id, str)
+            or not isinstance(ciphertext, str)
+        ):
+            raise Undecryptable("not a megolm event", session_id=None, missing_key=False)
+        session = await self._group_session(room_id, session_id)
+        if (
+            session is None
+            and wait > 0
+            and await self._wait(RoomID(room_id), SessionID(session_id), timeout=wait)
+        ):
+            session = await self._group_session(room_id, session_id)
+        if session is None:
+            raise Undecryptable("no room key", session_id=session_id, missing_key=True)
+        try:
+            plaintext, index = session.decrypt(ciphertext)
+        except olm.OlmGroupSessionError:
+            # A key re-shared from a later index replaces the cached one: read it once more.
+            self._sessions.pop((room_id, session_id), None)
+            raise Undecryptable(
+                "decryption failed", session_id=session_id, missing_key=False
+            ) from None
+        ts = raw.get("origin_server_ts")
+        if not await self._store.validate_message_index(
+            IdentityKey(session.sender_key),
+            SessionID(session_id),
+            EventID(str(raw.get("event_id"))),
+            index,
+            ts if isinstance(ts, int) else 0,
+        ):
+            raise Undecryptable("replayed message index", session_id=session_id, missing_key=False)
+        try:
+            payload = json.loads(plaintext)
+            event_type, inner = payload["type"], payload["content"]
+            same_room = payload["room_id"] == room_id
+        except (ValueError, KeyError, TypeError):
+            raise Undecryptable(
+                "malformed megolm payload", session_id=session_id, missing_key=False
+            ) from None
+        if not same_room or not isinstance(event_type, str) or not isinstance(inner, dict):
+            raise Undecryptable(
+                "megolm payload for another room", session_id=session_id, missing_key=False
+            )
+        relation = content.get("m.relates_to")
+        if isinstance(relation, Mapping) and "m.relates_to" not in inner:
+            inner["m.relates_to"] = dict(relation)
+        return event_type, inner
+
+    async def _group_session(self, room_id: str, session_id: str) -> Any:
+        """Inbound megolm sessions, cached: decrypting does not change them."""
+        key = (room_id, session_id)
+        session = self._sessions.get(key)
+        if session is None:
+            session = await self._store.get_group_session(RoomID(room_id), SessionID(session_id))
+            if session is not None:
+                if len(self._sessions) >= SESSION_CACHE:
+                    self._sessions.pop(next(iter(self._sessions)))
+                self._sessions[key] = session
+        return session
+
+
 class BotDevice:
     def __init__(self, config: Config, rooms: RoomTracker, session: aiohttp.ClientSession) -> None:
         self.config = config
@@ -132,7 +223,7 @@ class BotDevice:
         self.machine: OlmMachine | None = None
         self._sync_task: asyncio.Task[None] | None = None
         self._share_locks: dict[str, asyncio.Lock] = {}
-        self._sessions: dict[tuple[str, str], Any] = {}
+        self.reader: MegolmReader | None = None
         self.synced = asyncio.Event()
 
     @property
@@ -172,6 +263,7 @@ class BotDevice:
         machine.share_keys_min_trust = TrustState.UNVERIFIED
         machine.send_keys_min_trust = TrustState.UNVERIFIED
         self.machine = machine
+        self.reader = MegolmReader(store, machine.wait_for_session)
 
         device_id = await store.get_device_id()
         await client.create_device_msc4190(
@@ -252,92 +344,9 @@ class BotDevice:
     # --- decryption ------------------------------------------------------------------------
 
     async def decrypt(self, raw: Mapping[str, Any], *, wait: float) -> tuple[str, dict[str, Any]]:
-        """Decrypt a megolm event; wait up to ``wait`` s for a missing session.
-
-        Decrypted here rather than by ``OlmMachine.decrypt_megolm_event``, for two reasons:
-        mautrix's typed event replaces an edit's outer body with its ``m.new_content`` (the
-        gate must read *every* text a client may show), and it resolves the sender device's
-        trust with four queries per event — trust does not change what the gate does, since
-        it reads and gates everything. Replay protection (message index) is kept.
-
-        Returns:
-            (event type, content) of the plaintext event, content exactly as sent.
-
-        Raises:
-            Undecryptable: no key within the wait, or the event cannot be decrypted at all.
-        """
-        assert self.machine is not None
-        content = raw.get("content")
-        room_id = raw.get("room_id")
-        if not isinstance(content, Mapping) or not isinstance(room_id, str):
-            raise Undecryptable("malformed encrypted event", session_id=None, missing_key=False)
-        session_id = content.get("session_id")
-        ciphertext = content.get("ciphertext")
-        if (
-            content.get("algorithm") != EncryptionAlgorithm.MEGOLM_V1.value
-            or not isinstance(session_id, str)
-            or not isinstance(ciphertext, str)
-        ):
-            raise Undecryptable("not a megolm event", session_id=None, missing_key=False)
-        session = await self._group_session(room_id, session_id)
-        if (
-            session is None
-            and wait > 0
-            and await self.machine.wait_for_session(
-                RoomID(room_id), SessionID(session_id), timeout=wait
-            )
-        ):
-            session = await self._group_session(room_id, session_id)
-        if session is None:
-            raise Undecryptable("no room key", session_id=session_id, missing_key=True)
-        try:
-            plaintext, index = session.decrypt(ciphertext)
-        except olm.OlmGroupSessionError:
-            # A key re-shared from a later index replaces the cached one: read it once more.
-            self._sessions.pop((room_id, session_id), None)
-            raise Undecryptable(
-                "decryption failed", session_id=session_id, missing_key=False
-            ) from None
-        ts = raw.get("origin_server_ts")
-        if not await self.machine.crypto_store.validate_message_index(
-            IdentityKey(session.sender_key),
-            SessionID(session_id),
-            EventID(str(raw.get("event_id"))),
-            index,
-            ts if isinstance(ts, int) else 0,
-        ):
-            raise Undecryptable("replayed message index", session_id=session_id, missing_key=False)
-        try:
-            payload = json.loads(plaintext)
-            event_type, inner = payload["type"], payload["content"]
-            same_room = payload["room_id"] == room_id
-        except (ValueError, KeyError, TypeError):
-            raise Undecryptable(
-                "malformed megolm payload", session_id=session_id, missing_key=False
-            ) from None
-        if not same_room or not isinstance(event_type, str) or not isinstance(inner, dict):
-            raise Undecryptable(
-                "megolm payload for another room", session_id=session_id, missing_key=False
-            )
-        relation = content.get("m.relates_to")
-        if isinstance(relation, Mapping) and "m.relates_to" not in inner:
-            inner["m.relates_to"] = dict(relation)
-        return event_type, inner
-
-    async def _group_session(self, room_id: str, session_id: str) -> Any:
-        """Inbound megolm sessions, cached: decrypting does not change them."""
-        assert self.machine is not None
-        key = (room_id, session_id)
-        session = self._sessions.get(key)
-        if session is None:
-            session = await self.machine.crypto_store.get_group_session(
-                RoomID(room_id), SessionID(session_id)
-            )
-            if session is not None:
-                if len(self._sessions) >= SESSION_CACHE:
-                    self._sessions.pop(next(iter(self._sessions)))
-                self._sessions[key] = session
-        return session
+        """See :meth:`MegolmReader.decrypt`."""
+        assert self.reader is not None
+        return await self.reader.decrypt(raw, wait=wait)
 
     async def request_key(
         self, room_id: str, sender: str, sender_key: str, session_id: str, device_id: str | None
