@@ -1,0 +1,90 @@
+"""config.yaml: every problem is one line naming the key; secrets are never defaulted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bridge.config import load_config, registration, render_new_config
+from bridge.errors import ConfigError
+
+
+def write(tmp_path: Path, raw: Any) -> Path:
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(raw) if not isinstance(raw, str) else raw)
+    return path
+
+
+def fresh() -> dict[str, Any]:
+    return yaml.safe_load(render_new_config(domain="clinic.test"))
+
+
+def test_fresh_config_loads_with_unique_secrets(tmp_path: Path) -> None:
+    a, b = fresh(), fresh()
+    assert a["appservice"]["as_token"] != b["appservice"]["as_token"]
+    assert a["appservice"]["hs_token"] != a["appservice"]["as_token"]
+    config = load_config(write(tmp_path, a))
+    assert config.bot_user_id == "@phigate:clinic.test"
+    assert config.audit_key_file == tmp_path / "audit.key"
+    assert config.database == f"sqlite+aiosqlite:///{tmp_path / 'phigate.db'}"
+    assert config.media.allowed_types >= {"image/png", "application/pdf", "text/plain"}
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "key"),
+    [
+        (("appservice", "as_token"), None, "appservice.as_token"),
+        (("appservice", "hs_token"), "<generated>", "appservice.hs_token"),
+        (("appservice", "hs_token"), "short", "appservice.hs_token"),
+        (("appservice", "port"), "29400", "appservice.port"),
+        (("homeserver", "address"), "ftp://x", "homeserver.address"),
+        (("homeserver",), None, "homeserver"),
+        (("organization", "admins"), ["not-a-user"], "organization.admins"),
+        (("organization", "staff_domains"), None, "organization.staff_domains"),
+        (("policy", "vendor_without_active_baa"), "block_some", "policy.vendor_without_active_baa"),
+        (("database",), "mysql://x", "database"),
+        (("logging", "level"), "LOUD", "logging.level"),
+        (("encryption", "key_wait_seconds"), -1, "encryption.key_wait_seconds"),
+        (("media", "max_size"), "big", "media.max_size"),
+    ],
+)
+def test_bad_or_missing_key_names_the_key(
+    tmp_path: Path, path: tuple[str, ...], value: Any, key: str
+) -> None:
+    raw = fresh()
+    target = raw
+    for part in path[:-1]:
+        target = target[part]
+    if value is None:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = value
+    with pytest.raises(ConfigError) as error:
+        load_config(write(tmp_path, raw))
+    message = str(error.value)
+    assert key in message and "\n" not in message
+
+
+def test_unreadable_files(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_config(tmp_path / "missing.yaml")
+    with pytest.raises(ConfigError, match="not valid YAML at line"):
+        load_config(write(tmp_path, "homeserver: [unclosed\n"))
+    with pytest.raises(ConfigError, match="expected a mapping"):
+        load_config(write(tmp_path, "- a list\n"))
+
+
+def test_registration_namespaces(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, fresh()))
+    reg = registration(config)
+    users = reg["namespaces"]["users"]
+    assert {"exclusive": True, "regex": "@phigate:clinic\\.test"} in users
+    assert {"exclusive": False, "regex": "@.*:clinic\\.test"} in users  # auto_protect
+    assert reg["namespaces"]["aliases"] == [
+        {"exclusive": True, "regex": "\\#phigate\\-control:clinic\\.test"}
+    ]
+    assert reg["io.element.msc4190"] is True and reg["rate_limited"] is False
+    assert reg["receive_ephemeral"] is False  # room keys come by the device's own /sync
