@@ -82,7 +82,7 @@ class Gatekeeper:
         homeserver: Homeserver,
         rooms: RoomTracker,
         audit_append: Callable[[Sequence[AuditEntry]], Awaitable[Any]],
-        audit_seen: Callable[[list[str]], Awaitable[set[str]]],
+        audit_seen: Callable[[Mapping[str, int]], Awaitable[set[str]]],
         clock: Callable[[], int],
     ) -> None:
         self.config = config
@@ -118,7 +118,9 @@ class Gatekeeper:
                 events.append(event)
         # An event already on the audit record was handled before (a retried or replayed
         # transaction): handling it again would post duplicate notices.
-        seen = await self._seen([e.event_id for e in events]) if events else set()
+        seen = (
+            await self._seen({e.event_id: e.origin_server_ts for e in events}) if events else set()
+        )
         by_room: dict[str, list[MatrixEvent]] = {}
         for event in events:
             if event.event_id not in seen:

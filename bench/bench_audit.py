@@ -1,0 +1,293 @@
+"""Benchmark of the audit log on a temporary SQLite file (WAL).
+
+Measures, and prints next to the targets of issue 2:
+
+* appends/s, one record per transaction (``append_one``),
+* appends/s batched (``append`` with batches of ``--batch`` records),
+* verify records/s over the whole log,
+* query latency (median and p99 of ``--runs`` runs) for "PHI records involving vendor V"
+  (limit 100) and for the count of them, plus a few other filters for context,
+
+at ``--records`` records (default 1,000,000) spread over ``--vendors`` vendors.
+
+Usage::
+
+    python bench/bench_audit.py [--records 1000000] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import sqlalchemy
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bridge.audit import (
+    AuditEntry,
+    AuditFilter,
+    AuditKeyring,
+    AuditLog,
+    Counterparty,
+    RecordKind,
+    generate_key_file,
+)
+from bridge.audit.models import keys_table, party_table, record_table
+from bridge.store.base import Base
+
+TARGETS = {"append_batched_per_s": 20_000, "verify_per_s": 200_000, "query_ms": 50.0}
+
+
+def make_engine(path: Path, synchronous: str) -> AsyncEngine:
+    """SQLite engine with the pragmas PHI Gate runs with."""
+    engine = create_async_engine(f"sqlite+aiosqlite:///{path}")
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA synchronous={synchronous}")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.close()
+
+    return engine
+
+
+class Workload:
+    """Deterministic synthetic traffic: staff talking with vendors and patients."""
+
+    def __init__(self, vendors: int, seed: int = 7) -> None:
+        self.rng = random.Random(seed)
+        self.vendors = [f"vendor{i:03d}" for i in range(vendors)]
+        self.rooms = [f"!room{i:05d}:clinic.example" for i in range(vendors * 10)]
+        self.staff = [f"@staff{i:03d}:clinic.example" for i in range(100)]
+        self.patients = [f"@patient{i:05d}:patients.example" for i in range(5000)]
+        self.statuses = ["Active"] * 6 + ["Pending", "Expired", "Revoked", "Staging"]
+        self.n = 0
+
+    def entry(self, now_ms: int) -> AuditEntry:
+        rng = self.rng
+        self.n += 1
+        room_i = rng.randrange(len(self.rooms))
+        vendor = self.vendors[room_i % len(self.vendors)]
+        cps = [
+            Counterparty(f"@agent{room_i % 7}:{vendor}.example", "vendor", vendor, "Active"),
+        ]
+        if rng.random() < 0.3:
+            cps.append(
+                Counterparty(rng.choice(self.patients), "patient", None, rng.choice(self.statuses))
+            )
+        r = rng.random()
+        category = "phi" if r < 0.4 else ("non_phi" if r < 0.9 else "unknown")
+        decision = "block" if rng.random() < 0.1 else "allow"
+        return AuditEntry(
+            kind=RecordKind.EVENT,
+            recorded_ts=now_ms,
+            event_type="m.room.message",
+            event_id=f"${self.n:012d}abcdefghijklmnopqrstuv",
+            room_id=self.rooms[room_i],
+            sender=rng.choice(self.staff),
+            sender_kind="staff",
+            counterparties=tuple(cps),
+            category=category,
+            decision=decision,
+            reason="vendor BAA is not Active" if decision == "block" else None,
+            event_ts=now_ms - 5,
+            content={
+                "msgtype": "m.text",
+                "body": f"message {self.n}: lab results for the patient are in, call back",
+            },
+        )
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def timed_runs(fn, runs: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    await fn()  # warm the page cache and the statement cache
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        await fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return {
+        "median_ms": round(statistics.median(times), 3),
+        "p99_ms": round(percentile(times, 0.99), 3),
+    }
+
+
+async def run(args: argparse.Namespace) -> dict[str, object]:
+    tmp = Path(tempfile.mkdtemp(prefix="phigate-bench-audit-"))
+    key_file = tmp / "audit.key"
+    generate_key_file(key_file)
+    keyring = AuditKeyring.load(key_file)
+    engine = make_engine(tmp / "audit.db", args.synchronous)
+    async with engine.begin() as conn:
+        await conn.run_sync(
+            lambda c: Base.metadata.create_all(c, tables=[record_table, party_table, keys_table])
+        )
+    now = int(time.time() * 1000)
+    log = await AuditLog.open(engine, keyring, now_ms=now)
+    work = Workload(args.vendors)
+    out: dict[str, object] = {}
+
+    # Single appends: one transaction (one commit) per record.
+    t0 = time.perf_counter()
+    for _ in range(args.single):
+        await log.append_one(work.entry(now))
+    dt = time.perf_counter() - t0
+    out["append_single_per_s"] = round(args.single / dt)
+    print(f"append single   : {out['append_single_per_s']:>10,} records/s ({args.single:,})")
+
+    # Batched appends up to --records; entry generation is not timed.
+    remaining = args.records - args.single
+    spent = 0.0
+    done = 0
+    report_every = max(args.records // 10, args.batch)
+    while done < remaining:
+        n = min(args.batch, remaining - done)
+        now += 1
+        batch = [work.entry(now) for _ in range(n)]
+        t0 = time.perf_counter()
+        await log.append(batch)
+        spent += time.perf_counter() - t0
+        done += n
+        if done % report_every < args.batch:
+            print(f"  … {done + args.single:,} records", file=sys.stderr)
+    out["append_batched_per_s"] = round(done / spent) if done else 0
+    print(
+        f"append batched  : {out['append_batched_per_s']:>10,} records/s"
+        f" (batches of {args.batch}, {done:,} records)"
+    )
+
+    t0 = time.perf_counter()
+    report = await log.verify()
+    dt = time.perf_counter() - t0
+    assert report.ok, report.message
+    out["verify_per_s"] = round(report.count / dt)
+    out["verify_seconds"] = round(dt, 2)
+    print(
+        f"verify          : {out['verify_per_s']:>10,} records/s ({report.count:,} in {dt:.2f} s)"
+    )
+
+    if args.deep:
+        t0 = time.perf_counter()
+        report = await log.verify(deep=True)
+        dt = time.perf_counter() - t0
+        assert report.ok, report.message
+        out["verify_deep_per_s"] = round(report.count / dt)
+        print(f"verify --deep   : {out['verify_deep_per_s']:>10,} records/s")
+
+    vendor = work.vendors[len(work.vendors) // 2]
+    user = work.staff[3]
+    queries = {
+        "query_phi_vendor_limit100": lambda: log.query(
+            AuditFilter(vendor=vendor, category="phi", limit=100)
+        ),
+        "count_phi_vendor": lambda: log.count(AuditFilter(vendor=vendor, category="phi")),
+        "query_vendor_any_category_limit100": lambda: log.query(
+            AuditFilter(vendor=vendor, limit=100)
+        ),
+        "query_phi_vendor_with_content_limit100": lambda: log.query(
+            AuditFilter(vendor=vendor, category="phi", limit=100), with_content=True
+        ),
+        "query_user_phi_limit100": lambda: log.query(
+            AuditFilter(user=user, category="phi", limit=100)
+        ),
+        "query_room_limit100": lambda: log.query(AuditFilter(room=work.rooms[5], limit=100)),
+        # Dedupe of a 50-event appservice transaction (all new, the usual case).
+        "has_events_50_pairs": lambda: log.has_events({f"$new{i}": now + i for i in range(50)}),
+        "has_events_50_plain_ids": lambda: log.has_events([f"$new{i}" for i in range(50)]),
+    }
+    for name, fn in queries.items():
+        stats = await timed_runs(fn, args.runs)
+        out[name] = stats
+        print(f"{name:<40}: median {stats['median_ms']:7.2f} ms  p99 {stats['p99_ms']:7.2f} ms")
+    out["phi_records_for_vendor"] = await log.count(AuditFilter(vendor=vendor, category="phi"))
+
+    db_bytes = sum(p.stat().st_size for p in tmp.glob("audit.db*"))
+    out["db_bytes_per_record"] = round(db_bytes / args.records)
+    await engine.dispose()
+    for p in tmp.iterdir():
+        p.unlink()
+    tmp.rmdir()
+    return out
+
+
+def machine() -> dict[str, object]:
+    cpu = platform.processor() or "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "sqlite": sqlite3.sqlite_version,
+        "sqlalchemy": sqlalchemy.__version__,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--single", type=int, default=5_000, help="records appended one by one")
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--vendors", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=50, help="runs per query")
+    parser.add_argument("--synchronous", default="NORMAL", choices=["NORMAL", "FULL"])
+    parser.add_argument("--deep", action="store_true", help="also time verify(deep=True)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+    args.single = min(args.single, args.records)
+
+    info = machine()
+    print(
+        f"machine: {info['cpu']}, {info['cores']} cores, Python {info['python']},"
+        f" SQLite {info['sqlite']}, SQLAlchemy {info['sqlalchemy']}"
+    )
+    print(f"records: {args.records:,} over {args.vendors} vendors, synchronous={args.synchronous}")
+    figures = asyncio.run(run(args))
+    q = figures["query_phi_vendor_limit100"]
+    c = figures["count_phi_vendor"]
+    print("targets:")
+    print(
+        f"  batched appends ≥ {TARGETS['append_batched_per_s']:,}/s:"
+        f" {figures['append_batched_per_s']:,}/s"
+    )
+    print(f"  verify ≥ {TARGETS['verify_per_s']:,}/s: {figures['verify_per_s']:,}/s")
+    print(
+        f"  PHI-involving-vendor query ≤ {TARGETS['query_ms']} ms:"
+        f" p99 {q['p99_ms']} ms (limit 100), count p99 {c['p99_ms']} ms"  # type: ignore[index]
+    )
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {"machine": info, "params": vars(args) | {"json": str(args.json)}, **figures},
+                indent=2,
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()
