@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import aiohttp
-import yaml
 from nio import (
     AsyncClient,
     AsyncClientConfig,
@@ -52,9 +51,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bridge.audit import generate_key_file  # noqa: E402
-from bridge.config import Config, load_config, registration, render_new_config  # noqa: E402
-from bridge.demo.synapse import SynapseServer, free_port  # noqa: E402
+from bridge.config import Config  # noqa: E402
+from bridge.demo.deploy import point_at, write_deployment  # noqa: E402
+from bridge.demo.synapse import SynapseServer  # noqa: E402
 
 __all__ = ["DOMAIN", "BridgeMode", "Deployment", "MatrixError", "MatrixUser", "NioUser", "wait_for"]
 
@@ -484,10 +483,7 @@ class Deployment:
         )
         await asyncio.to_thread(self.synapse.start)
         self.timings["synapse_start_s"] = time.perf_counter() - t0
-        raw = yaml.safe_load(self.config_path.read_text())
-        raw["homeserver"]["address"] = self.synapse.url
-        self.config_path.write_text(yaml.safe_dump(raw))
-        self.config = load_config(self.config_path)
+        self.config = point_at(self.config_path, self.synapse.url)
         # Users registered before the bridge starts: the admin must exist to be invited to
         # the control room it creates.
         for localpart in self._preregister:
@@ -544,20 +540,17 @@ class Deployment:
             await asyncio.to_thread(self.synapse.stop)
 
     def _write_phigate_files(self) -> Path:
-        base = self.config_path.parent
-        base.mkdir(parents=True, exist_ok=True)
-        raw = yaml.safe_load(render_new_config(domain=DOMAIN))
-        raw["appservice"]["port"] = port = free_port()
-        raw["appservice"]["address"] = f"http://127.0.0.1:{port}"
-        raw["database"] = f"sqlite+aiosqlite:///{base / 'phigate.db'}"
-        raw["organization"]["admins"] = [f"@admin:{DOMAIN}"]
-        raw["organization"]["baa_record_url"] = "https://compliance.clinic.test/baa/{vendor}"
-        if self._config_extra:
-            self._config_extra(raw)
-        self.config_path.write_text(yaml.safe_dump(raw))
-        generate_key_file(base / "audit.key")
-        registration_path = base / "registration.yaml"
-        registration_path.write_text(yaml.safe_dump(registration(load_config(self.config_path))))
+        def settings(raw: dict[str, Any]) -> None:
+            raw["encryption"]["key_wait_seconds"] = 10
+            if self._config_extra:
+                self._config_extra(raw)
+
+        _, registration_path = write_deployment(
+            self.config_path.parent,
+            domain=DOMAIN,
+            admins=[f"@admin:{DOMAIN}"],
+            settings=settings,
+        )
         return registration_path
 
     # --- users and rooms ---------------------------------------------------------------------

@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
-import yaml
 
 from bridge.demo.script import DOMAIN, PEOPLE, SCRIPT
 from bridge.demo.synapse import SynapseError, SynapseServer, free_port
@@ -248,25 +247,16 @@ def _log_to_file(path: Path) -> None:
 
 
 def _write_phigate_files(d: Deployment) -> None:
-    from bridge.audit import generate_key_file
-    from bridge.config import load_config, registration, render_new_config
+    from bridge.demo.deploy import write_deployment
 
     d.config_path.parent.mkdir(parents=True)
-    raw = yaml.safe_load(render_new_config(domain=DOMAIN, homeserver=d.url))
-    as_port = free_port()
-    while as_port == d.port:
-        as_port = free_port()
-    raw["appservice"]["port"] = as_port
-    raw["appservice"]["address"] = f"http://127.0.0.1:{as_port}"
-    raw["database"] = f"sqlite+aiosqlite:///{d.config_path.parent / 'phigate.db'}"
-    raw["organization"]["admins"] = [p.user_id for p in PEOPLE if p.key == "admin"]
-    raw["encryption"]["key_wait_seconds"] = 2
-    d.config_path.write_text(yaml.safe_dump(raw, sort_keys=False))
-    d.config_path.chmod(0o600)
-    generate_key_file(d.config_path.parent / "audit.key")
-    reg = registration(load_config(d.config_path))
-    d.registration_path.write_text(yaml.safe_dump(reg, sort_keys=False))
-    d.registration_path.chmod(0o600)
+    write_deployment(
+        d.config_path.parent,
+        domain=DOMAIN,
+        admins=[p.user_id for p in PEOPLE if p.key == "admin"],
+        homeserver_url=d.url,
+        avoid_ports={d.port},
+    )
 
 
 async def _start_and_play(d: Deployment, t: Transcript, started: float) -> Outcome:

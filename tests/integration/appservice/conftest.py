@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from nio import AsyncClient, RoomMessageNotice
 
-from bridge.config import Config, load_config, registration, render_new_config
+from bridge.config import Config
+from bridge.demo.deploy import point_at, write_deployment
 from bridge.matrix.runtime import PhiGateBridge
 from bridge.media import ClamdNotInstalled, LocalClamd
 
@@ -28,7 +28,7 @@ from ..harness.clients import (
     sync_once,
     wait_for,
 )
-from ..harness.synapse import SynapseServer, free_port
+from ..harness.synapse import SynapseServer
 
 DOMAIN = "clinic.test"
 MEDIA_MAX = 1024 * 1024  # media.max_size in the tests
@@ -210,37 +210,6 @@ def clamd() -> Iterator[LocalClamd]:
     daemon.cleanup()
 
 
-def write_deployment_files(
-    base: Path, *, extra: Callable[[dict[str, Any]], None] | None = None
-) -> tuple[Path, Path]:
-    """config.yaml (fresh secrets) and registration.yaml for a test deployment."""
-    base.mkdir(parents=True, exist_ok=True)
-    config_path = base / "config.yaml"
-    raw = yaml.safe_load(render_new_config(domain=DOMAIN))
-    raw["appservice"]["port"] = port = free_port()
-    raw["appservice"]["address"] = f"http://127.0.0.1:{port}"
-    raw["database"] = f"sqlite+aiosqlite:///{base / 'phigate.db'}"
-    raw["organization"]["admins"] = [ADMIN]
-    raw["organization"]["baa_record_url"] = "https://compliance.clinic.test/baa/{vendor}"
-    raw["encryption"]["key_wait_seconds"] = 2
-    if extra:
-        extra(raw)
-    config_path.write_text(yaml.safe_dump(raw))
-    from bridge.audit import generate_key_file
-
-    generate_key_file(base / "audit.key")
-    registration_path = base / "registration.yaml"
-    registration_path.write_text(yaml.safe_dump(registration(load_config(config_path))))
-    return config_path, registration_path
-
-
-def point_at(config_path: Path, server: SynapseServer) -> Config:
-    raw = yaml.safe_load(config_path.read_text())
-    raw["homeserver"]["address"] = server.url
-    config_path.write_text(yaml.safe_dump(raw))
-    return load_config(config_path)
-
-
 @pytest.fixture
 async def deployment(
     tmp_path: Path, synapse_factory: Any, clamd: LocalClamd
@@ -253,9 +222,11 @@ async def deployment(
             "stream_max_length": CLAMD_STREAM_MAX,
         }
 
-    config_path, registration_path = write_deployment_files(tmp_path / "phigate", extra=media)
+    config_path, registration_path = write_deployment(
+        tmp_path / "phigate", domain=DOMAIN, admins=[ADMIN], settings=media
+    )
     server = synapse_factory(app_service_config_files=[registration_path])
-    config = point_at(config_path, server)
+    config = point_at(config_path, server.url)
     server.register_user("admin")
     bridge = PhiGateBridge(config)
     await bridge.start()
