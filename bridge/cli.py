@@ -112,6 +112,11 @@ def _cmd_init(args: argparse.Namespace) -> int:
         "next: add the registration to the homeserver's app_service_config_files, then "
         f"`phigate run -c {config_path}`"
     )
+    print(
+        "E2EE: no homeserver experimental_features are needed — the registration enables "
+        "MSC4190 and the bot's device fetches its room keys by its own /sync. Set "
+        "redaction_retention_period: 0 in homeserver.yaml so redacted PHI is purged at once."
+    )
     return EXIT_OK
 
 

@@ -355,11 +355,14 @@ async def test_rotation_without_old_key_is_a_wrong_key(engine: AsyncEngine, log:
 # ---------------------------------------------------------------- at rest
 
 
+# Both look at, or share, the SQLite file itself: SQLite only, whatever backends are configured.
+SQLITE_ONLY = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+
+
+@SQLITE_ONLY
 async def test_no_plaintext_content_in_database_file(
     log: AuditLog, engine: AsyncEngine, db_path: Path
 ) -> None:
-    if engine.dialect.name != "sqlite":
-        pytest.skip("looks at the SQLite file")
     marker = "PLAINTEXT-MARKER-7f3a9c Jane Doe SSN 123-45-6789"
     await log.append([message(i, body=f"{marker} #{i}") for i in range(1, 50)])
     files = [p for p in db_path.parent.glob(db_path.name + "*") if p.is_file()]
@@ -384,11 +387,10 @@ async def test_concurrent_appends_in_one_instance_are_serialised(log: AuditLog) 
     assert (await log.verify()).ok
 
 
+@SQLITE_ONLY
 async def test_second_writer_on_same_database_does_not_fork_chain(
     db_path: Path, log: AuditLog, keyring: AuditKeyring, engine: AsyncEngine
 ) -> None:
-    if engine.dialect.name != "sqlite":
-        pytest.skip("second engine on the same SQLite file")
     await fill(log, 3)
     other_engine = make_sqlite_engine(db_path)  # stands in for the CLI in another process
     other = await AuditLog.open(other_engine, keyring, now_ms=NOW)
