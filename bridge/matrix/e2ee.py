@@ -33,7 +33,6 @@ from mautrix.errors import EncryptionError
 from mautrix.types import (
     DeviceID,
     EncryptionAlgorithm,
-    EventID,
     EventType,
     Filter,
     IdentityKey,
@@ -129,6 +128,56 @@ class MegolmReader:
         self._store = store
         self._wait = wait
         self._sessions: dict[tuple[str, str], Any] = {}
+        # Replay protection: (sender key, session) → message index → (event ID, timestamp).
+        # Read once per session, checked in memory, written in one batch per transaction
+        # (flush) instead of one database round trip per event.
+        self._indices: dict[tuple[str, str], dict[int, tuple[str, int]]] = {}
+        self._unwritten: list[tuple[str, str, int, str, int]] = []
+
+    async def _first_use_of_index(
+        self, sender_key: str, session_id: str, index: int, event_id: str, ts: Any
+    ) -> bool:
+        """False when this message index of the session was already used by another event
+        (a replay); the same event seen again (a retried transaction) is fine."""
+        timestamp = ts if isinstance(ts, int) and not isinstance(ts, bool) else 0
+        key = (sender_key, session_id)
+        seen = self._indices.get(key)
+        if seen is None:
+            if len(self._indices) >= SESSION_CACHE:
+                self._indices.pop(next(iter(self._indices)))
+            rows = await self._db().fetch(
+                'SELECT "index", event_id, timestamp FROM crypto_message_index '
+                "WHERE sender_key=$1 AND session_id=$2",
+                sender_key,
+                session_id,
+            )
+            seen = self._indices[key] = {r["index"]: (r["event_id"], r["timestamp"]) for r in rows}
+        previous = seen.get(index)
+        if previous is not None:
+            return previous == (event_id, timestamp)
+        seen[index] = (event_id, timestamp)
+        self._unwritten.append((sender_key, session_id, index, event_id, timestamp))
+        return True
+
+    def _db(self) -> Any:
+        return self._store.db  # type: ignore[attr-defined]
+
+    async def flush(self) -> None:
+        """Write the message indices used since the last flush (before a transaction is
+        acknowledged: after a crash the retried transaction re-decrypts the same events)."""
+        if not self._unwritten:
+            return
+        rows, self._unwritten = self._unwritten, []
+        try:
+            await self._db().executemany(
+                "INSERT INTO crypto_message_index "
+                '(sender_key, session_id, "index", event_id, timestamp) '
+                "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                rows,
+            )
+        except BaseException:
+            self._unwritten = rows + self._unwritten
+            raise
 
     async def decrypt(self, raw: Mapping[str, Any], *, wait: float) -> tuple[str, dict[str, Any]]:
         """Decrypt a megolm event; wait up to ``wait`` s for a missing session.
@@ -175,12 +224,8 @@ class MegolmReader:
                 "decryption failed", session_id=session_id, missing_key=False
             ) from None
         ts = raw.get("origin_server_ts")
-        if not await self._store.validate_message_index(
-            IdentityKey(session.sender_key),
-            SessionID(session_id),
-            EventID(str(raw.get("event_id"))),
-            index,
-            ts if isinstance(ts, int) else 0,
+        if not await self._first_use_of_index(
+            session.sender_key, session_id, index, str(raw.get("event_id")), ts
         ):
             raise Undecryptable("replayed message index", session_id=session_id, missing_key=False)
         try:
@@ -347,6 +392,10 @@ class BotDevice:
         """See :meth:`MegolmReader.decrypt`."""
         assert self.reader is not None
         return await self.reader.decrypt(raw, wait=wait)
+
+    async def flush(self) -> None:
+        if self.reader is not None:
+            await self.reader.flush()
 
     async def request_key(
         self, room_id: str, sender: str, sender_key: str, session_id: str, device_id: str | None

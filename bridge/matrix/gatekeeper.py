@@ -129,6 +129,8 @@ class Gatekeeper:
         results = await asyncio.gather(*(self._handle_room(evs) for evs in by_room.values()))
         for room_entries in results:
             entries.extend(room_entries)
+        if self.device is not None:
+            await self.device.flush()
         if entries:
             await self._append(entries)
 
@@ -264,6 +266,7 @@ class Gatekeeper:
                 entry = self._event_entry(
                     room, plain, judgement, now, decrypted=True, kind=RecordKind.DECISION
                 )
+            await self.device.flush()
         await self._append([entry])
 
     def _uncount(self, room_id: str, event: MatrixEvent) -> None:
