@@ -78,7 +78,19 @@ async def send_file(
     )
     event_id = getattr(response, "event_id", None)
     assert event_id, response
+    MXC[event_id] = source.get("url") or source["file"]["url"]
     return event_id
+
+
+# event ID → the mxc:// URI of its file, to look for the bot's downloads in Synapse's log.
+MXC: dict[str, str] = {}
+
+
+def downloads_seen(d: Deployment, event_id: str) -> int:
+    """Requests for the event's file in Synapse's access log (the homeserver's own account)."""
+    media_id = MXC[event_id].rsplit("/", 1)[-1]
+    log = d.synapse.log_path.read_text(errors="replace")
+    return sum(1 for line in log.splitlines() if "/media/download/" in line and media_id in line)
 
 
 async def decided(d: Deployment, event_id: str) -> bool:
@@ -110,6 +122,9 @@ async def check_cases(d: Deployment, *, encrypt: bool) -> None:
         else:
             await wait_for(lambda n=name: decided(d, sent[n]), message=f"{name} never decided")
             assert not await d.is_redacted(alice, room, sent[name]), name
+    # The homeserver served the bot the files it checked, and never the oversized one.
+    assert downloads_seen(d, sent["pdf"]) >= 1
+    assert downloads_seen(d, sent["too_large"]) == 0
     for expected in ("malware: Eicar-Test-Signature", "declared image/png", "too large"):
         await wait_for(
             lambda e=expected: any(e in n for n in d.bot_notices(alice, room)),
@@ -155,3 +170,4 @@ async def test_gated_vendor_room_blocks_media_without_download(deployment: Deplo
     event = await send_file(d, alice, room, png(), "image/png", "xray.png", encrypt=True)
     await d.wait_redacted(alice, room, event)
     assert d.bridge.media.fetcher.downloads == downloads
+    assert downloads_seen(d, event) == 0

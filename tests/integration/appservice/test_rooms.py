@@ -115,6 +115,8 @@ async def test_expiry_closes_the_gate_by_itself(deployment: Deployment) -> None:
     assert gate["counterparties"][0]["status"] == "Expired"
     expiry_ms = int(datetime.fromisoformat(expires.replace("Z", "+00:00")).timestamp() * 1000)
     assert gate["updated_at"] >= expiry_ms
+    # Reported with `pytest -s`, never asserted: the figure for the closing note.
+    print(f"\n[expiry] gate closed {gate['updated_at'] - expiry_ms} ms after the expiry instant")
     shown = await d.command("!baa show acme")
     assert "Expired" in shown and "expiry date passed" in shown
 
