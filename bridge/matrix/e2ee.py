@@ -269,6 +269,8 @@ class BotDevice:
         self._sync_task: asyncio.Task[None] | None = None
         self._share_locks: dict[str, asyncio.Lock] = {}
         self.reader: MegolmReader | None = None
+        # session ID → the withheld code a sender's device gave instead of the key.
+        self.withheld: dict[str, str] = {}
         self.synced = asyncio.Event()
 
     @property
@@ -309,6 +311,10 @@ class BotDevice:
         machine.send_keys_min_trust = TrustState.UNVERIFIED
         self.machine = machine
         self.reader = MegolmReader(store, machine.wait_for_session)
+        # mautrix ignores withheld notices; without this, a key a client refuses to share
+        # (e.g. "m.unverified") costs the whole key wait for nothing.
+        for kind in (EventType.ROOM_KEY_WITHHELD, EventType.ORG_MATRIX_ROOM_KEY_WITHHELD):
+            client.add_event_handler(kind, self._on_withheld)
 
         device_id = await store.get_device_id()
         await client.create_device_msc4190(
@@ -397,6 +403,19 @@ class BotDevice:
         if self.reader is not None:
             await self.reader.flush()
 
+    async def _on_withheld(self, event: Any) -> None:
+        content = getattr(event, "content", None)
+        session_id = getattr(content, "session_id", None)
+        if not session_id or self.machine is None:
+            return
+        code = getattr(content, "code", None)
+        self.withheld[str(session_id)] = str(getattr(code, "value", code) or "withheld")
+        # End a running key wait now (mautrix keeps one future per awaited session).
+        # Popped, not just resolved: mautrix resolves it again if the key comes after all.
+        waiter = self.machine._inbound_session_waiters.pop(SessionID(session_id), None)
+        if waiter is not None and not waiter.done():
+            waiter.set_result(False)
+
     async def request_key(
         self, room_id: str, sender: str, sender_key: str, session_id: str, device_id: str | None
     ) -> None:
@@ -423,8 +442,13 @@ class BotDevice:
             RoomID(room_id), SessionID(session_id)
         )
 
-    async def wait_for_session(self, room_id: str, session_id: str, timeout: float) -> bool:
+    async def wait_for_session(
+        self, room_id: str, session_id: str, timeout: float, *, honour_withheld: bool = True
+    ) -> bool:
+        """Wait for a room key; False at once if the sender's device withheld it."""
         assert self.machine is not None
+        if honour_withheld and session_id in self.withheld:
+            return await self.has_session(room_id, session_id)
         return await self.machine.wait_for_session(
             RoomID(room_id), SessionID(session_id), timeout=timeout
         )

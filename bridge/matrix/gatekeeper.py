@@ -241,7 +241,12 @@ class Gatekeeper:
             now = self._clock()
             try:
                 plain = await self._decrypt(event, wait=0)
-            except Undecryptable as why:
+            except Undecryptable as failure:
+                why = str(failure)
+                session = event.content.get("session_id")
+                withheld = self.device.withheld.get(session) if isinstance(session, str) else None
+                if withheld:
+                    why = f"key withheld by the sender's device ({withheld})"
                 counterparties = self.counterparties(room, [event.sender])
                 verdict = decide(
                     counterparties,
@@ -249,6 +254,7 @@ class Gatekeeper:
                     EventKind.UNDECRYPTABLE,
                     self.config.policy,
                 )
+                verdict = replace(verdict, reason=f"{verdict.reason} ({why})")
                 enforced = None
                 if verdict.blocked and room.managed and not room.is_control:
                     enforced = await self._enforce(room, event, verdict, now)
@@ -257,7 +263,7 @@ class Gatekeeper:
                     await self.pending.set_status(event.event_id, "undecryptable")
                     if not final:
                         self._spawn(self._late_key(room, event))
-                judgement = Judgement(ContentCategory.UNKNOWN, verdict, enforced or str(why))
+                judgement = Judgement(ContentCategory.UNKNOWN, verdict, enforced or why)
                 entry = self._event_entry(room, event, judgement, now, kind=RecordKind.DECISION)
             else:
                 await self.pending.set_status(event.event_id, "decrypted")
@@ -284,7 +290,9 @@ class Gatekeeper:
         session_id = event.content.get("session_id")
         if not isinstance(session_id, str):
             return
-        if await self.device.wait_for_session(room.room_id, session_id, LATE_KEY_WAIT):
+        if await self.device.wait_for_session(
+            room.room_id, session_id, LATE_KEY_WAIT, honour_withheld=False
+        ):
             await self._redecide(room, event, final=True)
 
     async def resume_pending(self) -> None:

@@ -7,8 +7,10 @@ import logging
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bridge.audit import AuditFilter
+from bridge.config import load_config
 
 from ..harness.clients import fetch_event, join_room, raw_request, wait_for
 from .conftest import Deployment
@@ -140,3 +142,39 @@ async def test_encrypted_edit_with_phi_in_outer_body_is_blocked(deployment: Depl
     )
     await d.wait_redacted(alice, room, edit)
     assert not await d.is_redacted(alice, room, original)
+
+
+async def test_withheld_key_ends_the_wait(deployment: Deployment) -> None:
+    """A device that refuses to share a key says so (m.room_key.withheld): the gate decides at
+    once instead of waiting out the whole key wait."""
+    d = deployment
+    raw = yaml.safe_load(d.config_path.read_text())
+    raw["encryption"]["key_wait_seconds"] = 120  # far beyond this test's patience
+    d.config_path.write_text(yaml.safe_dump(raw))
+    await d.restart_bridge(load_config(d.config_path))
+    room, alice, pat = await patient_room(d)
+    bot_device = d.bridge.device.device_id if d.bridge.device else ""
+    await wait_for(lambda: bot_device in pat.device_store[d.bot], message="no bot device")
+    pat.blacklist_device(pat.device_store[d.bot][bot_device])
+    pat.olm.outbound_group_sessions.pop(room, None)  # type: ignore[union-attr]
+    hidden = await d.send(pat, room, "Tuesday works #nophi")
+    session_id = (await fetch_event(alice, room, hidden))["content"]["session_id"]
+    withheld = {
+        d.bot: {
+            bot_device: {
+                "algorithm": "m.megolm.v1.aes-sha2",
+                "room_id": room,
+                "session_id": session_id,
+                "sender_key": pat.olm.account.identity_keys["curve25519"],  # type: ignore[union-attr]
+                "code": "m.unverified",
+                "reason": "device not verified",
+            }
+        }
+    }
+    status, _ = await raw_request(
+        pat, "PUT", "/_matrix/client/v3/sendToDevice/m.room_key.withheld/w1", {"messages": withheld}
+    )
+    assert status == 200
+    await d.wait_redacted(alice, room, hidden)
+    record = await wait_for(lambda: record_of(d, hidden), message="never decided")
+    assert "withheld" in (record.reason or "")  # type: ignore[attr-defined]
