@@ -267,7 +267,9 @@ class BotDevice:
         self.client: Client | None = None
         self.machine: OlmMachine | None = None
         self._sync_task: asyncio.Task[None] | None = None
-        self._share_locks: dict[str, asyncio.Lock] = {}
+        # One group-session share at a time, across rooms: two concurrent shares may each
+        # open a new olm session to the same device, and that device then rejects one.
+        self._share_lock = asyncio.Lock()
         self.reader: MegolmReader | None = None
         # session ID → the withheld code a sender's device gave instead of the key.
         self.withheld: dict[str, str] = {}
@@ -461,15 +463,16 @@ class BotDevice:
         """Megolm-encrypt one event for the room's current members."""
         assert self.machine is not None
         kind = EventType.find(event_type, EventType.Class.MESSAGE)
+        machine = self.machine
         try:
-            encrypted = await self.machine.encrypt_megolm_event(RoomID(room_id), kind, content)
+            encrypted = await machine.encrypt_megolm_event(RoomID(room_id), kind, content)
         except EncryptionError:
-            lock = self._share_locks.setdefault(room_id, asyncio.Lock())
-            async with lock:
-                await self.machine.share_group_session(
-                    RoomID(room_id), [UserID(u) for u in members]
-                )
-            encrypted = await self.machine.encrypt_megolm_event(RoomID(room_id), kind, content)
+            async with self._share_lock:
+                try:  # someone may have shared a session for this room while we waited
+                    encrypted = await machine.encrypt_megolm_event(RoomID(room_id), kind, content)
+                except EncryptionError:
+                    await machine.share_group_session(RoomID(room_id), [UserID(u) for u in members])
+                    encrypted = await machine.encrypt_megolm_event(RoomID(room_id), kind, content)
         return encrypted.serialize()
 
     async def on_member_event(self, raw: Mapping[str, Any]) -> None:

@@ -4,14 +4,15 @@ helpers to act as the admin, staff, vendors and patients."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from nio import AsyncClient, RoomMessageNotice
+from nio import AsyncClient, MegolmEvent, RoomMessageNotice
 
 from bridge.config import Config
 from bridge.demo.deploy import point_at, write_deployment
@@ -118,13 +119,21 @@ class Deployment:
         await wait_for(known, timeout=15, message=f"{client.user_id} never synced {room_id}")
 
     def bot_notices(self, client: AsyncClient, room_id: str) -> list[str]:
-        return [
-            e.event.body
-            for e in self.received[client.user_id.split(":")[0][1:]]
-            if e.room_id == room_id
-            and isinstance(e.event, RoomMessageNotice)
-            and e.event.sender == self.bot
-        ]
+        """The bot's notices in the room as this client reads them (decrypted)."""
+        received = self.received[client.user_id.split(":")[0][1:]]
+        bodies = []
+        for i, synced in enumerate(received):
+            event = synced.event
+            if synced.room_id != room_id or getattr(event, "sender", None) != self.bot:
+                continue
+            if isinstance(event, MegolmEvent):
+                # Its room key may have come in a later sync than the event: try again.
+                with contextlib.suppress(Exception):
+                    event = client.decrypt_event(event)
+                    received[i] = replace(synced, event=event)
+            if isinstance(event, RoomMessageNotice):
+                bodies.append(event.body)
+        return bodies
 
     async def command(self, text: str, client: AsyncClient | None = None) -> str:
         """Send a command to the control room and return the bot's (decrypted) reply."""
