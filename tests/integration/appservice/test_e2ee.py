@@ -178,3 +178,45 @@ async def test_withheld_key_ends_the_wait(deployment: Deployment) -> None:
     await d.wait_redacted(alice, room, hidden)
     record = await wait_for(lambda: record_of(d, hidden), message="never decided")
     assert "withheld" in (record.reason or "")  # type: ignore[attr-defined]
+
+
+async def test_key_arriving_late_is_decided_again(deployment: Deployment) -> None:
+    """Open room: an event without its key is audited as undecryptable, then decided again —
+    on its real content — when the key turns up (here forwarded by the sender after the wait)."""
+    d = deployment
+    room, alice, pat = await patient_room(d)
+    await d.command(f"!consent grant {pat.user_id}")
+    await d.wait_gate(alice, room, "open")
+    bot_device = d.bridge.device.device_id if d.bridge.device else ""
+    await wait_for(lambda: bot_device in pat.device_store[d.bot], message="no bot device")
+    device = pat.device_store[d.bot][bot_device]
+    pat.blacklist_device(device)
+    pat.olm.outbound_group_sessions.pop(room, None)  # type: ignore[union-attr]
+    late = await d.send(pat, room, "Thanks! My DOB is 03/14/1962 if you need it")
+    session_id = (await fetch_event(alice, room, late))["content"]["session_id"]
+
+    async def undecryptable() -> object | None:
+        assert d.bridge.services
+        for r in await d.bridge.services.audit.query(AuditFilter(limit=None)):
+            if r.event_id == late and r.category == "unknown" and r.decision == "allow":
+                return r
+        return None
+
+    await wait_for(undecryptable, message="never audited as undecryptable")
+    # The sender forwards the session (from its first index) to the bot's device.
+    await pat.keys_claim({d.bot: [bot_device]})
+    olm_session = pat.olm.session_store.get(device.curve25519)  # type: ignore[union-attr]
+    own_key = pat.olm.account.identity_keys["curve25519"]  # type: ignore[union-attr]
+    group = pat.olm.inbound_group_store.get(room, own_key, session_id)  # type: ignore[union-attr]
+    assert olm_session is not None and group is not None
+    message = pat.olm._encrypt_forwarding_key(room, group, olm_session, device)  # type: ignore[union-attr]
+    await pat.to_device(message)
+
+    async def redecided() -> object | None:
+        assert d.bridge.services
+        records = await d.bridge.services.audit.query(AuditFilter(limit=None), with_content=True)
+        return next((r for r in records if r.event_id == late and r.category == "phi"), None)
+
+    record = await wait_for(redecided, timeout=20, message="never re-decided")
+    assert record.decision == "allow" and record.content["decrypted"] is True  # type: ignore[attr-defined]
+    assert not await d.is_redacted(alice, room, late)  # the room is open: PHI may pass
