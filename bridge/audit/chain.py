@@ -52,6 +52,24 @@ NONCE_BYTES = 12
 _sha256 = hashlib.sha256
 
 
+# The record columns encode_meta() takes, in its argument order.
+META_COLUMNS: tuple[str, ...] = (
+    "seq",
+    "recorded_ts",
+    "event_ts",
+    "party_count",
+    "kind",
+    "event_type",
+    "event_id",
+    "room_id",
+    "sender",
+    "category",
+    "decision",
+    "details",
+    "key_id",
+)
+
+
 def encode_meta(
     seq: int,
     recorded_ts: int,

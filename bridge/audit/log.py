@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bridge.audit import chain
-from bridge.audit.chain import GENESIS, NONCE_BYTES, encode_meta
+from bridge.audit.chain import GENESIS, META_COLUMNS, NONCE_BYTES, encode_meta
 from bridge.audit.export import record_to_cef, record_to_jsonl
 from bridge.audit.keyring import AuditKeyring
 from bridge.audit.models import BUCKET_BITS, keys_table, party_table, record_table
@@ -52,23 +52,7 @@ _P = party_table.c
 # Everything verify hashes, in encode_meta() order, then the stored hash and ciphertext.
 # prev_hash is not read: the running hash is what is chained; the column is only consulted
 # to explain a mismatch.
-_VERIFY_COLUMNS = (
-    _R.seq,
-    _R.recorded_ts,
-    _R.event_ts,
-    _R.party_count,
-    _R.kind,
-    _R.event_type,
-    _R.event_id,
-    _R.room_id,
-    _R.sender,
-    _R.category,
-    _R.decision,
-    _R.details,
-    _R.key_id,
-    _R.hash,
-    _R.sealed,
-)
+_VERIFY_COLUMNS = (*(_R[name] for name in META_COLUMNS), _R.hash, _R.sealed)
 _RECORD_COLUMNS = (*_VERIFY_COLUMNS, _R.prev_hash)
 
 # RecordKind members hash like their values, so this maps both spellings in one lookup.

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from bridge.audit import AuditEntry, Counterparty, RecordKind
 from bridge.audit.chain import (
+    META_COLUMNS,
     clean_text,
     decode_content,
     decode_details,
@@ -24,23 +25,8 @@ BASE = (1, 2, None, 3, "event", "m.room.message", None, None, None, None, None, 
 
 
 def meta(**changes: object) -> bytes:
-    names = [
-        "seq",
-        "recorded_ts",
-        "event_ts",
-        "party_count",
-        "kind",
-        "event_type",
-        "event_id",
-        "room_id",
-        "sender",
-        "category",
-        "decision",
-        "details",
-        "key_id",
-    ]
-    values = dict(zip(names, BASE, strict=True)) | changes
-    return encode_meta(*(values[n] for n in names))  # type: ignore[arg-type]
+    values = dict(zip(META_COLUMNS, BASE, strict=True)) | changes
+    return encode_meta(*(values[n] for n in META_COLUMNS))  # type: ignore[arg-type]
 
 
 def test_none_and_empty_text_encode_differently() -> None:

@@ -22,7 +22,7 @@ from bridge.audit import (
     old_keys_dir,
     rotate_key_file,
 )
-from bridge.audit.chain import GENESIS, encode_meta
+from bridge.audit.chain import GENESIS, META_COLUMNS, encode_meta
 from bridge.audit.models import record_table
 from bridge.errors import AuditIntegrityError, AuditKeyError
 
@@ -210,7 +210,7 @@ async def test_rehashed_forgery_detected_by_tag(log: AuditLog, engine: AsyncEngi
         rows = (await conn.execute(select(record_table).order_by(cols.seq))).all()
         prev = GENESIS
         for row in rows:
-            m = encode_meta(*(row._mapping[c] for c in _META_COLUMNS))
+            m = encode_meta(*(row._mapping[c] for c in META_COLUMNS))
             digest = hashlib.sha256(prev + len(m).to_bytes(8, "big") + m + row.sealed).digest()
             await conn.execute(
                 update(record_table).where(cols.seq == row.seq).values(prev_hash=prev, hash=digest)
@@ -220,23 +220,6 @@ async def test_rehashed_forgery_detected_by_tag(log: AuditLog, engine: AsyncEngi
     assert not report.ok
     assert (report.first_bad_seq, report.problem) == (4, "edited")
     assert "fails authentication" in report.message
-
-
-_META_COLUMNS = [
-    "seq",
-    "recorded_ts",
-    "event_ts",
-    "party_count",
-    "kind",
-    "event_type",
-    "event_id",
-    "room_id",
-    "sender",
-    "category",
-    "decision",
-    "details",
-    "key_id",
-]
 
 
 async def test_tampered_query_index_detected(log: AuditLog, engine: AsyncEngine) -> None:
