@@ -37,7 +37,6 @@ import asyncio
 import json
 import logging
 import os
-import platform
 import random
 import shutil
 import sqlite3
@@ -85,6 +84,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _machine import machine_facts  # noqa: E402
 
 from bridge.audit import (  # noqa: E402
     AuditEntry,
@@ -818,24 +820,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def machine_info(pinned: str) -> dict[str, Any]:
-    cpu = platform.processor() or "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "pinned": pinned,
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "python_olm": metadata.version("python-olm"),
-        "mautrix": metadata.version("mautrix"),
-        "sqlite": sqlite3.sqlite_version,
-    }
+    return machine_facts(
+        pinned=pinned,
+        python_olm=metadata.version("python-olm"),
+        mautrix=metadata.version("mautrix"),
+        sqlite=sqlite3.sqlite_version,
+    )
 
 
 def pin_one_core() -> str:

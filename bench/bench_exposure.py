@@ -32,10 +32,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import importlib.metadata
 import json
 import os
-import platform
 import shutil
 import signal
 import statistics
@@ -49,6 +47,7 @@ from typing import Any, TypeVar
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _deploy import Deployment, MatrixUser, NioUser
+from _machine import machine_facts, version
 
 TARGET_P99_MS = 250.0
 SETTLE_TIMEOUT = 10.0
@@ -328,28 +327,11 @@ async def measure(args: argparse.Namespace, d: Deployment, t_start: float) -> di
 
 
 def machine() -> dict[str, Any]:
-    cpu = platform.processor() or "?"
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-
-    def version(dist: str) -> str:
-        try:
-            return importlib.metadata.version(dist)
-        except importlib.metadata.PackageNotFoundError:
-            return "?"
-
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "synapse": version("matrix-synapse"),
-        "mautrix": version("mautrix"),
-        "load_average": [round(x, 2) for x in os.getloadavg()],
-    }
+    return machine_facts(
+        synapse=version("matrix-synapse"),
+        mautrix=version("mautrix"),
+        load_average=[round(x, 2) for x in os.getloadavg()],
+    )
 
 
 def report(figures: dict[str, Any]) -> None:
