@@ -273,7 +273,6 @@ class BotDevice:
         self.reader: MegolmReader | None = None
         # session ID → the withheld code a sender's device gave instead of the key.
         self.withheld: dict[str, str] = {}
-        self.synced = asyncio.Event()
 
     @property
     def device_id(self) -> str:
@@ -392,7 +391,6 @@ class BotDevice:
             await asyncio.gather(*tasks)
             # Only now is the token stored: a crash before this line re-delivers the keys.
             await store.put_next_batch(data.get("next_batch"))
-            self.synced.set()
 
     # --- decryption ------------------------------------------------------------------------
 

@@ -309,10 +309,7 @@ class Gatekeeper:
                 elapsed = (self._clock() - pending.first_seen_ms) / 1000
                 self._spawn(self._await_key(room, event, self.config.key_wait_seconds - elapsed))
             else:
-                self._spawn(self._await_key_then_late(room, event))
-
-    async def _await_key_then_late(self, room: Room, event: MatrixEvent) -> None:
-        await self._await_key(room, event, 0)
+                self._spawn(self._await_key(room, event, 0))
 
     async def stop(self) -> None:
         for task in list(self._tasks):

@@ -127,19 +127,6 @@ class Homeserver:
             lambda: self.bot.send_state_event(RoomID(room_id), GATE_EVENT, content, ""),
         )
 
-    async def state_event(self, room_id: str, event_type: str, user_id: str | None = None) -> Any:
-        client = self.client(user_id) if user_id else self.bot
-
-        async def get() -> Any:
-            try:
-                return await client.api.request(
-                    Method.GET, Path.v3.rooms[RoomID(room_id)].state[event_type]
-                )
-            except MNotFound:
-                return None
-
-        return await _call(f"get {event_type}", get)
-
     async def put_state(
         self, room_id: str, event_type: str, content: dict[str, Any], *, as_user: str
     ) -> None:

@@ -123,9 +123,6 @@ class RoomTracker:
     def managed(self) -> list[Room]:
         return [r for r in self.rooms.values() if r.managed]
 
-    def rooms_with(self, user_id: str) -> list[Room]:
-        return [r for r in self.rooms.values() if user_id in r.members]
-
     async def save(self, room: Room, *, members: bool = False) -> None:
         await self._store.save_room(room.row())
         if members:

@@ -62,12 +62,6 @@ class AppserviceServer:
         # Transactions answered with an error (the homeserver retries them); for operators.
         self.failed_transactions = 0
 
-    def add_public_route(
-        self, method: str, path: str, handler: Callable[[web.Request], Awaitable[web.Response]]
-    ) -> None:
-        """Routes under /_phigate/ authenticate themselves (e.g. the antispam secret)."""
-        self.app.router.add_route(method, path, handler)
-
     @web.middleware
     async def _auth_middleware(
         self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
