@@ -21,11 +21,12 @@ import logging
 import os
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import aiohttp
-import olm
+import vodozemac
 from mautrix.client import Client
 from mautrix.client.state_store import MemoryStateStore
 from mautrix.crypto import CryptoStore, OlmMachine, PgCryptoStore, StateStore
@@ -121,13 +122,28 @@ class TrackedRoomsCryptoState(StateStore):
         ]
 
 
+@dataclass(frozen=True, slots=True)
+class _ReadSession:
+    """An inbound megolm session as the reader holds it."""
+
+    session: vodozemac.InboundGroupSession
+    sender_key: str
+
+
 class MegolmReader:
-    """Decrypts megolm room events from the sessions in the crypto store."""
+    """Decrypts megolm room events from the sessions in the crypto store.
+
+    mautrix keeps the sessions (python-olm, pickled in its crypto store); the reader decrypts
+    them with vodozemac, which imports libolm pickles: libolm is deprecated with open
+    side-channel advisories (CVE-2024-45191..45193) and decrypts about a third as fast.
+    """
 
     def __init__(self, store: CryptoStore, wait: Callable[..., Awaitable[bool]]) -> None:
         self._store = store
         self._wait = wait
-        self._sessions: dict[tuple[str, str], Any] = {}
+        self._sessions: dict[tuple[str, str], _ReadSession] = {}
+        # Only ever pickles a session to hand it straight to vodozemac, in memory.
+        self._handover_key = secrets.token_urlsafe(32)
         # Replay protection: (sender key, session) → message index → (event ID, timestamp).
         # Read once per session, checked in memory, written in one batch per transaction
         # (flush) instead of one database round trip per event.
@@ -169,12 +185,15 @@ class MegolmReader:
             return
         rows, self._unwritten = self._unwritten, []
         try:
-            await self._db().executemany(
-                "INSERT INTO crypto_message_index "
-                '(sender_key, session_id, "index", event_id, timestamp) '
-                "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                rows,
-            )
+            # One transaction: mautrix's SQLite connection is in autocommit mode, where
+            # executemany commits every row (about 50 µs each, a third of a decrypt).
+            async with self._db().acquire() as conn, conn.transaction():
+                await conn.executemany(
+                    "INSERT INTO crypto_message_index "
+                    '(sender_key, session_id, "index", event_id, timestamp) '
+                    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                    rows,
+                )
         except BaseException:
             self._unwritten = rows + self._unwritten
             raise
@@ -216,13 +235,14 @@ class MegolmReader:
         if session is None:
             raise Undecryptable("no room key", session_id=session_id, missing_key=True)
         try:
-            plaintext, index = session.decrypt(ciphertext)
-        except olm.OlmGroupSessionError:
-            # A key re-shared from a later index replaces the cached one: read it once more.
+            decrypted = session.session.decrypt(vodozemac.MegolmMessage.from_base64(ciphertext))
+        except ValueError:  # vodozemac's decode and decryption errors (MAC, signature, index)
+            # A key re-shared from an earlier index replaces the cached one: read it once more.
             self._sessions.pop((room_id, session_id), None)
             raise Undecryptable(
                 "decryption failed", session_id=session_id, missing_key=False
             ) from None
+        plaintext, index = decrypted.plaintext, decrypted.message_index
         ts = raw.get("origin_server_ts")
         if not await self._first_use_of_index(
             session.sender_key, session_id, index, str(raw.get("event_id")), ts
@@ -245,17 +265,26 @@ class MegolmReader:
             inner["m.relates_to"] = dict(relation)
         return event_type, inner
 
-    async def _group_session(self, room_id: str, session_id: str) -> Any:
-        """Inbound megolm sessions, cached: decrypting does not change them."""
+    async def _group_session(self, room_id: str, session_id: str) -> _ReadSession | None:
+        """Inbound megolm sessions, cached: decrypting does not change what they can read."""
         key = (room_id, session_id)
-        session = self._sessions.get(key)
-        if session is None:
-            session = await self._store.get_group_session(RoomID(room_id), SessionID(session_id))
-            if session is not None:
-                if len(self._sessions) >= SESSION_CACHE:
-                    self._sessions.pop(next(iter(self._sessions)))
-                self._sessions[key] = session
-        return session
+        cached = self._sessions.get(key)
+        if cached is not None:
+            return cached
+        stored = await self._store.get_group_session(RoomID(room_id), SessionID(session_id))
+        if stored is None:
+            return None
+        try:
+            session = vodozemac.InboundGroupSession.from_libolm_pickle(
+                stored.pickle(self._handover_key).decode("ascii"), self._handover_key.encode()
+            )
+        except ValueError:
+            log.warning("room key %s in the crypto store cannot be read", session_id)
+            return None
+        if len(self._sessions) >= SESSION_CACHE:
+            self._sessions.pop(next(iter(self._sessions)))
+        cached = self._sessions[key] = _ReadSession(session, str(stored.sender_key))
+        return cached
 
 
 class BotDevice:

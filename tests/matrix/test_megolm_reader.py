@@ -39,11 +39,12 @@ class Sender:
     def __init__(self) -> None:
         self.account = olm.Account()
         self.outbound = olm.OutboundGroupSession()
+        self.first_key = self.outbound.session_key  # at index 0, before any message
 
     async def share_with(self, store: PgCryptoStore) -> None:
         keys = self.account.identity_keys
         inbound = InboundGroupSession(
-            self.outbound.session_key,
+            self.first_key,
             SigningKey(keys["ed25519"]),
             IdentityKey(keys["curve25519"]),
             RoomID(ROOM),
@@ -120,3 +121,40 @@ async def test_missing_key_and_bad_events(store: PgCryptoStore) -> None:
     ):
         with pytest.raises(Undecryptable):
             await reader.decrypt(broken, wait=0)
+
+
+async def test_tampered_ciphertext_is_refused(store: PgCryptoStore) -> None:
+    sender = Sender()
+    await sender.share_with(store)
+    event = sender.event("$e1", {"msgtype": "m.text", "body": "hello"})
+    ciphertext = event["content"]["ciphertext"]
+    # Flip one character inside the payload: the MAC (and signature) no longer match.
+    i = len(ciphertext) // 2
+    flipped = ciphertext[:i] + ("A" if ciphertext[i] != "A" else "B") + ciphertext[i + 1 :]
+    tampered = {**event, "content": {**event["content"], "ciphertext": flipped}}
+    with pytest.raises(Undecryptable, match="decryption failed"):
+        await MegolmReader(store, no_wait).decrypt(tampered, wait=0)
+
+
+async def test_key_from_a_later_index_then_the_full_key(store: PgCryptoStore) -> None:
+    """A forwarded key that starts after a message cannot read it; once the full key is in
+    the store, the same reader reads it (the failed session is not kept cached)."""
+    sender = Sender()
+    early = sender.event("$e0", {"msgtype": "m.text", "body": "first"})
+    later = sender.event("$e1", {"msgtype": "m.text", "body": "second"})
+    keys = sender.account.identity_keys
+    partial = InboundGroupSession.import_session(
+        olm.InboundGroupSession(sender.first_key).export_session(1),
+        SigningKey(keys["ed25519"]),
+        IdentityKey(keys["curve25519"]),
+        RoomID(ROOM),
+    )
+    await store.put_group_session(
+        RoomID(ROOM), IdentityKey(keys["curve25519"]), SessionID(partial.id), partial
+    )
+    reader = MegolmReader(store, no_wait)
+    assert (await reader.decrypt(later, wait=0))[1]["body"] == "second"
+    with pytest.raises(Undecryptable, match="decryption failed"):
+        await reader.decrypt(early, wait=0)
+    await sender.share_with(store)
+    assert (await reader.decrypt(early, wait=0))[1]["body"] == "first"
