@@ -102,7 +102,7 @@ from bridge.audit import (  # noqa: E402
 from bridge.audit import Counterparty as AuditCounterparty  # noqa: E402
 from bridge.audit.models import AuditKeyRow, AuditPartyRow, AuditRecordRow  # noqa: E402
 from bridge.classify import Classification, classify_content  # noqa: E402
-from bridge.matrix.e2ee import MegolmReader, mautrix_database_url  # noqa: E402
+from bridge.matrix.e2ee import MegolmReader, crypto_database  # noqa: E402
 from bridge.matrix.events import MEDIA_MSGTYPES  # noqa: E402
 from bridge.policy import (  # noqa: E402
     BAAState,
@@ -115,6 +115,7 @@ from bridge.policy import (  # noqa: E402
     decide,
 )
 from bridge.store.base import Base  # noqa: E402
+from bridge.store.checkpoint import WalCheckpointer  # noqa: E402
 from bridge.store.database import open_database  # noqa: E402
 
 CORPUS = REPO / "tests" / "data" / "phi_corpus.jsonl"
@@ -287,19 +288,16 @@ class Crypto:
 
 
 async def open_crypto(workload: Workload, db_url: str | None) -> Crypto:
-    """The bot's OlmMachine on a PgCryptoStore at ``db_url`` (None: MemoryCryptoStore), with
-    what the bot would hold after its sync loop ran: the senders' cross-signed devices (from
-    /keys/query) and the room keys (from m.room_key to-device events)."""
+    """The bot's OlmMachine on a PgCryptoStore in the database at ``db_url`` (SQLAlchemy's URL,
+    opened as the product opens it; None: MemoryCryptoStore), with what the bot would hold
+    after its sync loop ran: the senders' cross-signed devices (from /keys/query) and the room
+    keys (from m.room_key to-device events)."""
     db: Database | None = None
     store: CryptoStore
     if db_url is None:
         store = MemoryCryptoStore(BOT, PICKLE_KEY)
     else:
-        db = Database.create(
-            db_url,
-            upgrade_table=PgCryptoStore.upgrade_table,
-            log=logging.getLogger("bench.crypto.db"),
-        )
+        db = crypto_database(db_url)
         await db.start()
         store = PgCryptoStore(BOT, PICKLE_KEY, db)
         await store.open()
@@ -443,6 +441,7 @@ class Env:
     engine: AsyncEngine
     log: AuditLog
     crypto: Crypto
+    checkpointer: WalCheckpointer
 
     @classmethod
     async def open(cls, workload: Workload) -> Env:
@@ -453,11 +452,15 @@ class Env:
         engine = await open_database(url)
         await match_audit_schema(engine)
         log = await AuditLog.open(engine, AuditKeyring.load(key_file), now_ms=now_ms())
-        crypto = await open_crypto(workload, mautrix_database_url(url))
-        return cls(tmp, engine, log, crypto)
+        crypto = await open_crypto(workload, url)
+        # The bridge checkpoints the SQLite log off the write path; so does the bench.
+        checkpointer = WalCheckpointer(tmp / "phigate.db")
+        checkpointer.start()
+        return cls(tmp, engine, log, crypto, checkpointer)
 
     async def close(self) -> None:
         await self.crypto.close()
+        await self.checkpointer.stop()
         await self.engine.dispose()
         shutil.rmtree(self.tmp, ignore_errors=True)
 

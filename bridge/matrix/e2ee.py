@@ -52,6 +52,7 @@ from mautrix.util.async_db import Database
 from bridge.config import Config
 from bridge.errors import ConfigError, PhiGateError
 from bridge.matrix.rooms import RoomTracker
+from bridge.store.checkpoint import WRITER_AUTOCHECKPOINT_PRAGMA
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,22 @@ def mautrix_database_url(url: str) -> str:
     if url.startswith("postgresql+asyncpg://"):
         return "postgres://" + url.removeprefix("postgresql+asyncpg://")
     raise ConfigError(f"config key database: mautrix cannot use {url.split(':', 1)[0]}")
+
+
+def crypto_database(url: str) -> Database:
+    """mautrix's database for the crypto store: the same database as PHI Gate's tables."""
+    mautrix_url = mautrix_database_url(url)
+    sqlite = mautrix_url.startswith("sqlite")
+    return Database.create(
+        mautrix_url,
+        upgrade_table=PgCryptoStore.upgrade_table,
+        log=logging.getLogger("phigate.crypto.db"),
+        # Shares the SQLite file with PHI Gate's own tables: wait for the other writer, and
+        # leave checkpoints to the WalCheckpointer as they do.
+        db_args={"init_commands": ["PRAGMA busy_timeout = 30000", WRITER_AUTOCHECKPOINT_PRAGMA]}
+        if sqlite
+        else None,
+    )
 
 
 def read_or_create_secret(path: Path, *, what: str) -> str:
@@ -312,16 +329,7 @@ class BotDevice:
         pickle_key = read_or_create_secret(
             config.encryption_pickle_key_file, what="crypto pickle key"
         )
-        url = mautrix_database_url(config.database)
-        self._db = Database.create(
-            url,
-            upgrade_table=PgCryptoStore.upgrade_table,
-            log=logging.getLogger("phigate.crypto.db"),
-            # Shares the SQLite file with PHI Gate's own tables: wait for the other writer.
-            db_args={"init_commands": ["PRAGMA busy_timeout = 30000"]}
-            if url.startswith("sqlite")
-            else None,
-        )
+        self._db = crypto_database(config.database)
         await self._db.start()
         store = PgCryptoStore(config.bot_user_id, pickle_key, self._db)
         await store.open()

@@ -23,6 +23,8 @@ from bridge.matrix.server import AppserviceServer
 from bridge.media import ClamdScanner, MediaChecker, MediaFetcher
 from bridge.service.agreements import Clock
 from bridge.service.app import Services, open_services, wall_clock
+from bridge.store.checkpoint import WalCheckpointer
+from bridge.store.database import sqlite_path
 from bridge.store.pending import PendingStore
 from bridge.store.rooms import RoomStore
 from bridge.store.transactions import TransactionStore
@@ -44,10 +46,15 @@ class PhiGateBridge:
         self._expiry: ExpiryTimer | None = None
         self.device: BotDevice | None = None
         self.media: MediaChecker | None = None
+        self._checkpointer: WalCheckpointer | None = None
 
     async def start(self, *, homeserver_wait_seconds: float = 60.0) -> None:
         config = self.config
         self.services = services = await open_services(config, self.clock)
+        db_file = sqlite_path(config.database)
+        if db_file is not None:
+            self._checkpointer = WalCheckpointer(db_file)
+            self._checkpointer.start()
         self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
         self.homeserver = hs = Homeserver(config, self._session)
         rooms = RoomTracker(RoomStore(services.engine))
@@ -140,6 +147,8 @@ class PhiGateBridge:
             await self.media.close()
         if self._session is not None:
             await self._session.close()
+        if self._checkpointer is not None:
+            await self._checkpointer.stop()
         if self.services is not None:
             await self.services.close()
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bridge.errors import PhiGateError
+from bridge.store.checkpoint import WRITER_AUTOCHECKPOINT_PRAGMA
 
 
 class DatabaseError(PhiGateError):
@@ -32,10 +34,20 @@ def create_engine(url: str) -> AsyncEngine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
+            # Checkpoints belong to the bridge's WalCheckpointer, not to a commit.
+            cursor.execute(WRITER_AUTOCHECKPOINT_PRAGMA)
             cursor.close()
 
         return engine
     return create_async_engine(url, pool_pre_ping=True)
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite database URL (None for other databases and in-memory SQLite)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
 
 
 def _alembic_config(connection: Connection) -> AlembicConfig:

@@ -1,0 +1,66 @@
+"""The WAL checkpointer: commits stop paying for checkpoints, and the log stays bounded."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from sqlalchemy import text
+
+from bridge.store.checkpoint import WRITER_AUTOCHECKPOINT_PAGES, WalCheckpointer
+from bridge.store.database import create_engine, sqlite_path
+
+
+async def wait_until(condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.01)
+
+
+def test_sqlite_path() -> None:
+    assert sqlite_path("sqlite+aiosqlite:////var/lib/phigate/phigate.db") == Path(
+        "/var/lib/phigate/phigate.db"
+    )
+    assert sqlite_path("sqlite+aiosqlite:///:memory:") is None
+    assert sqlite_path("postgresql+asyncpg://u:p@db/phigate") is None
+
+
+async def test_checkpoints_in_the_background_and_truncates_on_stop(tmp_path: Path) -> None:
+    db = tmp_path / "phigate.db"
+    engine = create_engine(f"sqlite+aiosqlite:///{db}")
+    try:
+        async with engine.begin() as conn:
+            pages = (await conn.execute(text("PRAGMA wal_autocheckpoint"))).scalar_one()
+            assert pages == WRITER_AUTOCHECKPOINT_PAGES
+            await conn.execute(text("CREATE TABLE t (x BLOB)"))
+        # ~5 MB of commits: beyond SQLite's default autocheckpoint (1000 pages) ...
+        for _ in range(120):
+            async with engine.begin() as conn:
+                await conn.execute(text("INSERT INTO t VALUES (randomblob(40000))"))
+        wal = db.with_name(db.name + "-wal")
+        # ... yet no commit checkpointed: the log holds every page written.
+        assert wal.stat().st_size > 1000 * 4096
+        checkpointer = WalCheckpointer(db, interval=0.05)
+        checkpointer.start()
+        await wait_until(lambda: checkpointer.checkpoints >= 2)
+        async with engine.begin() as conn:
+            await conn.execute(text("INSERT INTO t VALUES (randomblob(100))"))
+        await checkpointer.stop()
+        assert wal.stat().st_size == 0  # TRUNCATE: everything is in the database file
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT count(*) FROM t"))).scalar_one() == 121
+    finally:
+        await engine.dispose()
+
+
+async def test_a_broken_database_does_not_stop_the_loop(tmp_path: Path) -> None:
+    not_a_db = tmp_path / "garbage.db"
+    not_a_db.write_bytes(b"this is not a database" * 100)
+    checkpointer = WalCheckpointer(not_a_db, interval=0.01)
+    checkpointer.start()
+    await asyncio.sleep(0.1)
+    assert checkpointer._task is not None and not checkpointer._task.done()
+    assert checkpointer.checkpoints == 0
+    await checkpointer.stop()  # logs, does not raise
