@@ -8,7 +8,7 @@ import os
 import random
 import sqlite3
 import urllib.parse
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Literal
 
@@ -188,8 +188,16 @@ class AuditLog:
 
     # ------------------------------------------------------------------ appending
 
-    async def append(self, entries: Sequence[AuditEntry]) -> list[int]:
+    async def append(
+        self,
+        entries: Sequence[AuditEntry],
+        *,
+        also: Callable[[AsyncConnection], Awaitable[None]] | None = None,
+    ) -> list[int]:
         """Append entries in order, in ONE transaction.
+
+        ``also`` writes what must be committed together with the records (it runs inside the
+        same transaction, again if the append is retried, and must be idempotent).
 
         Returns:
             The seqs assigned, in the order of ``entries``.
@@ -201,7 +209,7 @@ class AuditLog:
             AuditIntegrityError: another writer kept winning the race for the next seq.
         """
         prepared = [_prepare(e) for e in entries]
-        if not prepared:
+        if not prepared and also is None:
             return []
         async with self._lock:
             for attempt in range(_MAX_APPEND_ATTEMPTS):
@@ -211,6 +219,8 @@ class AuditLog:
                     async with self._engine.begin() as conn:
                         await self._insert_records(conn, records)
                         await self._insert_parties(conn, parties)
+                        if also is not None:
+                            await also(conn)
                 except IntegrityError:
                     # Most likely another process appended after our cached tail: reload and
                     # re-seal on top of it. If the tail did not move, it was something else.

@@ -20,7 +20,7 @@ import json
 import logging
 import os
 import secrets
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,8 @@ from mautrix.types import (
     UserID,
 )
 from mautrix.util.async_db import Database
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bridge.config import Config
 from bridge.errors import ConfigError, PhiGateError
@@ -139,6 +141,32 @@ class TrackedRoomsCryptoState(StateStore):
         ]
 
 
+#: (sender key, session ID, message index, event ID, origin timestamp) of a decrypted event.
+MessageIndexRow = tuple[str, str, int, str, int]
+
+# mautrix's replay table, written through PHI Gate's own connection so that it commits in one
+# transaction with the audit records (same database; both SQLite and PostgreSQL). Row tuples
+# go to the driver as they are: SQLAlchemy's per-row parameter dicts cost as much as SQLite's
+# own insert here.
+_INSERT_MESSAGE_INDEX = (
+    'INSERT INTO crypto_message_index (sender_key, session_id, "index", event_id, timestamp) '
+    "VALUES ({}) ON CONFLICT DO NOTHING"
+)
+_PLACEHOLDERS = {"qmark": "?, ?, ?, ?, ?", "numeric_dollar": "$1, $2, $3, $4, $5"}
+
+
+async def write_message_indices(conn: AsyncConnection, rows: Sequence[MessageIndexRow]) -> None:
+    """Record used megolm message indices in the caller's transaction."""
+    if not rows:
+        return
+    placeholders = _PLACEHOLDERS.get(conn.dialect.paramstyle)
+    if placeholders is None:  # a driver we do not ship; slower but portable
+        params = [{"k": k, "s": s, "i": i, "e": e, "t": t} for k, s, i, e, t in rows]
+        await conn.execute(text(_INSERT_MESSAGE_INDEX.format(":k, :s, :i, :e, :t")), params)
+        return
+    await conn.exec_driver_sql(_INSERT_MESSAGE_INDEX.format(placeholders), list(rows))
+
+
 @dataclass(frozen=True, slots=True)
 class _ReadSession:
     """An inbound megolm session as the reader holds it."""
@@ -162,10 +190,10 @@ class MegolmReader:
         # Only ever pickles a session to hand it straight to vodozemac, in memory.
         self._handover_key = secrets.token_urlsafe(32)
         # Replay protection: (sender key, session) → message index → (event ID, timestamp).
-        # Read once per session, checked in memory, written in one batch per transaction
-        # (flush) instead of one database round trip per event.
+        # Read once per session, checked in memory, written with the audit records of each
+        # appservice transaction instead of one database round trip per event.
         self._indices: dict[tuple[str, str], dict[int, tuple[str, int]]] = {}
-        self._unwritten: list[tuple[str, str, int, str, int]] = []
+        self._unwritten: list[MessageIndexRow] = []
 
     async def _first_use_of_index(
         self, sender_key: str, session_id: str, index: int, event_id: str, ts: Any
@@ -195,25 +223,17 @@ class MegolmReader:
     def _db(self) -> Any:
         return self._store.db  # type: ignore[attr-defined]
 
-    async def flush(self) -> None:
-        """Write the message indices used since the last flush (before a transaction is
-        acknowledged: after a crash the retried transaction re-decrypts the same events)."""
-        if not self._unwritten:
-            return
+    def take_unwritten(self) -> list[MessageIndexRow]:
+        """The message indices used since the last take. The caller writes them with
+        :func:`write_message_indices` in the transaction that commits the audit records of the
+        same events, before the appservice transaction is acknowledged (after a crash the
+        retried transaction re-decrypts the same events, which is not a replay)."""
         rows, self._unwritten = self._unwritten, []
-        try:
-            # One transaction: mautrix's SQLite connection is in autocommit mode, where
-            # executemany commits every row (about 50 µs each, a third of a decrypt).
-            async with self._db().acquire() as conn, conn.transaction():
-                await conn.executemany(
-                    "INSERT INTO crypto_message_index "
-                    '(sender_key, session_id, "index", event_id, timestamp) '
-                    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                    rows,
-                )
-        except BaseException:
-            self._unwritten = rows + self._unwritten
-            raise
+        return rows
+
+    def put_back(self, rows: list[MessageIndexRow]) -> None:
+        """Rows whose transaction failed: written with the next one."""
+        self._unwritten = rows + self._unwritten
 
     async def decrypt(self, raw: Mapping[str, Any], *, wait: float) -> tuple[str, dict[str, Any]]:
         """Decrypt a megolm event; wait up to ``wait`` s for a missing session.
@@ -436,9 +456,13 @@ class BotDevice:
         assert self.reader is not None
         return await self.reader.decrypt(raw, wait=wait)
 
-    async def flush(self) -> None:
+    def take_indices(self) -> list[MessageIndexRow]:
+        """See :meth:`MegolmReader.take_unwritten`."""
+        return self.reader.take_unwritten() if self.reader is not None else []
+
+    def put_back_indices(self, rows: list[MessageIndexRow]) -> None:
         if self.reader is not None:
-            await self.reader.flush()
+            self.reader.put_back(rows)
 
     async def _on_withheld(self, event: Any) -> None:
         content = getattr(event, "content", None)

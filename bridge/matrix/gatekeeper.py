@@ -13,6 +13,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from bridge.audit import AuditEntry, RecordKind
@@ -20,7 +21,7 @@ from bridge.audit import Counterparty as AuditCounterparty
 from bridge.classify import Classification, classify_content, classify_text
 from bridge.config import Config
 from bridge.errors import NotFound
-from bridge.matrix.e2ee import BotDevice, Undecryptable
+from bridge.matrix.e2ee import BotDevice, Undecryptable, write_message_indices
 from bridge.matrix.events import MatrixEvent, parse_event
 from bridge.matrix.homeserver import Homeserver, HomeserverRefused
 from bridge.matrix.notices import block_notice, gate_notice, unprotected_notice
@@ -81,7 +82,7 @@ class Gatekeeper:
         agreements: AgreementService,
         homeserver: Homeserver,
         rooms: RoomTracker,
-        audit_append: Callable[[Sequence[AuditEntry]], Awaitable[Any]],
+        audit_append: Callable[..., Awaitable[Any]],  # AuditLog.append
         audit_seen: Callable[[Mapping[str, int]], Awaitable[set[str]]],
         clock: Callable[[], int],
     ) -> None:
@@ -129,10 +130,22 @@ class Gatekeeper:
         results = await asyncio.gather(*(self._handle_room(evs) for evs in by_room.values()))
         for room_entries in results:
             entries.extend(room_entries)
-        if self.device is not None:
-            await self.device.flush()
-        if entries:
-            await self._append(entries)
+        await self._commit(entries)
+
+    async def _commit(self, entries: list[AuditEntry]) -> None:
+        """The audit records, and the replay indices of the events decrypted for them, in one
+        database transaction."""
+        rows = self.device.take_indices() if self.device is not None else []
+        if not entries and not rows:
+            return
+        try:
+            await self._append(
+                entries, also=partial(write_message_indices, rows=rows) if rows else None
+            )
+        except BaseException:
+            if self.device is not None:
+                self.device.put_back_indices(rows)
+            raise
 
     async def _handle_room(self, events: list[MatrixEvent]) -> list[AuditEntry]:
         room = self.rooms.add(events[0].room_id)
@@ -272,8 +285,7 @@ class Gatekeeper:
                 entry = self._event_entry(
                     room, plain, judgement, now, decrypted=True, kind=RecordKind.DECISION
                 )
-            await self.device.flush()
-        await self._append([entry])
+        await self._commit([entry])
 
     def _uncount(self, room_id: str, event: MatrixEvent) -> None:
         device = event.content.get("device_id")

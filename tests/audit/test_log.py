@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bridge.audit import (
     AuditEntry,
@@ -458,3 +458,27 @@ async def test_unicode_metadata_round_trips(engine: AsyncEngine, log: AuditLog) 
     assert [r.sender for r in rows] == ["@ß:clinic.example"]
     assert await scalar(engine, "SELECT count(*) FROM audit_record WHERE room_id = :r",
                         r="!ünïcødé😀:clinic.example") == 1  # fmt: skip
+
+
+async def test_also_commits_with_the_records_or_not_at_all(
+    log: AuditLog, engine: AsyncEngine
+) -> None:
+    await execute(engine, "CREATE TABLE side (n INTEGER)")
+
+    async def side_row(conn: AsyncConnection) -> None:
+        await conn.execute(text("INSERT INTO side VALUES (1)"))
+
+    async def side_row_then_fail(conn: AsyncConnection) -> None:
+        await side_row(conn)
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        await log.append([message(1)], also=side_row_then_fail)
+    assert await scalar(engine, "SELECT count(*) FROM audit_record") == 0
+    assert await scalar(engine, "SELECT count(*) FROM side") == 0
+    assert await log.append([message(1)], also=side_row) == [1]
+    assert await scalar(engine, "SELECT count(*) FROM side") == 1
+    # Nothing to record but the side writes: they still commit.
+    assert await log.append([], also=side_row) == []
+    assert await scalar(engine, "SELECT count(*) FROM side") == 2
+    assert (await log.verify()).ok
