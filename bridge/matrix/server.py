@@ -24,6 +24,10 @@ log = logging.getLogger(__name__)
 
 # Synapse sends at most 100 events + 100 EDUs + 100 to-device per transaction, each ≤ 64 KiB.
 MAX_TRANSACTION_BYTES = 32 * 1024 * 1024
+# A handled transaction is re-sent only when our answer was lost, moments later: records of
+# handled transactions are kept a week, pruned at start and every PRUNE_EVERY transactions.
+KEEP_TRANSACTIONS_MS = 7 * 24 * 3600 * 1000
+PRUNE_EVERY = 1000
 
 
 class TransactionHandler(Protocol):
@@ -61,6 +65,7 @@ class AppserviceServer:
         self._runner: web.AppRunner | None = None
         # Transactions answered with an error (the homeserver retries them); for operators.
         self.failed_transactions = 0
+        self._handled = 0
 
     @web.middleware
     async def _auth_middleware(
@@ -94,12 +99,26 @@ class AppserviceServer:
                 return web.json_response({})
             await self._handler.handle_transaction(txn_id, events)
             await self._transactions.mark_done(txn_id, digest, self._clock())
+            self._handled += 1
+            if self._handled % PRUNE_EVERY == 0:
+                await self.prune_transactions()
         except Exception:
             # Never 200 what was not fully handled: the homeserver retries with backoff.
             self.failed_transactions += 1
             log.exception("transaction %s failed; the homeserver will retry it", txn_id)
             return _error(500, "M_UNKNOWN", "transaction not handled; retry")
         return web.json_response({})
+
+    async def prune_transactions(self) -> None:
+        """Forget handled transactions older than :data:`KEEP_TRANSACTIONS_MS`. A failure is
+        logged, never turned into an error: the table only grows until the next prune."""
+        try:
+            pruned = await self._transactions.prune(self._clock() - KEEP_TRANSACTIONS_MS)
+        except Exception as e:
+            log.warning("pruning handled transactions failed: %s", e)
+            return
+        if pruned:
+            log.info("forgot %d handled transactions older than 7 days", pruned)
 
     async def _query_user(self, request: web.Request) -> web.Response:
         return _error(404, "M_NOT_FOUND", "PHI Gate creates no users on demand")
@@ -114,6 +133,7 @@ class AppserviceServer:
         return web.json_response({"status": "ok"})
 
     async def start(self, host: str, port: int) -> None:
+        await self.prune_transactions()
         self._runner = web.AppRunner(self.app, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, host, port).start()

@@ -107,7 +107,8 @@ class AppserviceTransaction(Base):
     # is the same ID *and* the same body.
     txn_id: Mapped[str] = mapped_column(String(255), primary_key=True)
     body_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
-    done_ms: Mapped[int] = mapped_column(BigInteger)
+    # Indexed for pruning: a handled transaction is only re-sent soon after (a lost 200).
+    done_ms: Mapped[int] = mapped_column(BigInteger, index=True)
 
 
 class BlockedEvent(Base):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -30,3 +30,9 @@ class TransactionStore:
         insert = (postgresql if dialect == "postgresql" else sqlite).insert(_TABLE).values(values)
         async with self._engine.begin() as conn:
             await conn.execute(insert.on_conflict_do_nothing())
+
+    async def prune(self, older_than_ms: int) -> int:
+        """Forget transactions handled before ``older_than_ms``; returns how many."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(delete(_TABLE).where(_TABLE.c.done_ms < older_than_ms))
+            return int(result.rowcount or 0)
