@@ -32,6 +32,7 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/bench_classify.py
 	$(PY) bench/bench_audit.py
+	$(PY) bench/bench_e2ee.py --json bench/results/e2ee.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -860,6 +860,7 @@ def machine_info(pinned: str) -> dict[str, Any]:
     return machine_facts(
         pinned=pinned,
         python_olm=metadata.version("python-olm"),
+        vodozemac=metadata.version("vodozemac"),
         mautrix=metadata.version("mautrix"),
         sqlite=sqlite3.sqlite_version,
     )
@@ -905,7 +906,8 @@ def main() -> None:
     info = machine_info(pinned)
     print(
         f"machine: {info['cpu']}, {info['cores']} cores ({pinned}), {info['platform']},"
-        f" Python {info['python']}, python-olm {info['python_olm']}, mautrix {info['mautrix']},"
+        f" Python {info['python']}, python-olm {info['python_olm']},"
+        f" vodozemac {info['vodozemac']}, mautrix {info['mautrix']},"
         f" SQLite {info['sqlite']}"
     )
     figures = asyncio.run(run(args))
