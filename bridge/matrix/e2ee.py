@@ -55,6 +55,7 @@ from bridge.config import Config
 from bridge.errors import ConfigError, PhiGateError
 from bridge.matrix.rooms import RoomTracker
 from bridge.store.checkpoint import WRITER_AUTOCHECKPOINT_PRAGMA
+from bridge.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -407,10 +408,7 @@ class BotDevice:
         log.info("cross-signing keys made; recovery key written to %s", path)
 
     async def stop(self) -> None:
-        if self._sync_task is not None:
-            self._sync_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._sync_task
+        await cancel_and_wait(self._sync_task)
         if self._db is not None:
             await self._db.stop()
 

@@ -8,6 +8,7 @@ import contextlib
 import logging
 
 from bridge.service.agreements import AgreementChange, AgreementService
+from bridge.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +28,8 @@ class ExpiryTimer:
         self._task = asyncio.create_task(self._run(), name="phigate-expiry")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     async def _run(self) -> None:
         while True:

@@ -16,10 +16,11 @@ the safety net, so the log stays bounded either way.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import sqlite3
 from pathlib import Path
+
+from bridge.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +47,8 @@ class WalCheckpointer:
 
     async def stop(self) -> None:
         """Stop the loop, then fold the whole log back into the database file."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
         try:
             await asyncio.to_thread(self._checkpoint, "TRUNCATE")
         except sqlite3.Error as e:
