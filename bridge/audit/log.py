@@ -31,6 +31,7 @@ from bridge.audit.records import (
     VerifyReport,
 )
 from bridge.errors import AuditIntegrityError, AuditKeyError
+from bridge.store.inserts import BulkInsert
 
 # Plaintext sealed in audit_keys.key_check; decrypting it proves a key is the registered one.
 KEY_CHECK_PLAINTEXT = b"phigate-audit-key-check-v1"
@@ -115,8 +116,8 @@ class AuditLog:
         self._keyring = keyring
         self._tail = tail
         self._lock = asyncio.Lock()
-        self._insert_records = _InsertPlan(engine.dialect, record_table)
-        self._insert_parties = _InsertPlan(engine.dialect, party_table)
+        self._insert_records = BulkInsert(engine.dialect, record_table)
+        self._insert_parties = BulkInsert(engine.dialect, party_table)
 
     # ------------------------------------------------------------------ opening, keys
 
@@ -269,7 +270,7 @@ class AuditLog:
             nonce = nonces[i * NONCE_BYTES : (i + 1) * NONCE_BYTES]
             sealed = nonce + encrypt(nonce, content, prev + meta)
             digest = sha256(prev + len(meta).to_bytes(8, "big") + meta + sealed).digest()
-            # Column order of AuditRecordRow / AuditPartyRow (checked in _InsertPlan).
+            # Column order of AuditRecordRow / AuditPartyRow (checked in BulkInsert).
             records.append(
                 (seq, ts, ets, pc, kind, etype, eid, room, sender, cat, dec, details, key_id,
                  prev, digest, sealed)
@@ -690,33 +691,6 @@ class AuditLog:
                         yield record_to_cef(record) if fmt == "cef" else record_to_jsonl(record)
             finally:
                 await result.close()
-
-
-class _InsertPlan:
-    """Bulk INSERT of row tuples (in table column order) into one table.
-
-    SQLAlchemy's Core executemany builds and processes a parameter dict per row, which costs
-    as much as SQLite's own work for these narrow rows. When the dialect takes positional
-    parameters and SQLAlchemy's compiled INSERT lists the columns in table order (checked
-    here, once), the tuples go to the driver's executemany as they are; otherwise they are
-    turned into dicts for a normal Core insert.
-    """
-
-    def __init__(self, dialect: Any, table: Any) -> None:
-        self._table = table
-        self._keys = [c.key for c in table.columns]
-        compiled = insert(table).compile(dialect=dialect, column_keys=self._keys)
-        positional = bool(compiled.positional) and list(compiled.positiontup or ()) == self._keys
-        self._sql: str | None = str(compiled) if positional else None
-
-    async def __call__(self, conn: AsyncConnection, rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
-        if self._sql is not None:
-            await conn.exec_driver_sql(self._sql, rows)
-        else:
-            keys = self._keys
-            await conn.execute(insert(self._table), [dict(zip(keys, r, strict=True)) for r in rows])
 
 
 # SELECT of the verify columns for the SQLite fast path (plain sqlite3, no SQLAlchemy).

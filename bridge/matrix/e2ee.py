@@ -48,13 +48,14 @@ from mautrix.types import (
     UserID,
 )
 from mautrix.util.async_db import Database
-from sqlalchemy import text
+from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, Text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bridge.config import Config
 from bridge.errors import ConfigError, PhiGateError
 from bridge.matrix.rooms import RoomTracker
 from bridge.store.checkpoint import WRITER_AUTOCHECKPOINT_PRAGMA
+from bridge.store.inserts import BulkInsert
 from bridge.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
@@ -145,27 +146,30 @@ class TrackedRoomsCryptoState(StateStore):
 #: (sender key, session ID, message index, event ID, origin timestamp) of a decrypted event.
 MessageIndexRow = tuple[str, str, int, str, int]
 
-# mautrix's replay table, written through PHI Gate's own connection so that it commits in one
-# transaction with the audit records (same database; both SQLite and PostgreSQL). Row tuples
-# go to the driver as they are: SQLAlchemy's per-row parameter dicts cost as much as SQLite's
-# own insert here.
-_INSERT_MESSAGE_INDEX = (
-    'INSERT INTO crypto_message_index (sender_key, session_id, "index", event_id, timestamp) '
-    "VALUES ({}) ON CONFLICT DO NOTHING"
+# mautrix's replay table (its schema, not ours: described here only to write to it), written
+# through PHI Gate's own connection so that it commits in one transaction with the audit
+# records (same database; both SQLite and PostgreSQL).
+_MESSAGE_INDEX = Table(
+    "crypto_message_index",
+    MetaData(),
+    Column("sender_key", String, primary_key=True),
+    Column("session_id", String, primary_key=True),
+    Column("index", Integer, primary_key=True),
+    Column("event_id", Text, nullable=False),
+    Column("timestamp", BigInteger, nullable=False),
 )
-_PLACEHOLDERS = {"qmark": "?, ?, ?, ?, ?", "numeric_dollar": "$1, $2, $3, $4, $5"}
+_index_inserts: dict[str, BulkInsert] = {}  # by dialect name
 
 
 async def write_message_indices(conn: AsyncConnection, rows: Sequence[MessageIndexRow]) -> None:
     """Record used megolm message indices in the caller's transaction."""
-    if not rows:
-        return
-    placeholders = _PLACEHOLDERS.get(conn.dialect.paramstyle)
-    if placeholders is None:  # a driver we do not ship; slower but portable
-        params = [{"k": k, "s": s, "i": i, "e": e, "t": t} for k, s, i, e, t in rows]
-        await conn.execute(text(_INSERT_MESSAGE_INDEX.format(":k, :s, :i, :e, :t")), params)
-        return
-    await conn.exec_driver_sql(_INSERT_MESSAGE_INDEX.format(placeholders), list(rows))
+    dialect = conn.dialect
+    insert = _index_inserts.get(dialect.name)
+    if insert is None:
+        insert = _index_inserts[dialect.name] = BulkInsert(
+            dialect, _MESSAGE_INDEX, skip_conflicts=True
+        )
+    await insert(conn, list(rows))
 
 
 @dataclass(frozen=True, slots=True)

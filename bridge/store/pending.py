@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bridge.store.inserts import dialect_insert
 from bridge.store.models import PendingEncrypted
 
 _TABLE = PendingEncrypted.__table__
@@ -33,7 +33,6 @@ class PendingEvent:
 class PendingStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
-        self._dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
 
     async def add(self, raw: Mapping[str, Any], now_ms: int) -> PendingEvent:
         content = raw.get("content") if isinstance(raw.get("content"), Mapping) else {}
@@ -51,7 +50,8 @@ class PendingStore:
         )
         values = _values(row)
         values["raw_event"] = json.dumps(row.raw_event)
-        insert = self._dialect.insert(_TABLE).values(values).on_conflict_do_nothing()
+        insert = dialect_insert(self._engine.dialect, _TABLE).values(values)
+        insert = insert.on_conflict_do_nothing()
         async with self._engine.begin() as conn:
             await conn.execute(insert)
         return row

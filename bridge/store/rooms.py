@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bridge.store.inserts import dialect_insert
 from bridge.store.models import BlockedEvent, ManagedRoom, RoomMember
 
 _ROOMS = ManagedRoom.__table__
@@ -30,7 +30,6 @@ class RoomRow:
 class RoomStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
-        self._dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
 
     async def load(self) -> tuple[list[RoomRow], dict[str, dict[str, str]]]:
         async with self._engine.connect() as conn:
@@ -51,7 +50,7 @@ class RoomStore:
             "joined_ms": row.joined_ms,
             "updated_ms": row.updated_ms,
         }
-        insert = self._dialect.insert(_ROOMS).values(values)
+        insert = dialect_insert(self._engine.dialect, _ROOMS).values(values)
         upsert = insert.on_conflict_do_update(
             index_elements=["room_id"], set_={k: v for k, v in values.items() if k != "room_id"}
         )
@@ -80,7 +79,7 @@ class RoomStore:
                     )
                 )
                 return
-            insert = self._dialect.insert(_MEMBERS).values(
+            insert = dialect_insert(self._engine.dialect, _MEMBERS).values(
                 room_id=room_id, user_id=user_id, membership=membership
             )
             await conn.execute(
@@ -90,7 +89,7 @@ class RoomStore:
             )
 
     async def add_blocked(self, event_id: str, room_id: str, now_ms: int) -> None:
-        insert = self._dialect.insert(_BLOCKED).values(
+        insert = dialect_insert(self._engine.dialect, _BLOCKED).values(
             event_id=event_id, room_id=room_id, blocked_ms=now_ms
         )
         async with self._engine.begin() as conn:

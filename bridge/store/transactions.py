@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bridge.store.inserts import dialect_insert
 from bridge.store.models import AppserviceTransaction
 
 _TABLE = AppserviceTransaction.__table__
@@ -26,8 +26,7 @@ class TransactionStore:
 
     async def mark_done(self, txn_id: str, body_sha256: str, now_ms: int) -> None:
         values = {"txn_id": txn_id, "body_sha256": body_sha256, "done_ms": now_ms}
-        dialect = self._engine.dialect.name
-        insert = (postgresql if dialect == "postgresql" else sqlite).insert(_TABLE).values(values)
+        insert = dialect_insert(self._engine.dialect, _TABLE).values(values)
         async with self._engine.begin() as conn:
             await conn.execute(insert.on_conflict_do_nothing())
 
