@@ -27,7 +27,7 @@ import sys
 import time
 import urllib.parse
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -54,8 +54,9 @@ if str(ROOT) not in sys.path:
 from bridge.config import Config  # noqa: E402
 from bridge.demo.deploy import point_at, write_deployment  # noqa: E402
 from bridge.demo.synapse import SynapseServer  # noqa: E402
+from bridge.demo.waiting import wait_for  # noqa: E402
 
-__all__ = ["DOMAIN", "BridgeMode", "Deployment", "MatrixError", "MatrixUser", "NioUser", "wait_for"]
+__all__ = ["DOMAIN", "BridgeMode", "Deployment", "MatrixError", "MatrixUser", "NioUser"]
 
 DOMAIN = "clinic.test"
 PASSWORD = "pw"
@@ -66,23 +67,6 @@ MEGOLM = {"algorithm": "m.megolm.v1.aes-sha2"}
 
 BridgeMode = Literal["subprocess", "in-process"]
 T = TypeVar("T")
-
-
-async def wait_for(
-    predicate: Callable[[], Awaitable[T | None]],
-    timeout: float = 15.0,
-    interval: float = 0.05,
-    message: str = "condition not met",
-) -> T:
-    """Poll an async predicate until it returns something truthy; return it."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = await predicate()
-        if result:
-            return result
-        if time.monotonic() >= deadline:
-            raise TimeoutError(f"{message} (waited {timeout:.0f} s)")
-        await asyncio.sleep(interval)
 
 
 def _q(value: str) -> str:
@@ -613,7 +597,7 @@ class Deployment:
             content = await client.state(room_id, "org.phigate.gate")
             return content if content and content.get("state") == state and check(content) else None
 
-        return await wait_for(gate, message=f"the gate never became {state}")
+        return await wait_for(gate, f"the gate never became {state}", timeout=15.0)
 
     def bridge_log_tail(self, lines: int = 40) -> str:
         with contextlib.suppress(OSError):

@@ -9,8 +9,6 @@ no sleeps, and no guessing.
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +16,7 @@ from typing import Any, TypeVar
 
 from bridge.audit import AuditFilter, AuditRecord
 from bridge.config import load_config
+from bridge.demo import waiting
 from bridge.demo.client import DemoClient
 from bridge.demo.script import (
     ADMIN,
@@ -54,17 +53,9 @@ async def wait_for(
     timeout: float = WAIT_SECONDS,
     interval: float = 0.03,
 ) -> T:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        result = predicate()
-        if inspect.isawaitable(result):
-            result = await result
-        if result:
-            return result  # type: ignore[return-value]
-        if loop.time() >= deadline:
-            raise DemoStepFailed(f"{what} (waited {timeout:.0f} s)")
-        await asyncio.sleep(interval)
+    return await waiting.wait_for(
+        predicate, what, timeout=timeout, interval=interval, error=DemoStepFailed
+    )
 
 
 @dataclass

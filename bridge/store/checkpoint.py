@@ -67,11 +67,9 @@ class WalCheckpointer:
                 log.warning("WAL checkpoint of %s failed: %s", self.path, e)
             await asyncio.sleep(self.interval)
 
-    def _checkpoint(self, mode: str) -> tuple[int, int, int]:
-        """(busy, log frames, frames checkpointed), as SQLite reports them."""
+    def _checkpoint(self, mode: str) -> None:
         if self._conn is None:
             # check_same_thread=False: to_thread may pick a different worker each time; the
             # calls never overlap (one loop, awaited in turn).
             self._conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-        row = self._conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
-        return (int(row[0]), int(row[1]), int(row[2]))
+        self._conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()

@@ -7,16 +7,9 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from bridge.demo.waiting import wait_for
 from bridge.store.checkpoint import WRITER_AUTOCHECKPOINT_PAGES, WalCheckpointer
 from bridge.store.database import create_engine, sqlite_path
-
-
-async def wait_until(condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.01)
 
 
 def test_sqlite_path() -> None:
@@ -44,7 +37,7 @@ async def test_checkpoints_in_the_background_and_truncates_on_stop(tmp_path: Pat
         assert wal.stat().st_size > 1000 * 4096
         checkpointer = WalCheckpointer(db, interval=0.05)
         checkpointer.start()
-        await wait_until(lambda: checkpointer.checkpoints >= 2)
+        await wait_for(lambda: checkpointer.checkpoints >= 2, "two checkpoints", timeout=10)
         async with engine.begin() as conn:
             await conn.execute(text("INSERT INTO t VALUES (randomblob(100))"))
         await checkpointer.stop()

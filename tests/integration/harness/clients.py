@@ -25,6 +25,8 @@ from nio import (
     SyncResponse,
 )
 
+from bridge.demo.waiting import wait_for as poll
+
 from .synapse import SynapseServer
 
 __all__ = [
@@ -157,18 +159,8 @@ async def wait_for(
         try:
             return await asyncio.wait_for(predicate, timeout)
         except TimeoutError:
-            raise AssertionError(f"{message} (waited {timeout} s)") from None
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        result = predicate()
-        if inspect.isawaitable(result):
-            result = await result
-        if result:
-            return result
-        if loop.time() >= deadline:
-            raise AssertionError(f"{message} (waited {timeout} s)")
-        await asyncio.sleep(interval)
+            raise AssertionError(f"{message} (waited {timeout:g} s)") from None
+    return await poll(predicate, message, timeout=timeout, interval=interval, error=AssertionError)
 
 
 @dataclass(frozen=True)
