@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, text
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bridge.audit import (
     AuditEntry,
@@ -25,6 +25,7 @@ from bridge.audit import (
 )
 from bridge.audit.models import keys_table, party_table, record_table
 from bridge.store.base import Base
+from bridge.store.database import create_engine
 
 NOW = 1_700_000_000_000
 AUDIT_TABLES = [record_table, party_table, keys_table]
@@ -32,18 +33,8 @@ POSTGRES_URL = os.environ.get("PHIGATE_TEST_POSTGRES_URL")
 
 
 def make_sqlite_engine(path: Path) -> AsyncEngine:
-    """SQLite engine with the pragmas PHI Gate uses (WAL, NORMAL sync, busy timeout)."""
-    engine = create_async_engine(f"sqlite+aiosqlite:///{path}")
-
-    @event.listens_for(engine.sync_engine, "connect")
-    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute("PRAGMA busy_timeout=10000")
-        cur.close()
-
-    return engine
+    """SQLite engine exactly as PHI Gate makes it (WAL, NORMAL sync, busy timeout)."""
+    return create_engine(f"sqlite+aiosqlite:///{path}")
 
 
 async def create_tables(engine: AsyncEngine) -> None:
@@ -67,7 +58,7 @@ async def engine(request: pytest.FixtureRequest, db_path: Path) -> AsyncIterator
         eng = make_sqlite_engine(db_path)
     else:
         assert POSTGRES_URL is not None
-        eng = create_async_engine(POSTGRES_URL)
+        eng = create_engine(POSTGRES_URL)
         await drop_tables(eng)
     await create_tables(eng)
     yield eng

@@ -463,8 +463,6 @@ async def test_unicode_metadata_round_trips(engine: AsyncEngine, log: AuditLog) 
 async def test_also_commits_with_the_records_or_not_at_all(
     log: AuditLog, engine: AsyncEngine
 ) -> None:
-    await execute(engine, "CREATE TABLE side (n INTEGER)")
-
     async def side_row(conn: AsyncConnection) -> None:
         await conn.execute(text("INSERT INTO side VALUES (1)"))
 
@@ -472,13 +470,17 @@ async def test_also_commits_with_the_records_or_not_at_all(
         await side_row(conn)
         raise RuntimeError("disk full")
 
-    with pytest.raises(RuntimeError, match="disk full"):
-        await log.append([message(1)], also=side_row_then_fail)
-    assert await scalar(engine, "SELECT count(*) FROM audit_record") == 0
-    assert await scalar(engine, "SELECT count(*) FROM side") == 0
-    assert await log.append([message(1)], also=side_row) == [1]
-    assert await scalar(engine, "SELECT count(*) FROM side") == 1
-    # Nothing to record but the side writes: they still commit.
-    assert await log.append([], also=side_row) == []
-    assert await scalar(engine, "SELECT count(*) FROM side") == 2
-    assert (await log.verify()).ok
+    await execute(engine, "CREATE TABLE side (n INTEGER)")
+    try:
+        with pytest.raises(RuntimeError, match="disk full"):
+            await log.append([message(1)], also=side_row_then_fail)
+        assert await scalar(engine, "SELECT count(*) FROM audit_record") == 0
+        assert await scalar(engine, "SELECT count(*) FROM side") == 0
+        assert await log.append([message(1)], also=side_row) == [1]
+        assert await scalar(engine, "SELECT count(*) FROM side") == 1
+        # Nothing to record but the side writes: they still commit.
+        assert await log.append([], also=side_row) == []
+        assert await scalar(engine, "SELECT count(*) FROM side") == 2
+        assert (await log.verify()).ok
+    finally:  # a PostgreSQL scratch database outlives the test
+        await execute(engine, "DROP TABLE side")
