@@ -13,6 +13,7 @@ import copy
 import hashlib
 import hmac
 import json
+import secrets
 import shutil
 import signal
 import socket
@@ -174,6 +175,28 @@ def _generated_template(server_name: str) -> tuple[dict[str, Any], bytes]:
         signing_key = Path(config["signing_key_path"]).read_bytes()
         _templates[server_name] = (config, signing_key)
         return config, signing_key
+
+
+def write_silent_appservice(path: Path, appservice_id: str) -> str:
+    """Write a registration for an appservice nothing listens for (Synapse only needs a URL
+    to push to, and retries quietly), owning ``@phigate…:clinic.test``; returns its as_token.
+    For tests that act as the appservice's users without running PHI Gate."""
+    as_token = secrets.token_urlsafe(24)
+    registration = {
+        "id": appservice_id,
+        "url": "http://127.0.0.1:1",
+        "as_token": as_token,
+        "hs_token": secrets.token_urlsafe(24),
+        "sender_localpart": "phigate-sender",
+        "namespaces": {
+            "users": [{"exclusive": True, "regex": "@phigate.*:clinic\\.test"}],
+            "aliases": [],
+            "rooms": [],
+        },
+        "rate_limited": False,
+    }
+    path.write_text(yaml.safe_dump(registration))
+    return as_token
 
 
 class SynapseServer:

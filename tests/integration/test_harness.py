@@ -3,10 +3,8 @@ restart, and an appservice registration being honoured."""
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
-import yaml
 from nio import MegolmEvent, RoomMessageText
 
 from .conftest import ClientFactory, SynapseFactory
@@ -21,7 +19,7 @@ from .harness.clients import (
     sync_until,
     wait_for,
 )
-from .harness.synapse import SynapseServer
+from .harness.synapse import SynapseServer, write_silent_appservice
 
 
 async def test_e2ee_message_and_restart(synapse: SynapseServer, nio_client: ClientFactory) -> None:
@@ -119,23 +117,8 @@ async def test_wait_for_fails_with_message() -> None:
 
 
 def test_appservice_registration(synapse_factory: SynapseFactory, tmp_path: Path) -> None:
-    as_token = secrets.token_urlsafe(24)
-    registration = {
-        "id": "phigate-test",
-        # Nothing listens there: Synapse only needs a URL to push to, and retries quietly.
-        "url": "http://127.0.0.1:1",
-        "as_token": as_token,
-        "hs_token": secrets.token_urlsafe(24),
-        "sender_localpart": "phigate-sender",
-        "namespaces": {
-            "users": [{"exclusive": True, "regex": "@phigate.*:clinic\\.test"}],
-            "aliases": [],
-            "rooms": [],
-        },
-        "rate_limited": False,
-    }
     reg_path = tmp_path / "registration.yaml"
-    reg_path.write_text(yaml.safe_dump(registration))
+    as_token = write_silent_appservice(reg_path, "phigate-test")
 
     server = synapse_factory(app_service_config_files=[reg_path])
     whoami = server.api("GET", "/_matrix/client/v3/account/whoami", token=as_token)

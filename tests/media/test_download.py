@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import secrets
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,12 +17,11 @@ from typing import Any
 
 import aiohttp
 import pytest
-import yaml
 from mautrix.crypto.attachments import encrypt_attachment
 from nio import AsyncClient, LoginResponse, UploadResponse
 
 from bridge.config import ClamAVConfig, MediaConfig, ScanFailure
-from bridge.demo.synapse import SynapseServer
+from bridge.demo.synapse import SynapseServer, write_silent_appservice
 from bridge.media import BlockReason, LocalClamd, MediaBlocked, MediaChecker, MediaFetcher
 
 from . import samples
@@ -44,22 +42,8 @@ class SynapseMedia:
 def synapse_media(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SynapseMedia]:
     """A real Synapse with PHI Gate's appservice registered and its bot user created."""
     base = tmp_path_factory.mktemp("synapse-media")
-    as_token = secrets.token_urlsafe(24)
-    registration = {
-        "id": "phigate-media-test",
-        "url": "http://127.0.0.1:1",  # never contacted by these tests
-        "as_token": as_token,
-        "hs_token": secrets.token_urlsafe(24),
-        "sender_localpart": "phigate-sender",
-        "namespaces": {
-            "users": [{"exclusive": True, "regex": "@phigate.*:clinic\\.test"}],
-            "aliases": [],
-            "rooms": [],
-        },
-        "rate_limited": False,
-    }
     reg_path = base / "registration.yaml"
-    reg_path.write_text(yaml.safe_dump(registration))
+    as_token = write_silent_appservice(reg_path, "phigate-media-test")
     server = SynapseServer(base / "hs", app_service_config_files=[reg_path]).start()
     try:
         resp = server.api(
