@@ -39,6 +39,15 @@ MEGOLM_STATE = {
 DEVICE_NAME = "PHI Gate demo script"
 
 
+def knows_devices(nio: AsyncClient, users: Iterable[str]) -> bool:
+    """nio has the device keys of every one of ``users``, so a megolm session it shares now
+    reaches them (nio never re-shares a session with devices it learns of later)."""
+    if nio.should_query_keys:
+        return False
+    devices = nio.device_store
+    return all(any(True for _ in devices.active_user_devices(u)) for u in users)
+
+
 class MatrixCallFailed(PhiGateError):
     """The homeserver refused or failed a call the demo needed."""
 
@@ -129,12 +138,7 @@ class DemoClient:
         members = list(members)
         if any(m not in room.users for m in [self.user_id, *members]):
             return False
-        if not encrypted:
-            return True
-        if self.nio.should_query_keys:
-            return False
-        devices = self.nio.device_store
-        return all(any(True for _ in devices.active_user_devices(m)) for m in members)
+        return not encrypted or knows_devices(self.nio, members)
 
     def notices_from(self, room_id: str, sender: str) -> list[str]:
         """Bodies of ``m.notice`` messages ``sender`` posted in the room, in order."""

@@ -62,6 +62,16 @@ log = logging.getLogger(__name__)
 
 DEVICE_NAME = "PHI Gate"
 SESSION_CACHE = 4096
+LONG_POLL_MS = 30_000
+
+
+def long_poll_ms(request_timeout: float | None) -> int:
+    """The device's /sync long-poll, ended well inside the HTTP session's per-request limit:
+    a long-poll the client itself times out counts as a failure, and the backoff after a run
+    of them would hold room keys back for up to 30 s on a quiet day."""
+    if request_timeout is None:
+        return LONG_POLL_MS
+    return max(0, min(LONG_POLL_MS, int((request_timeout - 5) * 1000)))
 
 
 class Undecryptable(PhiGateError):
@@ -430,11 +440,12 @@ class BotDevice:
             )
         )
         backoff = 1.0
+        poll = long_poll_ms(self._session.timeout.total)
         while True:
             token = await store.get_next_batch()
             try:
                 data = await client.sync(
-                    since=token, timeout=30_000 if token else 0, filter_id=filter_id
+                    since=token, timeout=poll if token else 0, filter_id=filter_id
                 )
             except asyncio.CancelledError:
                 raise

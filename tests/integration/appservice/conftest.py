@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 from nio import AsyncClient, MegolmEvent, RoomMessageNotice
 
+from bridge.audit import AuditFilter
 from bridge.config import Config
+from bridge.demo.client import knows_devices
 from bridge.demo.deploy import point_at, write_deployment
 from bridge.matrix.runtime import PhiGateBridge
 from bridge.media import ClamdNotInstalled, LocalClamd
@@ -24,8 +26,10 @@ from ..harness.clients import (
     create_room,
     fetch_event,
     join_room,
+    key_housekeeping,
     login_client,
     raw_request,
+    sync_events,
     sync_once,
     wait_for,
 )
@@ -88,10 +92,11 @@ class Deployment:
     async def _sync_forever(self, localpart: str, client: AsyncClient) -> None:
         while True:
             try:
-                self.received[localpart] += await sync_once(client, timeout=1.0)
+                self.received[localpart] += await sync_events(client, timeout=1.0)
+                await key_housekeeping(client)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # e.g. the homeserver restarting
+            except Exception:  # e.g. the homeserver restarting; the next round retries
                 await asyncio.sleep(0.2)
 
     async def stop_clients(self) -> None:
@@ -114,9 +119,14 @@ class Deployment:
 
         def known() -> bool:
             room = client.rooms.get(room_id)
-            return bool(room and room.encrypted and client.user_id in room.users)
+            if not (room and room.encrypted and client.user_id in room.users):
+                return False
+            # Where the gate is in the room, a message must reach its device too.
+            return self.bot not in room.users or knows_devices(client, [self.bot])
 
-        await wait_for(known, timeout=15, message=f"{client.user_id} never synced {room_id}")
+        await wait_for(
+            known, timeout=15, message=f"{client.user_id} never synced {room_id} or the bot's keys"
+        )
 
     def bot_notices(self, client: AsyncClient, room_id: str) -> list[str]:
         """The bot's notices in the room as this client reads them (decrypted)."""
@@ -139,13 +149,37 @@ class Deployment:
         """Send a command to the control room and return the bot's (decrypted) reply."""
         client = client or await self.admin()
         before = len(self.bot_notices(client, self.control_room))
-        await self.send(client, self.control_room, text)
+        event_id = await self.send(client, self.control_room, text)
 
         def reply() -> str | None:
             notices = self.bot_notices(client, self.control_room)
             return notices[before] if len(notices) > before else None
 
-        return await wait_for(reply, timeout=15, message=f"no reply to {text!r}")
+        try:
+            return await wait_for(reply, timeout=15, message=f"no reply to {text!r}")
+        except AssertionError as missing:
+            raise AssertionError(
+                f"{missing}; {await self._why_no_reply(client, event_id)}"
+            ) from None
+
+    async def _why_no_reply(self, client: AsyncClient, event_id: str) -> str:
+        """What the gate recorded of a command, and what the client could not decrypt: a
+        missing reply is otherwise a riddle."""
+        records = await self.bridge.services.audit.query(
+            AuditFilter(room=self.control_room, limit=None)
+        )
+        mine = [
+            f"{r.kind.value}:{r.decision}:{r.reason}" for r in records if r.event_id == event_id
+        ]
+        localpart = client.user_id.split(":")[0][1:]
+        undecrypted = sum(
+            isinstance(e.event, MegolmEvent) and e.room_id == self.control_room
+            for e in self.received[localpart]
+        )
+        return (
+            f"audit of the command {mine or 'none'}; {undecrypted} events in the control "
+            "room the client could not decrypt"
+        )
 
     async def staff_room(
         self, owner: AsyncClient, invite: list[str], *, bot_power: int | None = 50

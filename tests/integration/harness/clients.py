@@ -34,10 +34,12 @@ __all__ = [
     "create_room",
     "fetch_event",
     "join_room",
+    "key_housekeeping",
     "login_client",
     "next_event",
     "raw_request",
     "room_messages",
+    "sync_events",
     "sync_once",
     "sync_until",
     "wait_for",
@@ -194,18 +196,33 @@ async def sync_once(client: AsyncClient, timeout: float = 0.0) -> list[SyncedEve
     """One /sync (long-polling up to `timeout` s) plus the E2EE housekeeping that nio's
     `sync_forever` would do: send queued to-device messages, upload/query/claim keys.
     Without it, room keys asked for or owed to others are never sent."""
+    events = await sync_events(client, timeout)
+    await key_housekeeping(client)
+    return events
+
+
+async def sync_events(client: AsyncClient, timeout: float = 0.0) -> list[SyncedEvent]:
+    """One /sync (long-polling up to `timeout` s), without the key housekeeping: a caller
+    that keeps what it received must keep it even if the housekeeping then fails (nio has
+    already moved its sync token past these events)."""
     resp = await client.sync(timeout=int(timeout * 1000))
     if not isinstance(resp, SyncResponse):
         raise AssertionError(f"/sync for {client.user_id} failed: {resp}")
-    if client.config.encryption_enabled:
-        await _checked(client.send_to_device_messages(), "send_to_device_messages")
-        if client.should_upload_keys:
-            await _checked(client.keys_upload(), "keys_upload")
-        if client.should_query_keys:
-            await _checked(client.keys_query(), "keys_query")
-        if client.should_claim_keys:
-            await _checked(client.keys_claim(client.get_users_for_key_claiming()), "keys_claim")
     return _events_of(resp)
+
+
+async def key_housekeeping(client: AsyncClient) -> None:
+    """What nio's `sync_forever` does after each /sync: send queued to-device messages,
+    upload/query/claim keys."""
+    if not client.config.encryption_enabled:
+        return
+    await _checked(client.send_to_device_messages(), "send_to_device_messages")
+    if client.should_upload_keys:
+        await _checked(client.keys_upload(), "keys_upload")
+    if client.should_query_keys:
+        await _checked(client.keys_query(), "keys_query")
+    if client.should_claim_keys:
+        await _checked(client.keys_claim(client.get_users_for_key_claiming()), "keys_claim")
 
 
 async def sync_until(
