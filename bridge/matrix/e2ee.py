@@ -383,7 +383,7 @@ class BotDevice:
         machine.share_keys_min_trust = TrustState.UNVERIFIED
         machine.send_keys_min_trust = TrustState.UNVERIFIED
         self.machine = machine
-        self.reader = MegolmReader(store, machine.wait_for_session)
+        self.reader = MegolmReader(store, self._wait_registered)
         # mautrix ignores withheld notices; without this, a key a client refuses to share
         # (e.g. "m.unverified") costs the whole key wait for nothing.
         for kind in (EventType.ROOM_KEY_WITHHELD, EventType.ORG_MATRIX_ROOM_KEY_WITHHELD):
@@ -523,9 +523,26 @@ class BotDevice:
         assert self.machine is not None
         if honour_withheld and session_id in self.withheld:
             return await self.has_session(room_id, session_id)
-        return await self.machine.wait_for_session(
-            RoomID(room_id), SessionID(session_id), timeout=timeout
+        return await self._wait_registered(RoomID(room_id), SessionID(session_id), timeout=timeout)
+
+    async def _wait_registered(
+        self, room_id: RoomID, session_id: SessionID, timeout: float
+    ) -> bool:
+        """mautrix's wait for a room key, without its gap: a key stored after the caller last
+        looked but before the wait began wakes no one, and would cost the whole timeout.
+        The waiter is registered first, then the store is read."""
+        assert self.machine is not None
+        waiting = asyncio.ensure_future(
+            self.machine.wait_for_session(room_id, session_id, timeout=timeout)
         )
+        await asyncio.sleep(0)  # runs mautrix's wait up to its await: the waiter is in place
+        try:
+            if await self.machine.crypto_store.has_group_session(room_id, session_id):
+                return True
+            return await waiting
+        finally:
+            if not waiting.done():
+                waiting.cancel()
 
     # --- encryption ------------------------------------------------------------------------
 
