@@ -36,6 +36,7 @@ from mautrix.types import (
     EncryptionAlgorithm,
     EventType,
     Filter,
+    FilterID,
     IdentityKey,
     RoomEncryptionStateEventContent,
     RoomEventFilter,
@@ -63,6 +64,7 @@ log = logging.getLogger(__name__)
 DEVICE_NAME = "PHI Gate"
 SESSION_CACHE = 4096
 LONG_POLL_MS = 30_000
+SYNC_FAILURES_LOUD = 5
 
 
 def long_poll_ms(request_timeout: float | None) -> int:
@@ -354,6 +356,9 @@ class BotDevice:
         self.reader: MegolmReader | None = None
         # session ID → the withheld code a sender's device gave instead of the key.
         self.withheld: dict[str, str] = {}
+        # Rounds of the device's /sync handled, and failed rounds since the last good one.
+        self.sync_rounds = 0
+        self.sync_failures = 0
 
     @property
     def device_id(self) -> str:
@@ -427,10 +432,47 @@ class BotDevice:
             await self._db.stop()
 
     async def _sync_loop(self) -> None:
-        assert self.client is not None and self.machine is not None
-        client = self.client
-        store = self.machine.crypto_store
-        filter_id = await client.create_filter(
+        """Room keys for as long as PHI Gate runs. A failed round (homeserver down, database
+        error) is logged and retried with backoff, never the end of key delivery: without
+        keys every encrypted event in a gated room would be blocked."""
+        poll = long_poll_ms(self._session.timeout.total)
+        filter_id: FilterID | None = None
+        backoff = 1.0
+        while True:
+            try:
+                if filter_id is None:
+                    filter_id = await self._create_sync_filter()
+                await self._sync_round(filter_id, poll)
+            except asyncio.CancelledError:
+                raise
+            except Exception as e:
+                self.sync_failures += 1
+                # Said loudly once a streak is long: room keys are not arriving.
+                level = (
+                    logging.ERROR if self.sync_failures == SYNC_FAILURES_LOUD else logging.WARNING
+                )
+                log.log(
+                    level,
+                    "device /sync round failed %d time(s) in a row (%s: %.200s); room keys are "
+                    "held back; retrying in %.0f s",
+                    self.sync_failures,
+                    type(e).__name__,
+                    e,
+                    backoff,
+                )
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 30)
+                continue
+            if self.sync_failures:
+                log.info("device /sync works again after %d failures", self.sync_failures)
+            self.sync_failures = 0
+            self.sync_rounds += 1
+            backoff = 1.0
+
+    async def _create_sync_filter(self) -> FilterID:
+        """Keeps room timelines out: room events come by transaction."""
+        assert self.client is not None
+        return await self.client.create_filter(
             Filter(
                 room=RoomFilter(
                     rooms=[],
@@ -439,28 +481,17 @@ class BotDevice:
                 ),
             )
         )
-        backoff = 1.0
-        poll = long_poll_ms(self._session.timeout.total)
-        while True:
-            token = await store.get_next_batch()
-            try:
-                data = await client.sync(
-                    since=token, timeout=poll if token else 0, filter_id=filter_id
-                )
-            except asyncio.CancelledError:
-                raise
-            except Exception as e:
-                log.warning(
-                    "device /sync failed (%s); retrying in %.0f s", type(e).__name__, backoff
-                )
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 30)
-                continue
-            backoff = 1.0
-            tasks = client.handle_sync(data)
-            await asyncio.gather(*tasks)
-            # Only now is the token stored: a crash before this line re-delivers the keys.
-            await store.put_next_batch(data.get("next_batch"))
+
+    async def _sync_round(self, filter_id: FilterID, poll_ms: int) -> None:
+        assert self.client is not None and self.machine is not None
+        store = self.machine.crypto_store
+        token = await store.get_next_batch()
+        data = await self.client.sync(
+            since=token, timeout=poll_ms if token else 0, filter_id=filter_id
+        )
+        await asyncio.gather(*self.client.handle_sync(data))
+        # Only now is the token stored: a crash before this line re-delivers the keys.
+        await store.put_next_batch(data.get("next_batch"))
 
     # --- decryption ------------------------------------------------------------------------
 

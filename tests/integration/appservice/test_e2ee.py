@@ -4,6 +4,7 @@ cross-signed device, restarts, keys that never come, and no plaintext at rest.""
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,37 @@ async def test_key_arriving_late_is_decided_again(deployment: Deployment) -> Non
     record = await wait_for(redecided, timeout=20, message="never re-decided")
     assert record.decision == "allow" and record.content["decrypted"] is True  # type: ignore[attr-defined]
     assert not await d.is_redacted(alice, room, late)  # the room is open: PHI may pass
+
+
+async def test_key_delivery_outlives_a_database_error(deployment: Deployment) -> None:
+    """A round of the device's /sync that fails (here: its token cannot be stored) is retried;
+    room keys keep arriving afterwards."""
+    d = deployment
+    room, alice, pat = await patient_room(d)
+    await d.command(f"!consent grant {pat.user_id}")
+    await d.wait_gate(alice, room, "open")
+    device = d.bridge.device
+    assert device is not None
+    db = d.base / "phigate" / "phigate.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("ALTER TABLE crypto_account RENAME TO crypto_account_away")
+    try:
+        # A new room key for the device's /sync to deliver; storing the token then fails.
+        pat.olm.outbound_group_sessions.pop(room, None)  # type: ignore[union-attr]
+        await d.send(pat, room, "Running five minutes late #nophi")
+        await wait_for(
+            lambda: device.sync_failures > 0, timeout=40, message="the round never failed"
+        )
+    finally:
+        with sqlite3.connect(db) as conn:
+            conn.execute("ALTER TABLE crypto_account_away RENAME TO crypto_account")
+    pat.olm.outbound_group_sessions.pop(room, None)  # type: ignore[union-attr]
+    later = await d.send(pat, room, "Parking is on level 2 #nophi")
+
+    async def decrypted() -> object | None:
+        record = await record_of(d, later)
+        return record if record and record.content.get("decrypted") else None  # type: ignore[attr-defined]
+
+    record = await wait_for(decrypted, timeout=30, message="the key sent after never came")
+    assert record.decision == "allow"  # type: ignore[attr-defined]
+    assert device.sync_failures == 0 and device.sync_rounds > 0
