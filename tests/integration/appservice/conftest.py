@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -279,6 +280,18 @@ async def deployment(
     finally:
         await deployment.stop_clients()
         await deployment.bridge.stop()
+
+
+async def sql(db: Path, statement: str, *args: Any) -> list[tuple[Any, ...]]:
+    """One statement on PHI Gate's SQLite file from outside, in a worker thread: the bridge
+    runs in the test's event loop, and a blocking wait for its write lock would stop the very
+    loop that has to finish the write and release it."""
+
+    def run() -> list[tuple[Any, ...]]:
+        with sqlite3.connect(db, timeout=30) as conn:
+            return conn.execute(statement, args).fetchall()
+
+    return await asyncio.to_thread(run)
 
 
 def notice_bodies(events: list[Any]) -> list[str]:

@@ -4,7 +4,6 @@ cross-signed device, restarts, keys that never come, and no plaintext at rest.""
 from __future__ import annotations
 
 import logging
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from bridge.audit import AuditFilter
 from bridge.config import load_config
 
 from ..harness.clients import fetch_event, join_room, raw_request, wait_for
-from .conftest import Deployment
+from .conftest import Deployment, sql
 
 SECRET_PHI = "Zebulon Quackenbush SSN 321-54-9876 hba1c 11.4"
 
@@ -233,8 +232,7 @@ async def test_key_delivery_outlives_a_database_error(deployment: Deployment) ->
     device = d.bridge.device
     assert device is not None
     db = d.base / "phigate" / "phigate.db"
-    with sqlite3.connect(db) as conn:
-        conn.execute("ALTER TABLE crypto_account RENAME TO crypto_account_away")
+    await sql(db, "ALTER TABLE crypto_account RENAME TO crypto_account_away")
     try:
         # A new room key for the device's /sync to deliver; storing the token then fails.
         pat.olm.outbound_group_sessions.pop(room, None)  # type: ignore[union-attr]
@@ -243,8 +241,7 @@ async def test_key_delivery_outlives_a_database_error(deployment: Deployment) ->
             lambda: device.sync_failures > 0, timeout=40, message="the round never failed"
         )
     finally:
-        with sqlite3.connect(db) as conn:
-            conn.execute("ALTER TABLE crypto_account_away RENAME TO crypto_account")
+        await sql(db, "ALTER TABLE crypto_account_away RENAME TO crypto_account")
     pat.olm.outbound_group_sessions.pop(room, None)  # type: ignore[union-attr]
     later = await d.send(pat, room, "Parking is on level 2 #nophi")
 
@@ -255,3 +252,38 @@ async def test_key_delivery_outlives_a_database_error(deployment: Deployment) ->
     record = await wait_for(decrypted, timeout=30, message="the key sent after never came")
     assert record.decision == "allow"  # type: ignore[attr-defined]
     assert device.sync_failures == 0 and device.sync_rounds > 0
+
+
+async def test_one_time_keys_are_replenished(deployment: Deployment) -> None:
+    """Others claim the bot device's one-time keys to open olm sessions (to send it room keys);
+    once they are used up, the device uploads new ones."""
+    d = deployment
+    alice = await d.user("alice")
+    assert d.bridge.device is not None
+    device_id = d.bridge.device.device_id
+
+    async def claim() -> bool:
+        status, body = await raw_request(
+            alice,
+            "POST",
+            "/_matrix/client/v3/keys/claim",
+            {"one_time_keys": {d.bot: {device_id: "signed_curve25519"}}},
+        )
+        assert status == 200, body
+        return bool(body["one_time_keys"].get(d.bot, {}).get(device_id))
+
+    claimed = 0
+    while await claim():
+        claimed += 1
+        assert claimed < 1000, "the bot's one-time keys never ran out"
+    assert claimed > 0
+    # Anything for the device's /sync to deliver ends its long-poll, and with it comes the
+    # count of one-time keys left: none.
+    status, _ = await raw_request(
+        alice,
+        "PUT",
+        "/_matrix/client/v3/sendToDevice/org.phigate.test.wake/wake-1",
+        {"messages": {d.bot: {device_id: {}}}},
+    )
+    assert status == 200
+    await wait_for(claim, timeout=30, message="the bot never uploaded new one-time keys")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
 from typing import Any
 
@@ -11,7 +10,7 @@ import aiohttp
 from bridge.audit import AuditFilter
 
 from ..harness.clients import wait_for
-from .conftest import Deployment
+from .conftest import Deployment, sql
 
 
 async def put_txn(d: Deployment, txn_id: str, body: Any, token: str | None) -> int:
@@ -112,23 +111,16 @@ async def test_database_failure_is_retried_and_nothing_lost(deployment: Deployme
     await d.wait_gate(alice, room, "gated")
 
     db = d.base / "phigate" / "phigate.db"
-    with sqlite3.connect(db) as conn:
-        conn.execute("ALTER TABLE audit_record RENAME TO audit_record_away")
+    await sql(db, "ALTER TABLE audit_record RENAME TO audit_record_away")
     try:
         phi = await d.send(alice, room, "Lab results for Jane Roe: A1C 9.2, MRN 4481230")
         # The transaction cannot be audited: the bridge answers an error and Synapse keeps
         # the event queued for a retry.
         assert d.bridge.services
-        with sqlite3.connect(db) as conn:
-            assert (
-                conn.execute(
-                    "SELECT count(*) FROM audit_record_away WHERE event_id = ?", (phi,)
-                ).fetchone()[0]
-                == 0
-            )
+        query = "SELECT count(*) FROM audit_record_away WHERE event_id = ?"
+        assert await sql(db, query, phi) == [(0,)]
     finally:
-        with sqlite3.connect(db) as conn:
-            conn.execute("ALTER TABLE audit_record_away RENAME TO audit_record")
+        await sql(db, "ALTER TABLE audit_record_away RENAME TO audit_record")
 
     async def on_record() -> bool:
         return phi in await d.bridge.services.audit.has_events([phi])  # type: ignore[union-attr]
