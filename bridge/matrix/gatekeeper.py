@@ -423,14 +423,43 @@ class Gatekeeper:
             await self._turn_on_encryption(room)
         if room.is_control:
             return
+        if not room.history_hidden:
+            await self._hide_history(room)
         if not room.can_redact:
             await self._mark_unprotected(room, now, force=True)
         await self.publish_gate(room)
 
     async def _turn_on_encryption(self, room: Room) -> None:
-        """Managed rooms are end-to-end encrypted, always. The bot turns encryption on itself
-        where it may; with auto_protect, a local staff member who may does it for it."""
-        needed = event_level(room.power_levels, "m.room.encryption", state=True)
+        """Managed rooms are end-to-end encrypted, always."""
+        if await self._put_protective_state(room, "m.room.encryption", dict(MEGOLM)):
+            room.encrypted = True
+            await self.rooms.save(room)
+            return
+        await self.alert(
+            f"⚠ Room {room.room_id} is not encrypted and PHI Gate may not turn encryption on: "
+            "it is UNPROTECTED"
+        )
+
+    async def _hide_history(self, room: Room) -> None:
+        """A vendor or patient who joins later must not read what was said before: PHI that
+        passed among staff, or under an agreement that has since ended."""
+        if await self._put_protective_state(
+            room, "m.room.history_visibility", {"history_visibility": "joined"}
+        ):
+            room.history_visibility = "joined"
+            return
+        await self.alert(
+            f"⚠ Room {room.room_id} lets members who join later read earlier messages "
+            f"(history visibility {room.history_visibility or 'shared'}) and PHI Gate may not "
+            "change that"
+        )
+
+    async def _put_protective_state(
+        self, room: Room, event_type: str, content: dict[str, Any]
+    ) -> bool:
+        """Send a state event that protects the room, as the bot where it may; with
+        auto_protect, as a local staff member who may. False if nobody may."""
+        needed = event_level(room.power_levels, event_type, state=True)
         senders = [self.bot_id]
         if self.config.organization.auto_protect:
             senders += [
@@ -444,18 +473,11 @@ class Gatekeeper:
             if user_level(room.power_levels, sender, room.creators) < needed:
                 continue
             try:
-                await self.hs.put_state(
-                    room.room_id, "m.room.encryption", dict(MEGOLM), as_user=sender
-                )
+                await self.hs.put_state(room.room_id, event_type, content, as_user=sender)
             except HomeserverRefused:
                 continue
-            room.encrypted = True
-            await self.rooms.save(room)
-            return
-        await self.alert(
-            f"⚠ Room {room.room_id} is not encrypted and PHI Gate may not turn encryption on: "
-            "it is UNPROTECTED"
-        )
+            return True
+        return False
 
     async def _discover(self, room: Room, candidates: Sequence[str]) -> None:
         """First sight of a room the bot is not in (the staff namespace shows it to us): read
@@ -526,6 +548,11 @@ class Gatekeeper:
             room.encrypted = True
             if room.managed:
                 await self.rooms.save(room)
+        elif event.type == "m.room.history_visibility":
+            visibility = event.content.get("history_visibility")
+            room.history_visibility = visibility if isinstance(visibility, str) else None
+            if room.managed and not room.is_control and not room.history_hidden:
+                await self._hide_history(room)
 
     async def _mark_unprotected(self, room: Room, now: int, *, force: bool = False) -> None:
         if room.can_redact or force:

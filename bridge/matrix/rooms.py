@@ -16,6 +16,7 @@ from bridge.store.rooms import RoomRow, RoomStore
 
 # Memberships that can read what is sent now (an invited user reads it after joining).
 PRESENT = frozenset({"join", "invite"})
+HIDDEN_HISTORY = frozenset({"joined", "invited"})
 
 
 @dataclass(eq=False)
@@ -26,6 +27,8 @@ class Room:
     is_control: bool = False
     can_redact: bool = False
     encrypted: bool = False
+    # m.room.history_visibility; None when the room has none (the spec's default: "shared").
+    history_visibility: str | None = None
     gate: str = "unknown"
     joined_ms: int = 0
     updated_ms: int = 0
@@ -38,6 +41,11 @@ class Room:
 
     def present_members(self) -> list[str]:
         return [u for u, m in self.members.items() if m in PRESENT]
+
+    @property
+    def history_hidden(self) -> bool:
+        """Members who join later cannot read what was said before they were invited."""
+        return self.history_visibility in HIDDEN_HISTORY
 
     def row(self) -> RoomRow:
         return RoomRow(
@@ -68,6 +76,9 @@ class Room:
                 self.power_levels = dict(content)
             elif kind == "m.room.encryption" and key == "":
                 self.encrypted = True
+            elif kind == "m.room.history_visibility" and key == "":
+                visibility = content.get("history_visibility")
+                self.history_visibility = visibility if isinstance(visibility, str) else None
             elif kind == "m.room.create" and key == "":
                 create = event
         self.members = members

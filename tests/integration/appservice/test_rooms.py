@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bridge.audit import AuditFilter, RecordKind
 
-from ..harness.clients import create_room, join_room, raw_request, wait_for
+from ..harness.clients import create_room, join_room, raw_request, room_messages, wait_for
 from .conftest import Deployment
 
 
@@ -175,3 +175,43 @@ async def send_raw(client, room: str, event_type: str, content: dict) -> str:  #
     )
     assert status == 200, body
     return str(body["event_id"])
+
+
+async def test_members_who_join_later_cannot_read_earlier_messages(
+    deployment: Deployment,
+) -> None:
+    d = deployment
+    alice = await d.user("alice")
+    rep = await d.user("rep")
+    await d.command("!vendor add acme Acme Billing")
+    await d.command(f"!vendor link acme {rep.user_id}")
+    room = await d.staff_room(alice, [])
+
+    async def visibility() -> str | None:
+        status, body = await raw_request(
+            alice, "GET", f"/_matrix/client/v3/rooms/{room}/state/m.room.history_visibility/"
+        )
+        return body.get("history_visibility") if status == 200 else None
+
+    await wait_for(lambda: _is(visibility(), "joined"), message="history visibility never set")
+    # Staff talk among themselves; later the vendor is invited and joins.
+    before = await d.send(alice, room, "Lab results for Jane Roe: A1C 9.2, MRN 4481230")
+    await alice.room_invite(room, rep.user_id)
+    await join_room(rep, room)
+    after = await d.send(alice, room, "Welcome aboard")
+    seen = [e["event_id"] for e in await room_messages(rep, room, limit=100)]
+    assert after in seen
+    assert before not in seen
+    # Opened up again by a member: the gate closes it again.
+    status, _ = await raw_request(
+        alice,
+        "PUT",
+        f"/_matrix/client/v3/rooms/{room}/state/m.room.history_visibility/",
+        {"history_visibility": "shared"},
+    )
+    assert status == 200
+    await wait_for(lambda: _is(visibility(), "joined"), message="history visibility never restored")
+
+
+async def _is(value, expected: str) -> bool:  # type: ignore[no-untyped-def]
+    return await value == expected
