@@ -341,11 +341,25 @@ class MegolmReader:
         return cached
 
 
+Alert = Callable[[str], Awaitable[None]]
+
+
 class BotDevice:
-    def __init__(self, config: Config, rooms: RoomTracker, session: aiohttp.ClientSession) -> None:
+    def __init__(
+        self,
+        config: Config,
+        rooms: RoomTracker,
+        session: aiohttp.ClientSession,
+        *,
+        alert: Alert | None = None,
+    ) -> None:
         self.config = config
         self._rooms = rooms
         self._session = session
+        # Tells the admins (the control room) when room keys stop arriving, and when they
+        # arrive again: encrypted events are blocked meanwhile, and only a log says why.
+        self._alert = alert
+        self.loud_after = SYNC_FAILURES_LOUD
         self._db: Database | None = None
         self.client: Client | None = None
         self.machine: OlmMachine | None = None
@@ -447,12 +461,9 @@ class BotDevice:
                 raise
             except Exception as e:
                 self.sync_failures += 1
-                # Said loudly once a streak is long: room keys are not arriving.
-                level = (
-                    logging.ERROR if self.sync_failures == SYNC_FAILURES_LOUD else logging.WARNING
-                )
+                loud = self.sync_failures == self.loud_after
                 log.log(
-                    level,
+                    logging.ERROR if loud else logging.WARNING,
                     "device /sync round failed %d time(s) in a row (%s: %.200s); room keys are "
                     "held back; retrying in %.0f s",
                     self.sync_failures,
@@ -460,14 +471,34 @@ class BotDevice:
                     e,
                     backoff,
                 )
+                if loud:
+                    await self._tell(
+                        f"⚠ Room keys are not reaching PHI Gate's device: its /sync failed "
+                        f"{self.sync_failures} times in a row ({type(e).__name__}). Encrypted "
+                        "events in gated rooms are blocked when their key wait ends, until "
+                        "this clears."
+                    )
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 30)
                 continue
             if self.sync_failures:
                 log.info("device /sync works again after %d failures", self.sync_failures)
+                if self.sync_failures >= self.loud_after:
+                    await self._tell(
+                        f"✅ Room keys reach PHI Gate's device again (after "
+                        f"{self.sync_failures} failed rounds)"
+                    )
             self.sync_failures = 0
             self.sync_rounds += 1
             backoff = 1.0
+
+    async def _tell(self, text: str) -> None:
+        if self._alert is None:
+            return
+        try:
+            await self._alert(text)
+        except Exception as e:  # the homeserver may be what is failing
+            log.warning("could not alert the control room: %s", type(e).__name__)
 
     async def _create_sync_filter(self) -> FilterID:
         """Keeps room timelines out: room events come by transaction."""

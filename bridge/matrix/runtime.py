@@ -78,7 +78,7 @@ class PhiGateBridge:
 
         await self._wait_for_homeserver(hs, homeserver_wait_seconds)
         await hs.ensure_bot_registered()
-        self.device = BotDevice(config, rooms, self._session)
+        self.device = BotDevice(config, rooms, self._session, alert=gatekeeper.alert)
         await self.device.start()
         gatekeeper.device = self.device
         gatekeeper.pending = PendingStore(services.engine)

@@ -231,6 +231,8 @@ async def test_key_delivery_outlives_a_database_error(deployment: Deployment) ->
     await d.wait_gate(alice, room, "open")
     device = d.bridge.device
     assert device is not None
+    device.loud_after = 1  # the admins are told at the first failed round
+    admin = await d.admin()
     db = d.base / "phigate" / "phigate.db"
     await sql(db, "ALTER TABLE crypto_account RENAME TO crypto_account_away")
     try:
@@ -239,6 +241,9 @@ async def test_key_delivery_outlives_a_database_error(deployment: Deployment) ->
         await d.send(pat, room, "Running five minutes late #nophi")
         await wait_for(
             lambda: device.sync_failures > 0, timeout=40, message="the round never failed"
+        )
+        await wait_for(
+            lambda: told(d, admin, "Room keys are not reaching"), message="admins never told"
         )
     finally:
         await sql(db, "ALTER TABLE crypto_account_away RENAME TO crypto_account")
@@ -252,6 +257,14 @@ async def test_key_delivery_outlives_a_database_error(deployment: Deployment) ->
     record = await wait_for(decrypted, timeout=30, message="the key sent after never came")
     assert record.decision == "allow"  # type: ignore[attr-defined]
     assert device.sync_failures == 0 and device.sync_rounds > 0
+    await wait_for(
+        lambda: told(d, admin, "Room keys reach PHI Gate's device again"),
+        message="admins never told it cleared",
+    )
+
+
+def told(d: Deployment, admin: object, text: str) -> bool:
+    return any(text in n for n in d.bot_notices(admin, d.control_room))  # type: ignore[arg-type]
 
 
 async def test_one_time_keys_are_replenished(deployment: Deployment) -> None:
