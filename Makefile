@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_classify.py
 	$(PY) bench/bench_audit.py
 	$(PY) bench/bench_e2ee.py --json bench/results/e2ee.json
+	$(PY) bench/bench_gatekeeper.py --json bench/results/gatekeeper.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

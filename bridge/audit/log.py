@@ -22,6 +22,7 @@ from bridge.audit.chain import GENESIS, META_COLUMNS, NONCE_BYTES, encode_meta
 from bridge.audit.export import record_to_cef, record_to_jsonl
 from bridge.audit.keyring import AuditKeyring
 from bridge.audit.models import BUCKET_BITS, keys_table, party_table, record_table
+from bridge.audit.recent import ALWAYS_ASK, Known, RecentEvents
 from bridge.audit.records import (
     CATEGORIES,
     AuditEntry,
@@ -111,10 +112,19 @@ class AuditLog:
     Create with :meth:`open`.
     """
 
-    def __init__(self, engine: AsyncEngine, keyring: AuditKeyring, tail: tuple[int, bytes]):
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        keyring: AuditKeyring,
+        tail: tuple[int, bytes],
+        recent: RecentEvents | None = None,
+    ):
         self._engine = engine
         self._keyring = keyring
         self._tail = tail
+        # Event records appended by this process (see bridge.audit.recent): most calls of
+        # has_events need no query.
+        self._recent = recent if recent is not None else RecentEvents(floor=ALWAYS_ASK)
         self._lock = asyncio.Lock()
         self._insert_records = BulkInsert(engine.dialect, record_table)
         self._insert_parties = BulkInsert(engine.dialect, party_table)
@@ -149,6 +159,7 @@ class AuditLog:
                     select(_R.seq, _R.hash, _R.key_id).order_by(_R.seq.desc()).limit(1)
                 )
             ).first()
+            newest_event_ts = (await conn.execute(select(func.max(_R.event_ts)))).scalar()
         for key_id, check in registered.items():
             if key_id in keyring:
                 _check_key(keyring, key_id, check)
@@ -175,7 +186,9 @@ class AuditLog:
             except IntegrityError:
                 pass  # another process registered the same key at the same moment
         tail = (tail_row.seq, bytes(tail_row.hash)) if tail_row is not None else (0, GENESIS)
-        return cls(engine, keyring, tail)
+        # No event on the record yet: every event is new until it is recorded.
+        floor = int(newest_event_ts) if newest_event_ts is not None else -1
+        return cls(engine, keyring, tail, RecentEvents(floor))
 
     @property
     def keyring(self) -> AuditKeyring:
@@ -234,6 +247,13 @@ class AuditLog:
                     )
                     continue
                 self._tail = (seq0 + len(prepared), last_hash)
+                for entry in entries:
+                    if (
+                        entry.kind == RecordKind.EVENT
+                        and entry.event_id is not None
+                        and entry.event_ts is not None
+                    ):
+                        self._recent.remember(entry.event_id, int(entry.event_ts))
                 return list(range(seq0 + 1, seq0 + 1 + len(prepared)))
         raise AuditIntegrityError(
             f"audit append gave up after {_MAX_APPEND_ATTEMPTS} attempts:"
@@ -308,9 +328,19 @@ class AuditLog:
             The event IDs that are already recorded.
         """
         items = list(events.items() if isinstance(events, Mapping) else events)
-        pairs = [(int(it[1]), it[0]) for it in items if not isinstance(it, str)]
         plain = [it for it in items if isinstance(it, str)]
         found: set[str] = set()
+        pairs = []
+        for it in items:
+            if isinstance(it, str):
+                continue
+            known = self._recent.lookup(it[0], int(it[1]))
+            if known is Known.RECORDED:
+                found.add(it[0])
+            elif known is Known.ASK:
+                pairs.append((int(it[1]), it[0]))
+        if not pairs and not plain:
+            return found
         step = _IN_CHUNK // 2
         async with self._engine.connect() as conn:
             for i in range(0, len(pairs), step):

@@ -218,24 +218,29 @@ class MegolmReader:
         """False when this message index of the session was already used by another event
         (a replay); the same event seen again (a retried transaction) is fine."""
         timestamp = ts if isinstance(ts, int) and not isinstance(ts, bool) else 0
-        key = (sender_key, session_id)
-        seen = self._indices.get(key)
+        seen = self._indices.get((sender_key, session_id))
         if seen is None:
-            if len(self._indices) >= SESSION_CACHE:
-                self._indices.pop(next(iter(self._indices)))
-            rows = await self._db().fetch(
-                'SELECT "index", event_id, timestamp FROM crypto_message_index '
-                "WHERE sender_key=$1 AND session_id=$2",
-                sender_key,
-                session_id,
-            )
-            seen = self._indices[key] = {r["index"]: (r["event_id"], r["timestamp"]) for r in rows}
+            seen = await self._read_indices(sender_key, session_id)
         previous = seen.get(index)
         if previous is not None:
             return previous == (event_id, timestamp)
         seen[index] = (event_id, timestamp)
         self._unwritten.append((sender_key, session_id, index, event_id, timestamp))
         return True
+
+    async def _read_indices(self, sender_key: str, session_id: str) -> dict[int, tuple[str, int]]:
+        """The message indices of a session used so far (read once, then kept)."""
+        if len(self._indices) >= SESSION_CACHE:
+            self._indices.pop(next(iter(self._indices)))
+        rows = await self._db().fetch(
+            'SELECT "index", event_id, timestamp FROM crypto_message_index '
+            "WHERE sender_key=$1 AND session_id=$2",
+            sender_key,
+            session_id,
+        )
+        seen = {r["index"]: (r["event_id"], r["timestamp"]) for r in rows}
+        # Another event of the session may have read them meanwhile: keep its entries.
+        return self._indices.setdefault((sender_key, session_id), seen)
 
     def _db(self) -> Any:
         return self._store.db  # type: ignore[attr-defined]
@@ -279,7 +284,10 @@ class MegolmReader:
             or not isinstance(ciphertext, str)
         ):
             raise Undecryptable("not a megolm event", session_id=None, missing_key=False)
-        session = await self._group_session(room_id, session_id)
+        # The cache is asked inline: one coroutine less per event on the hot path.
+        session = self._sessions.get((room_id, session_id))
+        if session is None:
+            session = await self._group_session(room_id, session_id)
         if (
             session is None
             and wait > 0

@@ -13,8 +13,9 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bridge.audit import AuditEntry, RecordKind
 from bridge.audit import Counterparty as AuditCounterparty
@@ -69,6 +70,8 @@ class Judgement:
     category: ContentCategory | None
     verdict: Verdict | None
     enforced: str | None = None  # None, "redacted", or why the redaction failed
+    # The counterparties the verdict was reached on (the audit record names them).
+    counterparties: tuple[Counterparty, ...] | None = None
 
     @property
     def blocked(self) -> bool:
@@ -133,18 +136,25 @@ class Gatekeeper:
         await self._commit(entries)
 
     async def _commit(self, entries: list[AuditEntry]) -> None:
-        """The audit records, and the replay indices of the events decrypted for them, in one
-        database transaction."""
+        """The audit records, the replay indices of the events decrypted for them and the
+        events blocked among them, in one database transaction."""
         rows = self.device.take_indices() if self.device is not None else []
-        if not entries and not rows:
+        blocked = self.rooms.take_blocked()
+        if not entries and not rows and not blocked:
             return
+
+        async def also(conn: AsyncConnection) -> None:
+            if rows:
+                await write_message_indices(conn, rows)
+            if blocked:
+                await self.rooms.write_blocked(conn, blocked)
+
         try:
-            await self._append(
-                entries, also=partial(write_message_indices, rows=rows) if rows else None
-            )
+            await self._append(entries, also=also)
         except BaseException:
             if self.device is not None:
                 self.device.put_back_indices(rows)
+            self.rooms.put_back_blocked(blocked)
             raise
 
     async def _handle_room(self, events: list[MatrixEvent]) -> list[AuditEntry]:
@@ -202,7 +212,14 @@ class Gatekeeper:
 
     async def _decrypt(self, event: MatrixEvent, *, wait: float) -> MatrixEvent:
         assert self.device is not None
-        event_type, content = await self.device.decrypt(event.raw(), wait=wait)
+        # What the reader needs of the event, without copying its content.
+        encrypted = {
+            "event_id": event.event_id,
+            "room_id": event.room_id,
+            "origin_server_ts": event.origin_server_ts,
+            "content": event.content,
+        }
+        event_type, content = await self.device.decrypt(encrypted, wait=wait)
         return replace(event, type=event_type, content=content)
 
     async def _defer(
@@ -336,7 +353,7 @@ class Gatekeeper:
         return self.agreements.registry.counterparties(users, self._clock())
 
     async def _gate_event(self, room: Room, event: MatrixEvent, now: int) -> Judgement:
-        counterparties = self.counterparties(room, [event.sender])
+        counterparties = tuple(self.counterparties(room, [event.sender]))
         classification = classify_event(event)
         kind = EventKind.MEDIA if event.is_media else EventKind.MESSAGE
         if event.type == "m.room.encrypted":
@@ -351,22 +368,22 @@ class Gatekeeper:
             if not checked.allowed:
                 verdict = Verdict(Decision.BLOCK, f"attachment blocked: {checked.message}")
         if not verdict.blocked:
-            return Judgement(classification.category, verdict)
+            return Judgement(classification.category, verdict, counterparties=counterparties)
         enforced = await self._enforce(room, event, verdict, now)
-        return Judgement(classification.category, verdict, enforced)
+        return Judgement(classification.category, verdict, enforced, counterparties)
 
     async def _inherited_block(self, event: MatrixEvent, verdict: Verdict) -> Verdict:
         """An edit of a blocked event, or a reply quoting one, must not carry its text on."""
         rel_type, target = event.relates_to
         if target is None or rel_type not in ("m.replace", "m.in_reply_to"):
             return verdict
-        if not await self.rooms.blocked([target]):
+        if not await self.rooms.is_blocked(event.room_id, target):
             return verdict
         what = "an edit of" if rel_type == "m.replace" else "a reply quoting"
         return Verdict(Decision.BLOCK, f"{what} a blocked message", verdict.blocking)
 
     async def _enforce(self, room: Room, event: MatrixEvent, verdict: Verdict, now: int) -> str:
-        await self.rooms.add_blocked(event.event_id, room.room_id, now)
+        self.rooms.add_blocked(event.event_id, room.room_id, now)
         try:
             await self.hs.redact(room.room_id, event.event_id, f"PHI Gate: {verdict.reason}")
         except HomeserverRefused as refused:
@@ -495,7 +512,7 @@ class Gatekeeper:
 
     def _is_local_staff(self, user_id: str) -> bool:
         return user_id.endswith(":" + self.config.homeserver.domain) and (
-            classify_party(user_id, self.agreements.registry.directory).kind is PartyKind.STAFF
+            self.agreements.registry.party(user_id).kind is PartyKind.STAFF
         )
 
     async def _maybe_protect(self, room: Room) -> None:
@@ -702,11 +719,10 @@ class Gatekeeper:
         pending: bool = False,
         kind: RecordKind = RecordKind.EVENT,
     ) -> AuditEntry:
-        directory = self.agreements.registry.directory
         sender_kind = (
             "bot"
             if event.sender in self.service_users
-            else classify_party(event.sender, directory).kind.value
+            else self.agreements.registry.party(event.sender).kind.value
         )
         verdict = judgement.verdict
         decision = verdict.decision.value if verdict else None
@@ -726,7 +742,11 @@ class Gatekeeper:
             room_id=event.room_id,
             sender=event.sender,
             sender_kind=sender_kind,
-            counterparties=_audit_parties(self.counterparties(room, [event.sender])),
+            counterparties=_audit_parties(
+                judgement.counterparties
+                if judgement.counterparties is not None
+                else self.counterparties(room, [event.sender])
+            ),
             category=judgement.category.value if judgement.category else None,
             decision=decision,
             reason=reason,

@@ -13,6 +13,7 @@ from bridge.policy import (
     ConsentState,
     Counterparty,
     Directory,
+    Party,
     PartyKind,
     classify_party,
     effective_baa_state,
@@ -45,17 +46,32 @@ class PatientInfo:
         return effective_consent_state(self.consent_state, self.consent_expires_ms, now_ms)
 
 
+# Parties remembered per snapshot; a flood of unknown user IDs only empties the memo.
+PARTY_MEMO = 50_000
+
+
 @dataclass(frozen=True, slots=True)
 class Registry:
     directory: Directory
     vendors: Mapping[str, VendorInfo] = field(default_factory=dict)
     patients: Mapping[str, PatientInfo] = field(default_factory=dict)
+    # Who each user is, as this snapshot's directory says (it never changes: a change makes a
+    # new snapshot). The gate asks for every member of a room on every event.
+    _parties: dict[str, Party] = field(default_factory=dict, compare=False, repr=False)
+
+    def party(self, user_id: str) -> Party:
+        party = self._parties.get(user_id)
+        if party is None:
+            if len(self._parties) >= PARTY_MEMO:
+                self._parties.clear()
+            party = self._parties[user_id] = classify_party(user_id, self.directory)
+        return party
 
     def counterparties(self, user_ids: Iterable[str], now_ms: int) -> list[Counterparty]:
         """The non-staff users among ``user_ids`` with their effective agreement states."""
         result: list[Counterparty] = []
         for user_id in sorted(set(user_ids)):
-            party = classify_party(user_id, self.directory)
+            party = self.party(user_id)
             if party.kind is PartyKind.STAFF:
                 continue
             if party.kind is PartyKind.VENDOR:

@@ -116,7 +116,8 @@ class BlockedEvent(Base):
 
     # Later edits of a blocked event, and replies whose fallback quotes it, are blocked too.
     event_id: Mapped[str] = mapped_column(MXID, primary_key=True)
-    room_id: Mapped[str] = mapped_column(MXID)
+    # Indexed: the gate reads a room's blocked events once, then keeps them in memory.
+    room_id: Mapped[str] = mapped_column(MXID, index=True)
     blocked_ms: Mapped[int] = mapped_column(BigInteger)
 
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bridge.store.inserts import dialect_insert
+from bridge.store.inserts import BulkInsert, dialect_insert
 from bridge.store.models import BlockedEvent, ManagedRoom, RoomMember
 
 _ROOMS = ManagedRoom.__table__
 _MEMBERS = RoomMember.__table__
 _BLOCKED = BlockedEvent.__table__
+
+#: (event ID, room ID, when blocked) of a blocked event.
+BlockedRow = tuple[str, str, int]
 
 
 @dataclass(slots=True)
@@ -30,6 +33,7 @@ class RoomRow:
 class RoomStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
+        self._insert_blocked = BulkInsert(engine.dialect, _BLOCKED, skip_conflicts=True)
 
     async def load(self) -> tuple[list[RoomRow], dict[str, dict[str, str]]]:
         async with self._engine.connect() as conn:
@@ -88,18 +92,15 @@ class RoomStore:
                 )
             )
 
-    async def add_blocked(self, event_id: str, room_id: str, now_ms: int) -> None:
-        insert = dialect_insert(self._engine.dialect, _BLOCKED).values(
-            event_id=event_id, room_id=room_id, blocked_ms=now_ms
-        )
-        async with self._engine.begin() as conn:
-            await conn.execute(insert.on_conflict_do_nothing())
+    async def write_blocked(self, conn: AsyncConnection, rows: list[BlockedRow]) -> None:
+        """Record blocked events in the caller's transaction (the one that commits their
+        audit records)."""
+        await self._insert_blocked(conn, list(rows))
 
-    async def blocked(self, event_ids: list[str]) -> set[str]:
-        if not event_ids:
-            return set()
+    async def blocked_in(self, room_id: str) -> set[str]:
+        """Every event the gate blocked in the room."""
         async with self._engine.connect() as conn:
             rows = await conn.execute(
-                select(_BLOCKED.c.event_id).where(_BLOCKED.c.event_id.in_(event_ids))
+                select(_BLOCKED.c.event_id).where(_BLOCKED.c.room_id == room_id)
             )
             return {r[0] for r in rows}
