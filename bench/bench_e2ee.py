@@ -816,8 +816,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         if not args.no_memory:
             memory_s.append(await memory_decrypt(workload))
         print(
-            f"  repeat {r + 1}: raw {n / raw_s[-1]:,.0f}/s (vodozemac {n / raw_vz_s[-1]:,.0f}/s),"
-            f" pipeline {n / pipe_s[-1]:,.0f}/s,"
+            f"{repeat_line(r, n, raw_s, raw_vz_s)} pipeline {n / pipe_s[-1]:,.0f}/s,"
             f" decrypt {n / seconds['decrypt']:,.0f}/s (mautrix {n / seconds_m:,.0f}/s)",
             file=sys.stderr,
         )
@@ -826,9 +825,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         return round(n / statistics.median(seconds))
 
     out: dict[str, Any] = {
-        "events": n,
-        "raw_decrypt_per_s": rate(raw_s),
-        "raw_decrypt_vodozemac_per_s": rate(raw_vz_s),
+        **raw_rates(n, raw_s, raw_vz_s),
         "pipeline_per_s": rate(pipe_s),
         "stage_alone_per_s": {s: rate([a[s] for a in alone]) for s in STAGES},
         "pipeline_share": {
@@ -878,13 +875,56 @@ def pin_one_core() -> str:
     return f"pinned to core {core}"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def repeat_line(r: int, n: int, raw_s: Sequence[float], raw_vz_s: Sequence[float]) -> str:
+    """How a repeat starts its progress line: the raw decrypt rates it measured."""
+    return f"  repeat {r + 1}: raw {n / raw_s[-1]:,.0f}/s (vodozemac {n / raw_vz_s[-1]:,.0f}/s),"
+
+
+def raw_rates(n: int, raw_s: Sequence[float], raw_vz_s: Sequence[float]) -> dict[str, int]:
+    """The raw decrypt figures (medians of the repeats) every E2EE bench reports."""
+    return {
+        "events": n,
+        "raw_decrypt_per_s": round(n / statistics.median(raw_s)),
+        "raw_decrypt_vodozemac_per_s": round(n / statistics.median(raw_vz_s)),
+    }
+
+
+def run_pinned(
+    args: argparse.Namespace, bench: Callable[[argparse.Namespace], Awaitable[dict[str, Any]]]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Pin to one core, say what machine this is, run the bench and print the raw decrypt
+    figures every E2EE bench starts its summary with. Returns (machine facts, figures)."""
+    pinned = pin_one_core()
+    info = machine_info(pinned)
+    print(
+        f"machine: {info['cpu']}, {info['cores']} cores ({pinned}), {info['platform']},"
+        f" Python {info['python']}, python-olm {info['python_olm']},"
+        f" vodozemac {info['vodozemac']}, mautrix {info['mautrix']},"
+        f" SQLite {info['sqlite']}"
+    )
+    figures = asyncio.run(bench(args))
+    n = figures["events"]
+    print(f"median of {args.repeats} repeats, {n:,} events, transactions of {args.batch}:")
+    print(f"  raw python-olm decrypt        : {figures['raw_decrypt_per_s']:>9,} events/s")
+    print(
+        f"  raw vodozemac decrypt         : {figures['raw_decrypt_vodozemac_per_s']:>9,} events/s"
+    )
+    return info, figures
+
+
+def workload_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of the E2EE workload, shared by the benches that run it."""
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--rooms", type=int, default=20)
     parser.add_argument("--batch", type=int, default=100, help="events per transaction")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    workload_arguments(parser)
     parser.add_argument(
         "--no-memory",
         action="store_true",
@@ -896,27 +936,12 @@ def main() -> None:
         default=5_000,
         help="events in the instrumented decrypt runs (one per path) that split the time",
     )
-    parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     # mautrix's own deprecation warnings (datetime.utcnow, megolm sender_key) are not news here.
     warnings.simplefilter("ignore", DeprecationWarning)
     logging.basicConfig(level=logging.WARNING)
 
-    pinned = pin_one_core()
-    info = machine_info(pinned)
-    print(
-        f"machine: {info['cpu']}, {info['cores']} cores ({pinned}), {info['platform']},"
-        f" Python {info['python']}, python-olm {info['python_olm']},"
-        f" vodozemac {info['vodozemac']}, mautrix {info['mautrix']},"
-        f" SQLite {info['sqlite']}"
-    )
-    figures = asyncio.run(run(args))
-    n = figures["events"]
-    print(f"median of {args.repeats} repeats, {n:,} events, transactions of {args.batch}:")
-    print(f"  raw python-olm decrypt        : {figures['raw_decrypt_per_s']:>9,} events/s")
-    print(
-        f"  raw vodozemac decrypt         : {figures['raw_decrypt_vodozemac_per_s']:>9,} events/s"
-    )
+    info, figures = run_pinned(args, run)
     print(f"  PHI Gate pipeline             : {figures['pipeline_per_s']:>9,} events/s")
     print("  stages alone (share of pipeline time):")
     for s in STAGES:

@@ -22,7 +22,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import shutil
 import statistics
@@ -43,11 +42,13 @@ from bench_e2ee import (
     TARGET_RATIO,
     Workload,
     build_workload,
-    machine_info,
     open_crypto,
-    pin_one_core,
     raw_decrypt,
     raw_decrypt_vodozemac,
+    raw_rates,
+    repeat_line,
+    run_pinned,
+    workload_arguments,
 )
 
 from bridge.audit import AuditFilter
@@ -191,19 +192,14 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         seconds, outcome = await gatekeeper_run(workload, args.batch)
         gate_s.append(seconds)
         print(
-            f"  repeat {r + 1}: raw {n / raw_s[-1]:,.0f}/s (vodozemac {n / raw_vz_s[-1]:,.0f}/s),"
-            f" gatekeeper {n / gate_s[-1]:,.0f}/s, ratio {raw_s[-1] / gate_s[-1]:.3f}",
+            f"{repeat_line(r, n, raw_s, raw_vz_s)} gatekeeper {n / gate_s[-1]:,.0f}/s,"
+            f" ratio {raw_s[-1] / gate_s[-1]:.3f}",
             file=sys.stderr,
         )
 
-    def rate(seconds: list[float]) -> int:
-        return round(n / statistics.median(seconds))
-
     out: dict[str, Any] = {
-        "events": n,
-        "raw_decrypt_per_s": rate(raw_s),
-        "raw_decrypt_vodozemac_per_s": rate(raw_vz_s),
-        "gatekeeper_per_s": rate(gate_s),
+        **raw_rates(n, raw_s, raw_vz_s),
+        "gatekeeper_per_s": round(n / statistics.median(gate_s)),
         **outcome,
     }
     # Each repeat times raw decrypt and the gatekeeper back to back, under the same machine
@@ -220,27 +216,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=20_000)
-    parser.add_argument("--rooms", type=int, default=20)
-    parser.add_argument("--batch", type=int, default=100, help="events per transaction")
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    workload_arguments(parser)
     args = parser.parse_args()
     warnings.simplefilter("ignore", DeprecationWarning)
-    pinned = pin_one_core()
-    info = machine_info(pinned)
-    print(
-        f"machine: {info['cpu']}, {info['cores']} cores ({pinned}), Python {info['python']},"
-        f" python-olm {info['python_olm']}, vodozemac {info['vodozemac']}, SQLite {info['sqlite']}"
-    )
-    figures = asyncio.run(run(args))
-    n = figures["events"]
-    print(f"median of {args.repeats} repeats, {n:,} events, transactions of {args.batch}:")
-    print(f"  raw python-olm decrypt        : {figures['raw_decrypt_per_s']:>9,} events/s")
-    print(
-        f"  raw vodozemac decrypt         : {figures['raw_decrypt_vodozemac_per_s']:>9,} events/s"
-    )
+    info, figures = run_pinned(args, run)
     print(f"  Gatekeeper.handle_transaction : {figures['gatekeeper_per_s']:>9,} events/s")
     print(f"  decisions {figures['decisions']}, awaiting a key {figures['awaiting_key']},")
     print(f"  homeserver calls {figures['homeserver_calls']}")

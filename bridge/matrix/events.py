@@ -46,6 +46,21 @@ class MatrixEvent:
             raw["redacts"] = self.redacts
         return raw
 
+    def decrypted_as(self, event_type: str, content: Mapping[str, Any]) -> MatrixEvent:
+        """The same event with its plaintext type and content (built directly: this runs
+        for every encrypted event, and ``dataclasses.replace`` costs several times more)."""
+        return MatrixEvent(
+            self.event_id,
+            self.room_id,
+            self.sender,
+            event_type,
+            content,
+            self.origin_server_ts,
+            self.state_key,
+            self.redacts,
+            self.unsigned,
+        )
+
     @property
     def is_state(self) -> bool:
         return self.state_key is not None
@@ -93,7 +108,7 @@ def parse_event(raw: Any) -> MatrixEvent | None:
         raw.get("sender"),
         raw.get("type"),
     )
-    if not all(_is_id(v) for v in (event_id, room_id, sender, type_)):
+    if not (_is_id(event_id) and _is_id(room_id) and _is_id(sender) and _is_id(type_)):
         return None
     content = raw.get("content")
     state_key = raw.get("state_key")

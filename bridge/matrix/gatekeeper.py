@@ -220,7 +220,7 @@ class Gatekeeper:
             "content": event.content,
         }
         event_type, content = await self.device.decrypt(encrypted, wait=wait)
-        return replace(event, type=event_type, content=content)
+        return event.decrypted_as(event_type, content)
 
     async def _defer(
         self, room: Room, event: MatrixEvent, why: Undecryptable, now: int
