@@ -57,7 +57,7 @@ class Registry:
     patients: Mapping[str, PatientInfo] = field(default_factory=dict)
     # Who each user is, as this snapshot's directory says (it never changes: a change makes a
     # new snapshot). The gate asks for every member of a room on every event.
-    _parties: dict[str, Party] = field(default_factory=dict, compare=False, repr=False)
+    _parties: dict[str, Party] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def party(self, user_id: str) -> Party:
         party = self._parties.get(user_id)

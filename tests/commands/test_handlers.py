@@ -320,3 +320,15 @@ async def test_accepted_commands_are_audited_with_the_command_line(bot: Bot) -> 
     assert (refused.decision, refused.reason) == ("error", "baa set: TransitionRefused")
     assert refused.content["command"] == "!baa set acme Active"
     assert "allowed from None: Staging" in refused.content["error"]
+
+
+async def test_who_a_user_is_follows_every_link_and_unlink(bot: Bot) -> None:
+    """The registry remembers who each user is per snapshot: a link or an unlink makes a new
+    snapshot, so nobody keeps an old classification."""
+    registry = lambda: bot.services.agreements.registry  # noqa: E731
+    assert registry().party(VENDOR_USER).kind.value == "unknown"
+    await bot.ok("!vendor add acme Acme Billing")
+    await bot.ok("!vendor link acme billing.example")
+    assert registry().party(VENDOR_USER).kind.value == "vendor"
+    await bot.ok("!vendor unlink acme billing.example")
+    assert registry().party(VENDOR_USER).kind.value == "unknown"
