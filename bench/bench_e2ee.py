@@ -912,6 +912,14 @@ def run_pinned(
     return info, figures
 
 
+def write_figures(args: argparse.Namespace, info: dict[str, Any], figures: dict[str, Any]) -> None:
+    """With ``--json``: the machine, the options and the figures, in one file."""
+    if args.json:
+        params = vars(args) | {"json": str(args.json)}
+        document = {"machine": info, "params": params, **figures}
+        args.json.write_text(json.dumps(document, indent=2) + "\n")
+
+
 def workload_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of the E2EE workload, shared by the benches that run it."""
     parser.add_argument("--events", type=int, default=20_000)
@@ -997,9 +1005,7 @@ def main() -> None:
     if ratio < TARGET_RATIO:
         top = max(STAGES, key=lambda s: figures["pipeline_share"][s])
         print(f"  dominated by {top}: {figures['pipeline_share'][top]:.0%} of pipeline time")
-    if args.json:
-        params = vars(args) | {"json": str(args.json)}
-        args.json.write_text(json.dumps({"machine": info, "params": params, **figures}, indent=2))
+    write_figures(args, info, figures)
 
 
 if __name__ == "__main__":

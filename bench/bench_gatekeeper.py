@@ -22,7 +22,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import statistics
 import sys
@@ -49,6 +48,7 @@ from bench_e2ee import (
     repeat_line,
     run_pinned,
     workload_arguments,
+    write_figures,
 )
 
 from bridge.audit import AuditFilter
@@ -230,9 +230,7 @@ def main() -> None:
         f" ({verdict} the target {TARGET_RATIO})"
     )
     print(f"ratio gatekeeper / raw vodozemac decrypt: {figures['ratio_to_vodozemac']:.3f}")
-    if args.json:
-        params = vars(args) | {"json": str(args.json)}
-        args.json.write_text(json.dumps({"machine": info, "params": params, **figures}, indent=2))
+    write_figures(args, info, figures)
 
 
 if __name__ == "__main__":
