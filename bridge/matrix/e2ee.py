@@ -284,7 +284,7 @@ class MegolmReader:
             or not isinstance(ciphertext, str)
         ):
             raise Undecryptable("not a megolm event", session_id=None, missing_key=False)
-        # The cache is asked inline: one coroutine less per event on the hot path.
+        # The cache is asked here, inline: one coroutine less per event on the hot path.
         session = self._sessions.get((room_id, session_id))
         if session is None:
             session = await self._group_session(room_id, session_id)
@@ -328,11 +328,9 @@ class MegolmReader:
         return event_type, inner
 
     async def _group_session(self, room_id: str, session_id: str) -> _ReadSession | None:
-        """Inbound megolm sessions, cached: decrypting does not change what they can read."""
+        """Load an inbound megolm session from the store into the cache (decrypt asks the
+        cache first): decrypting does not change what a session can read."""
         key = (room_id, session_id)
-        cached = self._sessions.get(key)
-        if cached is not None:
-            return cached
         stored = await self._store.get_group_session(RoomID(room_id), SessionID(session_id))
         if stored is None:
             return None

@@ -277,7 +277,7 @@ class Gatekeeper:
                 withheld = self.device.withheld.get(session) if isinstance(session, str) else None
                 if withheld:
                     why = f"key withheld by the sender's device ({withheld})"
-                counterparties = self.counterparties(room, [event.sender])
+                counterparties = tuple(self.counterparties(room, [event.sender]))
                 verdict = decide(
                     counterparties,
                     ContentCategory.UNKNOWN,
@@ -293,7 +293,9 @@ class Gatekeeper:
                     await self.pending.set_status(event.event_id, "undecryptable")
                     if not final:
                         self._spawn(self._late_key(room, event))
-                judgement = Judgement(ContentCategory.UNKNOWN, verdict, enforced or why)
+                judgement = Judgement(
+                    ContentCategory.UNKNOWN, verdict, enforced or why, counterparties
+                )
                 entry = self._event_entry(room, event, judgement, now, kind=RecordKind.DECISION)
             else:
                 await self.pending.set_status(event.event_id, "decrypted")
@@ -566,8 +568,7 @@ class Gatekeeper:
             if room.managed:
                 await self.rooms.save(room)
         elif event.type == "m.room.history_visibility":
-            visibility = event.content.get("history_visibility")
-            room.history_visibility = visibility if isinstance(visibility, str) else None
+            room.set_history_visibility(event.content)
             if room.managed and not room.is_control and not room.history_hidden:
                 await self._hide_history(room)
 

@@ -44,6 +44,11 @@ class Room:
     def present_members(self) -> list[str]:
         return [u for u, m in self.members.items() if m in PRESENT]
 
+    def set_history_visibility(self, content: Mapping[str, Any]) -> None:
+        """From the content of an ``m.room.history_visibility`` state event."""
+        visibility = content.get("history_visibility")
+        self.history_visibility = visibility if isinstance(visibility, str) else None
+
     @property
     def history_hidden(self) -> bool:
         """Members who join later cannot read what was said before they were invited."""
@@ -79,8 +84,7 @@ class Room:
             elif kind == "m.room.encryption" and key == "":
                 self.encrypted = True
             elif kind == "m.room.history_visibility" and key == "":
-                visibility = content.get("history_visibility")
-                self.history_visibility = visibility if isinstance(visibility, str) else None
+                self.set_history_visibility(content)
             elif kind == "m.room.create" and key == "":
                 create = event
         self.members = members

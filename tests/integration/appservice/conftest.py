@@ -227,6 +227,10 @@ class Deployment:
     async def notices(self, client: AsyncClient, room_id: str) -> list[str]:
         return self.bot_notices(client, room_id)
 
+    def noticed(self, client: AsyncClient, room_id: str, text: str) -> bool:
+        """The bot said something containing ``text`` in the room, as the client reads it."""
+        return any(text in n for n in self.bot_notices(client, room_id))
+
     async def gate_state(self, client: AsyncClient, room_id: str) -> dict[str, Any] | None:
         status, body = await raw_request(
             client, "GET", f"/_matrix/client/v3/rooms/{room_id}/state/org.phigate.gate/"

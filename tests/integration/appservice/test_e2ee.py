@@ -243,7 +243,8 @@ async def test_key_delivery_outlives_a_database_error(deployment: Deployment) ->
             lambda: device.sync_failures > 0, timeout=40, message="the round never failed"
         )
         await wait_for(
-            lambda: told(d, admin, "Room keys are not reaching"), message="admins never told"
+            lambda: d.noticed(admin, d.control_room, "Room keys are not reaching"),
+            message="admins never told",
         )
     finally:
         await sql(db, "ALTER TABLE crypto_account_away RENAME TO crypto_account")
@@ -259,13 +260,9 @@ async def test_key_delivery_outlives_a_database_error(deployment: Deployment) ->
     # The round that delivered that key ends by storing its token: then the streak is over.
     await wait_for(lambda: device.sync_failures == 0, message="the rounds never recovered")
     await wait_for(
-        lambda: told(d, admin, "Room keys reach PHI Gate's device again"),
+        lambda: d.noticed(admin, d.control_room, "Room keys reach PHI Gate's device again"),
         message="admins never told it cleared",
     )
-
-
-def told(d: Deployment, admin: object, text: str) -> bool:
-    return any(text in n for n in d.bot_notices(admin, d.control_room))  # type: ignore[arg-type]
 
 
 async def test_one_time_keys_are_replenished(deployment: Deployment) -> None:

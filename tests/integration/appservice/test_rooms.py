@@ -16,11 +16,11 @@ async def test_bot_without_power_reports_room_unprotected(deployment: Deployment
     admin = await d.admin()
     room = await d.staff_room(alice, [], bot_power=None)
     notices = await wait_for(
-        lambda: _has(d.notices(alice, room), "UNPROTECTED"), timeout=10, message="no room notice"
+        lambda: d.noticed(alice, room, "UNPROTECTED"), timeout=10, message="no room notice"
     )
     assert notices
     await wait_for(
-        lambda: _has(d.notices(admin, d.control_room), f"{room} is UNPROTECTED"),
+        lambda: d.noticed(admin, d.control_room, f"{room} is UNPROTECTED"),
         timeout=10,
         message="no control-room alert",
     )
@@ -34,7 +34,7 @@ async def test_bot_without_power_reports_room_unprotected(deployment: Deployment
     )
     assert status == 200
     await wait_for(
-        lambda: _has(d.notices(admin, d.control_room), "protected again"),
+        lambda: d.noticed(admin, d.control_room, "protected again"),
         timeout=10,
         message="never protected again",
     )
@@ -46,10 +46,6 @@ async def _power_levels(client, room):  # type: ignore[no-untyped-def]
     )
     assert status == 200
     return body
-
-
-async def _has(notices, text: str) -> bool:  # type: ignore[no-untyped-def]
-    return any(text in n for n in await notices)
 
 
 async def test_auto_protect_brings_the_bot_in(deployment: Deployment) -> None:
