@@ -61,6 +61,7 @@ from bridge.policy import BAAState, ConsentState, PartyKind
 from bridge.service.app import Services, open_services
 from bridge.store.checkpoint import WalCheckpointer
 from bridge.store.pending import PendingStore
+from bridge.store.removals import RemovalStore
 from bridge.store.rooms import RoomStore
 
 DOMAIN = "clinic.example"
@@ -130,6 +131,7 @@ async def open_gatekeeper(
         audit_append=services.audit.append,
         audit_seen=services.audit.has_events,
         clock=lambda: int(time.time() * 1000),
+        removals=RemovalStore(services.engine),
     )
     device = BotDevice(config, rooms, http)
     device.machine, device.reader = crypto.machine, crypto.reader

@@ -9,6 +9,7 @@ no sleeps, and no guessing.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,8 @@ from bridge.service.app import open_services
 T = TypeVar("T")
 
 WAIT_SECONDS = 20.0
+# A blocked message is removed within moments of its decision's record.
+REDACT_SECONDS = 5.0
 BOT_POWER = 50  # moderator: may redact
 GATE_EVENT = "org.phigate.gate"
 REDACTION_PREFIX = "PHI Gate: "
@@ -187,7 +190,19 @@ class Player:
             lambda: self._decision(room_id, event_id),
             f"PHI Gate never decided on message {self._n}",
         )
-        served = await self._observer(room_id).event(room_id, event_id)
+        observer = self._observer(room_id)
+
+        async def served_redacted() -> dict[str, Any] | None:
+            served = await observer.event(room_id, event_id)
+            return served if "redacted_because" in served.get("unsigned", {}) else None
+
+        # PHI Gate records its decision first and removes a blocked message right after the
+        # record is committed: read the homeserver back once the removal had its chance.
+        served = None
+        if record.decision == "block":
+            with contextlib.suppress(DemoStepFailed):
+                served = await wait_for(served_redacted, "never redacted", timeout=REDACT_SECONDS)
+        served = served or await observer.event(room_id, event_id)
         redaction = served.get("unsigned", {}).get("redacted_because")
         decision = "BLOCKED" if redaction else "ALLOWED"
         shown = decision

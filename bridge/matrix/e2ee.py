@@ -54,6 +54,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bridge.config import Config
 from bridge.errors import ConfigError, PhiGateError
+from bridge.matrix import crypto_sqlite  # noqa: F401  (mautrix's SQLite transactions wait)
 from bridge.matrix.rooms import RoomTracker
 from bridge.store.checkpoint import WRITER_AUTOCHECKPOINT_PRAGMA
 from bridge.store.inserts import BulkInsert
@@ -314,7 +315,7 @@ class MegolmReader:
             payload = json.loads(plaintext)
             event_type, inner = payload["type"], payload["content"]
             same_room = payload["room_id"] == room_id
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             raise Undecryptable(
                 "malformed megolm payload", session_id=session_id, missing_key=False
             ) from None

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -24,7 +24,7 @@ from bridge.config import Config
 from bridge.errors import NotFound
 from bridge.matrix.e2ee import BotDevice, Undecryptable, write_message_indices
 from bridge.matrix.events import MatrixEvent, parse_event
-from bridge.matrix.homeserver import Homeserver, HomeserverRefused
+from bridge.matrix.homeserver import Homeserver, HomeserverRefused, HomeserverUnavailable
 from bridge.matrix.notices import block_notice, gate_notice, unprotected_notice
 from bridge.matrix.power import (
     MODERATOR,
@@ -35,6 +35,7 @@ from bridge.matrix.power import (
     user_level,
     with_user_level,
 )
+from bridge.matrix.removals import Remover
 from bridge.matrix.rooms import Room, RoomTracker
 from bridge.media import MediaChecker
 from bridge.policy import (
@@ -51,7 +52,9 @@ from bridge.policy import (
 )
 from bridge.service.agreements import AgreementChange, AgreementService
 from bridge.service.rooms import RoomStatus
+from bridge.store.database import STORAGE_ERRORS
 from bridge.store.pending import PendingStore
+from bridge.store.removals import Removal, RemovalStore
 
 log = logging.getLogger(__name__)
 
@@ -69,13 +72,27 @@ class Judgement:
 
     category: ContentCategory | None
     verdict: Verdict | None
-    enforced: str | None = None  # None, "redacted", or why the redaction failed
+    enforced: str | None = None  # None, or why a blocked event could not be removed
     # The counterparties the verdict was reached on (the audit record names them).
     counterparties: tuple[Counterparty, ...] | None = None
 
     @property
     def blocked(self) -> bool:
         return self.verdict is not None and self.verdict.blocked
+
+
+@dataclass(slots=True)
+class Work:
+    """What one appservice transaction (or one late re-decision) changes, committed together:
+    the removals of the events it blocked ride in the commit of their audit records."""
+
+    removals: list[Removal] = field(default_factory=list)
+
+
+# Failures that say nothing about the event (the database or the homeserver is away): the
+# transaction is answered with an error and the homeserver retries it. Anything else an
+# event causes is the event's problem: it is recorded as unreadable and judged as such.
+RETRYABLE = (*STORAGE_ERRORS, HomeserverUnavailable)
 
 
 class Gatekeeper:
@@ -88,6 +105,7 @@ class Gatekeeper:
         audit_append: Callable[..., Awaitable[Any]],  # AuditLog.append
         audit_seen: Callable[[Mapping[str, int]], Awaitable[set[str]]],
         clock: Callable[[], int],
+        removals: RemovalStore,
     ) -> None:
         self.config = config
         self.agreements = agreements
@@ -106,11 +124,22 @@ class Gatekeeper:
         # room → "sender|device" → encrypted events never decrypted (for `!room status`).
         self.undecryptable: dict[str, dict[str, int]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self.remover = Remover(
+            removals,
+            redact=homeserver.redact,
+            notice=self.notice,
+            on_refused=self._on_removal_refused,
+            audit_append=audit_append,
+            bot_id=config.bot_user_id,
+            clock=clock,
+        )
         agreements.subscribe(self._on_agreement_change)
 
     # --- transactions ----------------------------------------------------------------------
 
     async def handle_transaction(self, txn_id: str, raw_events: list[Any]) -> None:
+        """Decide and record every event; carry out the removals once recorded. Raises only
+        for what a retry can cure (:data:`RETRYABLE`), never for what an event holds."""
         now = self._clock()
         events: list[MatrixEvent] = []
         entries: list[AuditEntry] = []
@@ -130,47 +159,79 @@ class Gatekeeper:
             if event.event_id not in seen:
                 by_room.setdefault(event.room_id, []).append(event)
                 seen.add(event.event_id)
-        results = await asyncio.gather(*(self._handle_room(evs) for evs in by_room.values()))
+        work = Work()
+        results = await asyncio.gather(*(self._handle_room(evs, work) for evs in by_room.values()))
         for room_entries in results:
             entries.extend(room_entries)
-        await self._commit(entries)
+        await self._commit(entries, work)
+        await self.remover.carry_out(work.removals)
 
-    async def _commit(self, entries: list[AuditEntry]) -> None:
+    async def _commit(self, entries: list[AuditEntry], work: Work) -> None:
         """The audit records, the replay indices of the events decrypted for them and the
-        events blocked among them, in one database transaction."""
+        removals of the events blocked among them, in one database transaction."""
         rows = self.device.take_indices() if self.device is not None else []
-        blocked = self.rooms.take_blocked()
-        if not entries and not rows and not blocked:
+        if not entries and not rows and not work.removals:
             return
 
         async def also(conn: AsyncConnection) -> None:
             if rows:
                 await write_message_indices(conn, rows)
-            if blocked:
-                await self.rooms.write_blocked(conn, blocked)
+            await self.remover.store.write(conn, work.removals)
 
         try:
             await self._append(entries, also=also)
         except BaseException:
             if self.device is not None:
                 self.device.put_back_indices(rows)
-            self.rooms.put_back_blocked(blocked)
             raise
 
-    async def _handle_room(self, events: list[MatrixEvent]) -> list[AuditEntry]:
+    async def _handle_room(self, events: list[MatrixEvent], work: Work) -> list[AuditEntry]:
         room = self.rooms.add(events[0].room_id)
         entries = []
         async with room.lock:
             for event in events:
-                entries.append(await self._handle_event(room, event))
+                try:
+                    entry = await self._handle_event(room, event, work)
+                except RETRYABLE:
+                    raise
+                except Exception as failure:
+                    entry = await self._unreadable(room, event, failure, work)
+                entries.append(entry)
         return entries
 
-    async def _handle_event(self, room: Room, event: MatrixEvent) -> AuditEntry:
+    async def _unreadable(
+        self, room: Room, event: MatrixEvent, failure: Exception, work: Work
+    ) -> AuditEntry:
+        """An event PHI Gate failed to handle is recorded and judged as one it cannot read
+        (blocked in a gated room), instead of failing the transaction: a transaction answered
+        with an error is re-sent, and every later event of every room waits behind it."""
+        why = f"PHI Gate could not handle it ({type(failure).__name__})"
+        # The type only: the message may quote the event's content.
+        log.warning("event %s in %s: %s", event.event_id, event.room_id, why)
+        log.debug("handling %s failed", event.event_id, exc_info=True)
+        unreadable = replace(event, malformed=event.malformed or why)
+        now = self._clock()
+        try:
+            judgement = await self._judge(room, unreadable, now, work)
+        except RETRYABLE:
+            raise
+        except Exception as again:
+            log.error("event %s could not be judged (%s)", event.event_id, type(again).__name__)
+            judgement = Judgement(None, None, f"not judged ({type(again).__name__})", ())
+        try:
+            return self._event_entry(room, unreadable, judgement, now)
+        except RETRYABLE:
+            raise
+        except Exception:  # still on the record, with what can be read of it
+            return _malformed_entry(event.raw(), now, why)
+
+    async def _handle_event(self, room: Room, event: MatrixEvent, work: Work) -> AuditEntry:
         now = self._clock()
         if event.type == "m.room.member" and event.state_key is not None:
-            await self._on_membership(room, event)
-            if self.device is not None:
-                await self.device.on_member_event(event.raw())
+            if event.malformed is None:
+                await self._on_membership(room, event)
+                if self.device is not None:
+                    await self.device.on_member_event(event.raw())
         elif event.is_state and event.state_key == "":
             await self._on_room_state(room, event)
 
@@ -184,11 +245,11 @@ class Gatekeeper:
                 plain = await self._decrypt(event, wait=INLINE_KEY_WAIT)
             except Undecryptable as undecryptable:
                 return await self._defer(room, event, undecryptable, now)
-            judgement = await self._judge(room, plain, now)
+            judgement = await self._judge(room, plain, now, work)
             return self._event_entry(room, plain, judgement, now, decrypted=True)
-        return self._event_entry(room, event, await self._judge(room, event, now), now)
+        return self._event_entry(room, event, await self._judge(room, event, now, work), now)
 
-    async def _judge(self, room: Room, event: MatrixEvent, now: int) -> Judgement:
+    async def _judge(self, room: Room, event: MatrixEvent, now: int, work: Work) -> Judgement:
         """Gate one (plaintext or decrypted) event and hand commands to the processor."""
         judgement = Judgement(None, None)
         if (
@@ -197,9 +258,10 @@ class Gatekeeper:
             and event.is_gated_kind
             and event.sender not in self.service_users
         ):
-            judgement = await self._gate_event(room, event, now)
+            judgement = await self._gate_event(room, event, now, work)
         if (
             not judgement.blocked
+            and event.malformed is None
             and event.type == "m.room.message"
             and self.on_command
             and _looks_like_command(event)
@@ -267,6 +329,7 @@ class Gatekeeper:
         """After the key wait (or when a late key arrives): decrypt and gate, or apply
         ``policy.undecryptable_in_gated_room``."""
         assert self.pending is not None and self.device is not None
+        work = Work()
         async with room.lock:
             now = self._clock()
             try:
@@ -285,26 +348,29 @@ class Gatekeeper:
                     self.config.policy,
                 )
                 verdict = replace(verdict, reason=f"{verdict.reason} ({why})")
-                enforced = None
                 if verdict.blocked and room.managed and not room.is_control:
-                    enforced = await self._enforce(room, event, verdict, now)
+                    self._block(room, event, verdict, now, work)
                     await self.pending.set_status(event.event_id, "blocked")
                 else:
                     await self.pending.set_status(event.event_id, "undecryptable")
                     if not final:
                         self._spawn(self._late_key(room, event))
                 judgement = Judgement(
-                    ContentCategory.UNKNOWN, verdict, enforced or why, counterparties
+                    ContentCategory.UNKNOWN,
+                    verdict,
+                    None if verdict.blocked else why,
+                    counterparties,
                 )
                 entry = self._event_entry(room, event, judgement, now, kind=RecordKind.DECISION)
             else:
                 await self.pending.set_status(event.event_id, "decrypted")
                 self._uncount(room.room_id, event)
-                judgement = await self._judge(room, plain, now)
+                judgement = await self._judge(room, plain, now, work)
                 entry = self._event_entry(
                     room, plain, judgement, now, decrypted=True, kind=RecordKind.DECISION
                 )
-        await self._commit([entry])
+        await self._commit([entry], work)
+        await self.remover.carry_out(work.removals)
 
     def _uncount(self, room_id: str, event: MatrixEvent) -> None:
         device = event.content.get("device_id")
@@ -343,6 +409,7 @@ class Gatekeeper:
                 self._spawn(self._await_key(room, event, 0))
 
     async def stop(self) -> None:
+        await self.remover.stop()
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -354,13 +421,21 @@ class Gatekeeper:
         users = [u for u in users if u not in self.service_users]
         return self.agreements.registry.counterparties(users, self._clock())
 
-    async def _gate_event(self, room: Room, event: MatrixEvent, now: int) -> Judgement:
+    async def _gate_event(self, room: Room, event: MatrixEvent, now: int, work: Work) -> Judgement:
         counterparties = tuple(self.counterparties(room, [event.sender]))
-        classification = classify_event(event)
-        kind = EventKind.MEDIA if event.is_media else EventKind.MESSAGE
-        if event.type == "m.room.encrypted":
-            kind = EventKind.UNDECRYPTABLE
-        verdict = decide(counterparties, classification.category, kind, self.config.policy)
+        if event.malformed is not None:
+            # What the gate cannot read is judged like what it cannot decrypt: fail closed.
+            category, kind = ContentCategory.UNKNOWN, EventKind.UNREADABLE
+        else:
+            category = classify_event(event).category
+            kind = EventKind.MEDIA if event.is_media else EventKind.MESSAGE
+            if event.type == "m.room.encrypted":
+                kind = EventKind.UNDECRYPTABLE
+        verdict = decide(counterparties, category, kind, self.config.policy)
+        if event.malformed is not None:
+            verdict = replace(
+                verdict, reason=f"malformed event ({event.malformed}): {verdict.reason}"
+            )
         if not verdict.blocked:
             verdict = await self._inherited_block(event, verdict)
         if not verdict.blocked and event.is_media and self.media is not None:
@@ -369,10 +444,9 @@ class Gatekeeper:
             checked = await self.media.check(event.content)
             if not checked.allowed:
                 verdict = Verdict(Decision.BLOCK, f"attachment blocked: {checked.message}")
-        if not verdict.blocked:
-            return Judgement(classification.category, verdict, counterparties=counterparties)
-        enforced = await self._enforce(room, event, verdict, now)
-        return Judgement(classification.category, verdict, enforced, counterparties)
+        if verdict.blocked:
+            self._block(room, event, verdict, now, work)
+        return Judgement(category, verdict, counterparties=counterparties)
 
     async def _inherited_block(self, event: MatrixEvent, verdict: Verdict) -> Verdict:
         """An edit of a blocked event, or a reply quoting one, must not carry its text on."""
@@ -384,16 +458,30 @@ class Gatekeeper:
         what = "an edit of" if rel_type == "m.replace" else "a reply quoting"
         return Verdict(Decision.BLOCK, f"{what} a blocked message", verdict.blocking)
 
-    async def _enforce(self, room: Room, event: MatrixEvent, verdict: Verdict, now: int) -> str:
-        self.rooms.add_blocked(event.event_id, room.room_id, now)
-        try:
-            await self.hs.redact(room.room_id, event.event_id, f"PHI Gate: {verdict.reason}")
-        except HomeserverRefused as refused:
-            await self._mark_unprotected(room, now)
-            return f"redaction refused ({refused.errcode or refused.status})"
+    def _block(
+        self, room: Room, event: MatrixEvent, verdict: Verdict, now: int, work: Work
+    ) -> None:
+        """Queue the event's removal in the unit of work; it is carried out after the commit."""
+        self.rooms.remember_blocked(room.room_id, event.event_id)
         text, html = block_notice(verdict, event.sender, self.config.organization)
-        await self.notice(room.room_id, text, html)
-        return "redacted"
+        work.removals.append(
+            Removal(
+                event_id=event.event_id,
+                room_id=room.room_id,
+                sender=event.sender,
+                blocked_ms=now,
+                reason=verdict.reason,
+                notice_text=text,
+                notice_html=html,
+            )
+        )
+
+    async def _on_removal_refused(self, room_id: str, refused: HomeserverRefused) -> None:
+        """No power to redact makes the room unprotected; other refusals (an event the
+        homeserver does not know) are recorded by the remover and change nothing else."""
+        room = self.rooms.get(room_id)
+        if room is not None and refused.errcode == "M_FORBIDDEN":
+            await self._mark_unprotected(room, self._clock())
 
     # --- membership, invites, auto-protect ---------------------------------------------------
 
@@ -655,18 +743,21 @@ class Gatekeeper:
 
     # --- control room ------------------------------------------------------------------------
 
-    async def notice(self, room_id: str, text: str, html: str | None = None) -> None:
-        """An m.notice, megolm-encrypted where the room is encrypted."""
+    async def notice(
+        self, room_id: str, text: str, html: str | None = None, *, txn_id: str | None = None
+    ) -> None:
+        """An m.notice, megolm-encrypted where the room is encrypted. The same ``txn_id``
+        sends it once, however often this is called."""
         room = self.rooms.get(room_id)
         if room is None or not room.encrypted or self.device is None:
-            await self.hs.send_notice(room_id, text, html)
+            await self.hs.send_notice(room_id, text, html, txn_id=txn_id)
             return
         content: dict[str, Any] = {"msgtype": "m.notice", "body": text}
         if html:
             content.update(format="org.matrix.custom.html", formatted_body=html)
         members = [u for u in room.present_members() if u != self.bot_id] + [self.bot_id]
         encrypted = await self.device.encrypt(room_id, "m.room.message", content, members)
-        await self.hs.send_event(room_id, "m.room.encrypted", encrypted)
+        await self.hs.send_event(room_id, "m.room.encrypted", encrypted, txn_id=txn_id)
 
     async def alert(self, text: str) -> None:
         if self.control_room_id is None:
@@ -727,9 +818,11 @@ class Gatekeeper:
         )
         verdict = judgement.verdict
         decision = verdict.decision.value if verdict else None
-        reason = verdict.reason if verdict else None
-        if verdict and verdict.blocked and judgement.enforced != "redacted":
+        reason = verdict.reason if verdict else judgement.enforced
+        if verdict and verdict.blocked and judgement.enforced is not None:
             reason = f"{reason}; {judgement.enforced}"
+        if event.malformed is not None and (reason is None or event.malformed not in reason):
+            reason = f"malformed event ({event.malformed})" + (f": {reason}" if reason else "")
         if pending:
             decision, reason = "pending", judgement.enforced
         content = _audited_content(event)
@@ -789,7 +882,9 @@ def _audited_content(event: MatrixEvent) -> dict[str, Any]:
     return content
 
 
-def _malformed_entry(raw: Any, now: int) -> AuditEntry:
+def _malformed_entry(
+    raw: Any, now: int, why: str = "event lacks an ID, room, sender or type"
+) -> AuditEntry:
     """A pushed event too broken to handle is still on the record (encrypted), never dropped."""
     fields = raw if isinstance(raw, Mapping) else {}
 
@@ -805,6 +900,6 @@ def _malformed_entry(raw: Any, now: int) -> AuditEntry:
         room_id=text("room_id"),
         sender=text("sender"),
         decision="malformed",
-        reason="event lacks an ID, room, sender or type",
+        reason=why,
         content={"raw": raw if isinstance(raw, dict | list | str | int | float) else repr(raw)},
     )

@@ -94,32 +94,47 @@ class Homeserver:
         )
         return str(response.get("user_id"))
 
-    async def redact(self, room_id: str, event_id: str, reason: str) -> None:
+    async def redact(
+        self, room_id: str, event_id: str, reason: str, *, txn_id: str | None = None
+    ) -> None:
+        """Redact as the bot. A ``txn_id`` makes a repeat idempotent: the homeserver answers a
+        request with a transaction ID it has seen (for 30 min or more) without acting again."""
+        path = Path.v3.rooms[RoomID(room_id)].redact[event_id][txn_id or self.bot.api.get_txn_id()]
         await _call(
-            "redact", lambda: self.bot.redact(RoomID(room_id), event_id, reason=reason[:500])
+            "redact",
+            lambda: self.bot.api.request(Method.PUT, path, {"reason": reason[:500]}),
         )
 
-    async def send_notice(self, room_id: str, text: str, html: str | None = None) -> str:
+    async def send_notice(
+        self, room_id: str, text: str, html: str | None = None, *, txn_id: str | None = None
+    ) -> str:
         content: dict[str, Any] = {"msgtype": "m.notice", "body": text}
         if html:
             content.update(format="org.matrix.custom.html", formatted_body=html)
-        return str(
-            await _call(
-                "send notice",
-                lambda: self.bot.send_message_event(
-                    RoomID(room_id), EventType.ROOM_MESSAGE, content
-                ),
-            )
-        )
+        return await self.send_event(room_id, "m.room.message", content, txn_id=txn_id)
 
-    async def send_event(self, room_id: str, event_type: str, content: dict[str, Any]) -> str:
+    async def send_event(
+        self,
+        room_id: str,
+        event_type: str,
+        content: dict[str, Any],
+        *,
+        txn_id: str | None = None,
+    ) -> str:
         kind = EventType.find(event_type, EventType.Class.MESSAGE)
         return str(
             await _call(
                 f"send {event_type}",
-                lambda: self.bot.send_message_event(RoomID(room_id), kind, content),
+                lambda: self.bot.send_message_event(RoomID(room_id), kind, content, txn_id=txn_id),
             )
         )
+
+    async def ping_appservice(self) -> None:
+        """Ask the homeserver to ping PHI Gate (Matrix v1.7 appservice ping). A successful ping
+        also makes Synapse retry the transactions it held back while PHI Gate was down at once,
+        instead of after its backoff (up to 8.5 minutes)."""
+        path = Path.v1.appservice[self.config.appservice.id].ping
+        await _call("appservice ping", lambda: self._api.request(Method.POST, path, {}))
 
     async def set_gate_state(self, room_id: str, content: dict[str, Any]) -> None:
         await _call(

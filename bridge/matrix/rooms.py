@@ -11,10 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from bridge.matrix.power import can_redact
-from bridge.store.rooms import BlockedRow, RoomRow, RoomStore
+from bridge.store.rooms import RoomRow, RoomStore
 
 # Memberships that can read what is sent now (an invited user reads it after joining).
 PRESENT = frozenset({"join", "invite"})
@@ -112,8 +110,8 @@ class RoomTracker:
     def __init__(self, store: RoomStore) -> None:
         self._store = store
         self.rooms: dict[str, Room] = {}
-        self._unwritten_blocked: dict[str, BlockedRow] = {}
         self._blocked: dict[str, set[str]] = {}  # room → blocked event IDs, once read
+        self._early_blocked: dict[str, set[str]] = {}  # blocked before the room's were read
 
     async def load(self) -> None:
         rows, members = await self._store.load()
@@ -155,35 +153,21 @@ class RoomTracker:
             room.members.pop(user_id, None)
             await self._store.set_member(room.room_id, user_id, None)
 
-    def add_blocked(self, event_id: str, room_id: str, now_ms: int) -> None:
-        """Remember a blocked event; it is written with the audit records of its transaction
-        (:meth:`take_blocked`), not in a commit of its own."""
-        self._unwritten_blocked[event_id] = (event_id, room_id, now_ms)
+    def remember_blocked(self, room_id: str, event_id: str) -> None:
+        """A blocked event, known at once to edits and replies that follow it (its row is
+        written with its audit record, in its transaction's unit of work)."""
         known = self._blocked.get(room_id)
         if known is not None:
             known.add(event_id)
+        else:  # not read yet: kept until it is (its row may not be committed by then)
+            self._early_blocked.setdefault(room_id, set()).add(event_id)
 
     async def is_blocked(self, room_id: str, event_id: str) -> bool:
         """Whether the gate blocked this event of the room. A room's blocked events are read
         from the database once, then kept: replies and edits ask on the hot path."""
         known = self._blocked.get(room_id)
         if known is None:
-            known = await self._store.blocked_in(room_id)
-            known.update(r[0] for r in self._unwritten_blocked.values() if r[1] == room_id)
-            known = self._blocked.setdefault(room_id, known)
+            stored = await self._store.blocked_in(room_id)
+            known = self._blocked.setdefault(room_id, stored)
+            known |= self._early_blocked.pop(room_id, set())
         return event_id in known
-
-    def take_blocked(self) -> list[BlockedRow]:
-        """The blocked events remembered since the last take; write them with
-        :meth:`write_blocked` in the transaction that commits their audit records."""
-        rows = list(self._unwritten_blocked.values())
-        self._unwritten_blocked.clear()
-        return rows
-
-    def put_back_blocked(self, rows: list[BlockedRow]) -> None:
-        """Rows whose transaction failed: written with the next one."""
-        for row in rows:
-            self._unwritten_blocked.setdefault(row[0], row)
-
-    async def write_blocked(self, conn: AsyncConnection, rows: list[BlockedRow]) -> None:
-        await self._store.write_blocked(conn, rows)

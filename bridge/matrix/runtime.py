@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from typing import Any
 
 import aiohttp
@@ -17,7 +18,7 @@ from bridge.matrix.e2ee import BotDevice
 from bridge.matrix.events import MatrixEvent
 from bridge.matrix.expiry import ExpiryTimer
 from bridge.matrix.gatekeeper import Gatekeeper
-from bridge.matrix.homeserver import Homeserver, HomeserverUnavailable
+from bridge.matrix.homeserver import Homeserver, HomeserverRefused, HomeserverUnavailable
 from bridge.matrix.rooms import RoomTracker
 from bridge.matrix.server import AppserviceServer
 from bridge.media import ClamdScanner, MediaChecker, MediaFetcher
@@ -26,6 +27,7 @@ from bridge.service.app import Services, open_services, wall_clock
 from bridge.store.checkpoint import WalCheckpointer
 from bridge.store.database import sqlite_path
 from bridge.store.pending import PendingStore
+from bridge.store.removals import RemovalStore
 from bridge.store.rooms import RoomStore
 from bridge.store.transactions import TransactionStore
 
@@ -67,6 +69,7 @@ class PhiGateBridge:
             audit_append=services.audit.append,
             audit_seen=services.audit.has_events,
             clock=self.clock,
+            removals=RemovalStore(services.engine),
         )
         self.commands = CommandProcessor(
             services,
@@ -104,6 +107,7 @@ class PhiGateBridge:
         if not control.managed:
             await gatekeeper.manage(control)
         await gatekeeper.resume_pending()
+        await gatekeeper.remover.resume()
 
         self._expiry = ExpiryTimer(services.agreements, actor=config.bot_user_id)
         self._expiry.start()
@@ -115,6 +119,14 @@ class PhiGateBridge:
             clock=self.clock,
         )
         await self.server.start(config.appservice.hostname, config.appservice.port)
+        try:
+            await hs.ping_appservice()
+        except (HomeserverUnavailable, HomeserverRefused) as e:
+            log.warning(
+                "the homeserver could not ping PHI Gate (%s): held-back transactions "
+                "come after its own backoff",
+                e,
+            )
         await services.audit.append_one(
             AuditEntry(
                 kind=RecordKind.SYSTEM,
@@ -221,6 +233,8 @@ def _control_room_state() -> list[dict[str, Any]]:
 
 
 async def run_forever(config: Config) -> None:
+    # Whatever PHI Gate writes (database, WAL, key files, logs) is its own to read.
+    os.umask(0o077)
     bridge = PhiGateBridge(config)
     await bridge.start()
     try:

@@ -9,6 +9,7 @@ IDs after a restart).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -16,8 +17,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
+import ijson
 from aiohttp import web
 
+from bridge.matrix.events import MAX_DEPTH, bounded_to
 from bridge.store.transactions import TransactionStore
 
 log = logging.getLogger(__name__)
@@ -28,6 +31,9 @@ MAX_TRANSACTION_BYTES = 32 * 1024 * 1024
 # handled transactions are kept a week, pruned at start and every PRUNE_EVERY transactions.
 KEEP_TRANSACTIONS_MS = 7 * 24 * 3600 * 1000
 PRUNE_EVERY = 1000
+# A transaction body is cut this deep (an event's content sits 4 levels down, so content
+# deeper than events.MAX_DEPTH still reaches parse_event deep enough to be seen as such).
+BODY_DEPTH = MAX_DEPTH + 8
 
 
 class TransactionHandler(Protocol):
@@ -66,6 +72,11 @@ class AppserviceServer:
         # Transactions answered with an error (the homeserver retries them); for operators.
         self.failed_transactions = 0
         self._handled = 0
+        # One transaction at a time: Synapse has one in flight, but re-sends one it gave up
+        # waiting for (60 s) while the first delivery may still be running (a slow scan, a key
+        # wait). The re-delivery waits here, then finds it done; "already handled?" and the
+        # handling can never interleave.
+        self._one_at_a_time = asyncio.Lock()
 
     @web.middleware
     async def _auth_middleware(
@@ -86,27 +97,35 @@ class AppserviceServer:
         raw = await request.read()
         digest = hashlib.sha256(raw).hexdigest()
         try:
-            body = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
+            body = await _parse_body(raw)
+        except (ValueError, UnicodeDecodeError, ijson.JSONError):
             return _error(400, "M_NOT_JSON", "transaction body is not JSON")
         if not isinstance(body, dict):
             return _error(400, "M_BAD_JSON", "transaction body is not an object")
         events = body.get("events", [])
         if not isinstance(events, list):
             return _error(400, "M_BAD_JSON", "events is not a list")
-        try:
-            if await self._transactions.is_done(txn_id, digest):
-                return web.json_response({})
-            await self._handler.handle_transaction(txn_id, events)
-            await self._transactions.mark_done(txn_id, digest, self._clock())
-            self._handled += 1
-            if self._handled % PRUNE_EVERY == 0:
-                await self.prune_transactions()
-        except Exception:
-            # Never 200 what was not fully handled: the homeserver retries with backoff.
-            self.failed_transactions += 1
-            log.exception("transaction %s failed; the homeserver will retry it", txn_id)
-            return _error(500, "M_UNKNOWN", "transaction not handled; retry")
+        async with self._one_at_a_time:
+            try:
+                if await self._transactions.is_done(txn_id, digest):
+                    return web.json_response({})
+                await self._handler.handle_transaction(txn_id, events)
+                await self._transactions.mark_done(txn_id, digest, self._clock())
+                self._handled += 1
+                if self._handled % PRUNE_EVERY == 0:
+                    await self.prune_transactions()
+            except Exception as e:
+                # Never 200 what was not fully handled: the homeserver retries with backoff.
+                # The gate records any event it cannot read; what lands here is a failure to
+                # write the record (the database), which a retry can cure.
+                self.failed_transactions += 1
+                log.error(
+                    "transaction %s not handled, the homeserver will retry it: %s",
+                    txn_id,
+                    type(e).__name__,
+                )
+                log.debug("transaction %s failure", txn_id, exc_info=True)
+                return _error(500, "M_UNKNOWN", "transaction not handled; retry")
         return web.json_response({})
 
     async def prune_transactions(self) -> None:
@@ -145,8 +164,23 @@ class AppserviceServer:
 
 
 def _bearer(request: web.Request) -> str | None:
+    """The hs_token, from the ``Authorization`` header only: a token in the query string
+    ends up in access logs (Synapse sends the header since the spec's v1.4)."""
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
         return header.removeprefix("Bearer ").strip()
-    # Older homeservers send the token as a query parameter.
-    return request.query.get("access_token")
+    return None
+
+
+async def _parse_body(raw: bytes) -> Any:
+    """The transaction body, nested no deeper than :data:`BODY_DEPTH`.
+
+    The stdlib parser recurses and gives up past ~1,000 levels; a member can send content
+    nested that deep through the homeserver, and the transaction must still be handled
+    (every other event in it too). Such a body is re-read by ijson (yajl, iterative) in a
+    worker thread and cut to depth."""
+    try:
+        body = json.loads(raw)
+    except RecursionError:
+        body = await asyncio.to_thread(lambda: next(ijson.items(raw, "", use_float=True)))
+    return bounded_to(body, BODY_DEPTH)[0]

@@ -22,6 +22,9 @@ class EventKind(StrEnum):
     MEDIA = "media"
     # Encrypted and not decryptable within the key wait.
     UNDECRYPTABLE = "undecryptable"
+    # Fields of the wrong shape for its type (or it broke PHI Gate's handling): what it
+    # carries cannot be read, so it is judged like an undecryptable event.
+    UNREADABLE = "unreadable"
 
 
 class GatedAction(StrEnum):
@@ -78,14 +81,15 @@ def decide(
     if not inactive:
         return Verdict(Decision.ALLOW, "room open: every agreement is Active")
 
-    if kind is EventKind.UNDECRYPTABLE:
+    if kind in (EventKind.UNDECRYPTABLE, EventKind.UNREADABLE):
+        what = "decrypted" if kind is EventKind.UNDECRYPTABLE else "read"
         if policy.undecryptable_in_gated_room is UndecryptableAction.BLOCK:
             return Verdict(
                 Decision.BLOCK,
-                f"could not be decrypted and the room is gated: {inactive[0].describe()}",
+                f"could not be {what} and the room is gated: {inactive[0].describe()}",
                 tuple(inactive),
             )
-        return Verdict(Decision.ALLOW, "undecryptable, allowed by policy in gated rooms")
+        return Verdict(Decision.ALLOW, f"{kind.value}, allowed by policy in gated rooms")
 
     blocking = tuple(c for c in inactive if _blocks(c, category, kind, policy))
     if not blocking:

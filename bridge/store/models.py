@@ -119,6 +119,18 @@ class BlockedEvent(Base):
     # Indexed: the gate reads a room's blocked events once, then keeps them in memory.
     room_id: Mapped[str] = mapped_column(MXID, index=True)
     blocked_ms: Mapped[int] = mapped_column(BigInteger)
+    # The removal to carry out (an outbox): written in the commit of the event's audit record,
+    # carried out after it, each step marked done. A retried transaction or a restart does
+    # what is not marked, with the same Matrix transaction IDs: nothing happens twice.
+    sender: Mapped[str] = mapped_column(MXID, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    notice_text: Mapped[str] = mapped_column(Text, default="")
+    notice_html: Mapped[str] = mapped_column(Text, default="")
+    # Set once the redaction / notice went out (or was refused for good: see ``failure``).
+    # Indexed for the start-up scan of removals not yet done.
+    redacted_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
+    noticed_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    failure: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class PendingEncrypted(Base):

@@ -5,17 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bridge.store.inserts import BulkInsert, dialect_insert
+from bridge.store.inserts import dialect_insert
 from bridge.store.models import BlockedEvent, ManagedRoom, RoomMember
 
 _ROOMS = ManagedRoom.__table__
 _MEMBERS = RoomMember.__table__
 _BLOCKED = BlockedEvent.__table__
-
-#: (event ID, room ID, when blocked) of a blocked event.
-BlockedRow = tuple[str, str, int]
 
 
 @dataclass(slots=True)
@@ -33,7 +30,6 @@ class RoomRow:
 class RoomStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
-        self._insert_blocked = BulkInsert(engine.dialect, _BLOCKED, skip_conflicts=True)
 
     async def load(self) -> tuple[list[RoomRow], dict[str, dict[str, str]]]:
         async with self._engine.connect() as conn:
@@ -91,11 +87,6 @@ class RoomStore:
                     index_elements=["room_id", "user_id"], set_={"membership": membership}
                 )
             )
-
-    async def write_blocked(self, conn: AsyncConnection, rows: list[BlockedRow]) -> None:
-        """Record blocked events in the caller's transaction (the one that commits their
-        audit records)."""
-        await self._insert_blocked(conn, list(rows))
 
     async def blocked_in(self, room_id: str) -> set[str]:
         """Every event the gate blocked in the room."""

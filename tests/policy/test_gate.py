@@ -54,7 +54,8 @@ def oracle(
     gated = [p for p in parties if p.status.value != "Active"]
     if not gated:
         return Decision.ALLOW
-    if kind is EventKind.UNDECRYPTABLE:
+    # What the gate cannot read, encrypted or malformed, follows the undecryptable policy.
+    if kind in (EventKind.UNDECRYPTABLE, EventKind.UNREADABLE):
         return (
             Decision.BLOCK
             if policy.undecryptable_in_gated_room is UndecryptableAction.BLOCK
@@ -96,7 +97,7 @@ def test_decision_table_exhaustive(policy: GatePolicy) -> None:
             assert all(not b.active for b in verdict.blocking)
             assert verdict.blocking[0].status.value in verdict.reason
         checked += 1
-    assert checked == len(ROOMS) * 9
+    assert checked == len(ROOMS) * len(ContentCategory) * len(EventKind)
 
 
 def test_defaults_match_spec() -> None:
