@@ -51,10 +51,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bridge.config import Config  # noqa: E402
+from bridge.config import Config, load_config  # noqa: E402
 from bridge.demo.deploy import point_at, write_deployment  # noqa: E402
 from bridge.demo.synapse import SynapseServer  # noqa: E402
 from bridge.demo.waiting import wait_for  # noqa: E402
+from bridge.synapse_config import synapse_config  # noqa: E402
 
 __all__ = ["DOMAIN", "BridgeMode", "Deployment", "MatrixError", "MatrixUser", "NioUser"]
 
@@ -424,7 +425,9 @@ class Deployment:
         users: tuple[str, ...] = (),
         config_extra: Callable[[dict[str, Any]], None] | None = None,
         synapse_extra: dict[str, Any] | None = None,
+        prepersist: bool = False,
     ) -> None:
+        self.prepersist = prepersist
         self.base = Path(base)
         self.bridge_mode = bridge_mode
         self._preregister = ("admin", *users)
@@ -459,11 +462,15 @@ class Deployment:
     async def start(self) -> None:
         t0 = time.perf_counter()
         registration_path = self._write_phigate_files()
+        # The homeserver.yaml additions `phigate synapse-config` prints (with the pre-persist
+        # module when ``prepersist``), then the bench's own.
+        additions = synapse_config(load_config(self.config_path), registration_path)
+        additions.pop("app_service_config_files")
         self.synapse = SynapseServer(
             self.base / "synapse",
             DOMAIN,
             app_service_config_files=[registration_path],
-            extra_config=self._synapse_extra,
+            extra_config={**additions, **self._synapse_extra},
         )
         await asyncio.to_thread(self.synapse.start)
         self.timings["synapse_start_s"] = time.perf_counter() - t0
@@ -526,6 +533,7 @@ class Deployment:
     def _write_phigate_files(self) -> Path:
         def settings(raw: dict[str, Any]) -> None:
             raw["encryption"]["key_wait_seconds"] = 10
+            raw["antispam"]["enabled"] = self.prepersist
             if self._config_extra:
                 self._config_extra(raw)
 

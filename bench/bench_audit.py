@@ -46,7 +46,13 @@ from bridge.audit import (
     RecordKind,
     generate_key_file,
 )
-from bridge.audit.models import keys_table, party_table, record_table
+from bridge.audit.models import (
+    checkpoint_table,
+    keys_table,
+    party_table,
+    record_table,
+    token_table,
+)
 from bridge.store.base import Base
 
 TARGETS = {"append_batched_per_s": 20_000, "verify_per_s": 200_000, "query_ms": 50.0}
@@ -140,7 +146,9 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
     engine = make_engine(tmp / "audit.db", args.synchronous)
     async with engine.begin() as conn:
         await conn.run_sync(
-            lambda c: Base.metadata.create_all(c, tables=[record_table, party_table, keys_table])
+            lambda c: Base.metadata.create_all(
+                c, tables=[record_table, party_table, keys_table, token_table, checkpoint_table]
+            )
         )
     now = int(time.time() * 1000)
     log = await AuditLog.open(engine, keyring, now_ms=now)

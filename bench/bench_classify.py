@@ -6,7 +6,8 @@ Prints precision / recall / F1 on the whole corpus and per split (``dev``: the l
 the detector was tuned on; ``holdout``: lines written after tuning, by round), then
 throughput in messages per second: the median of N timed repeats over the whole
 corpus, in this one process, after a warm-up pass. If ``presidio_analyzer`` is
-importable it is scored and timed on the same text lines, side by side.
+importable it is scored and timed on the same text lines, side by side (set up as in
+``bench_classify_peers.py``).
 """
 
 from __future__ import annotations
@@ -32,9 +33,6 @@ from bridge.classify.evaluation import CorpusCase, Scores, parse_case, score  # 
 CORPUS = REPO / "tests" / "data" / "phi_corpus.jsonl"
 # Each timed repeat runs the corpus enough times to last about this long.
 _REPEAT_SECONDS = 0.25
-# Presidio entities that are identifiers (DATE_TIME, NRP and LOCATION fire on ordinary
-# scheduling talk), as in the peer measurement of TESTING-NOTES.md.
-_PRESIDIO_IGNORED = frozenset({"DATE_TIME", "NRP", "LOCATION"})
 
 
 def load_cases(path: Path) -> list[CorpusCase]:
@@ -118,20 +116,13 @@ def print_errors(cases: Sequence[CorpusCase]) -> None:
 
 
 def presidio(cases: Sequence[CorpusCase], repeats: int) -> dict[str, Any] | None:
-    try:
-        from presidio_analyzer import AnalyzerEngine  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    engine = AnalyzerEngine()
-    texts = [
-        (case, body)
-        for case in cases
-        if isinstance(body := case.content.get("body"), str) and "msgtype" in case.content
-    ]
+    # The peer bench owns how Presidio is set up (the small spaCy model, offline).
+    from bench.bench_classify_peers import presidio_flagger, text_cases
 
-    def flagged(text: str) -> bool:
-        found = engine.analyze(text=text, language="en")
-        return any(result.entity_type not in _PRESIDIO_IGNORED for result in found)
+    flagged = presidio_flagger()
+    if flagged is None:
+        return None
+    texts = text_cases(cases)
 
     tp = fp = fn = tn = 0
     for case, text in texts:
@@ -152,6 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=9, help="timed repeats (default 9)")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--errors", action="store_true", help="list misclassified lines")
+    parser.add_argument("--no-presidio", action="store_true", help="skip the peer")
     args = parser.parse_args(argv)
 
     cases = load_cases(args.corpus)
@@ -177,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.errors:
         print_errors(cases)
 
-    peer = presidio(cases, args.repeat)
+    peer = None if args.no_presidio else presidio(cases, args.repeat)
     if peer is None:
         print("\npresidio_analyzer not importable: peer comparison skipped")
     else:

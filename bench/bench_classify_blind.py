@@ -3,7 +3,8 @@
 The blind set was written without access to the detector or its tuning corpus.
 A message counts as flagged when its category is "phi" or "unknown".
 
-Run: .venv/bin/python bench/bench_classify_blind.py
+Run: .venv/bin/python bench/bench_classify_blind.py [path.jsonl] [--totals]
+(``--totals`` prints the scores only, not the misclassified messages.)
 """
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ def _category(result: object) -> str:
 
 
 def main() -> int:
-    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
+    args = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    totals_only = "--totals" in sys.argv[1:]
+    data = Path(args[0]) if args else DATA
+    rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line]
     tp = fp = fn = tn = 0
     cats: Counter[str] = Counter()
     misses: list[tuple[int, dict, str, tuple]] = []
@@ -60,12 +64,14 @@ def main() -> int:
     print(f"TP={tp} FP={fp} FN={fn} TN={tn}")
     print(f"precision={precision:.3f}  recall={recall:.3f}  F1={f1:.3f}")
 
+    if totals_only:
+        return 0
     print(f"\nMISSED PHI (false negatives): {len(misses)}")
     for i, row, cat, reasons in misses:
-        print(f"  L{i:<4} [{row['kind']}] -> {cat} {reasons}\n        {row['text']}")
+        print(f"  L{i:<4} [{row.get('kind')}] -> {cat} {reasons}\n        {row['text']}")
     print(f"\nFALSE ALARMS (false positives): {len(false_alarms)}")
     for i, row, cat, reasons in false_alarms:
-        print(f"  L{i:<4} [{row['kind']}] -> {cat} {reasons}\n        {row['text']}")
+        print(f"  L{i:<4} [{row.get('kind')}] -> {cat} {reasons}\n        {row['text']}")
     return 0
 
 

@@ -198,6 +198,47 @@ async def gated_run(
     return samples
 
 
+POISON = {"msgtype": "m.text", "body": "poison", "m.relates_to": "not an object"}
+
+
+async def poisoned_run(
+    staff: NioUser, rep: MatrixUser, observer: Observer, room: str, count: int, first: int
+) -> list[dict[str, float | bool]]:
+    """Like :func:`gated_run`, each PHI message sent right after a malformed event from the
+    vendor (a field of the wrong type that Synapse lets through): the gate must not slow
+    down, let alone stall."""
+    samples: list[dict[str, float | bool]] = []
+    for n in range(first, first + count):
+        poison_id = await rep.send(room, POISON)
+        body = PHI.format(mrn=4_481_230 + n, n=n)
+        t0 = time.perf_counter()
+        event_id = await staff.send_text(room, body)
+        ts = time.perf_counter()
+        try:
+            t1 = await observer.wait(
+                lambda e=event_id: observer.redaction_seen.get(e), SETTLE_TIMEOUT
+            )
+            await observer.wait(lambda e=poison_id: observer.redaction_seen.get(e), SETTLE_TIMEOUT)
+            tn = await observer.wait(
+                lambda e=event_id: observer.notice_after_redaction(e), SETTLE_TIMEOUT
+            )
+        except TimeoutError:
+            raise RuntimeError(
+                f"message {n} ({event_id}) or the poison before it was not redacted within"
+                f" {SETTLE_TIMEOUT:.0f} s"
+            ) from None
+        samples.append(
+            {
+                "exposure_ms": (t1 - t0) * 1000,
+                "send_ms": (ts - t0) * 1000,
+                "redaction_after_send_ms": (t1 - ts) * 1000,
+                "notice_after_send_ms": (tn - t0) * 1000,
+                "observer_got_event": event_id in observer.unredacted_seen,
+            }
+        )
+    return samples
+
+
 async def baseline_run(
     staff: NioUser, observer: Observer, room: str, count: int, first: int
 ) -> tuple[list[dict[str, float | bool]], list[str]]:
@@ -276,10 +317,12 @@ async def measure(args: argparse.Namespace, d: Deployment, t_start: float) -> di
         await gated_run(staff, observer, room, args.warmup, 0)
         gated = await gated_run(staff, observer, room, args.messages, args.warmup)
         gated_s = time.perf_counter() - t_measure
+        first = args.warmup + args.messages
+        poisoned = await poisoned_run(staff, rep, observer, room, args.poisoned, first)
 
         await d.command("!baa set acme Active", "Active")
         await d.wait_gate(rep, room, "open")
-        first = args.warmup + args.messages
+        first += args.poisoned
         await baseline_run(staff, observer, room, args.warmup, first)
         t_base = time.perf_counter()
         baseline, base_ids = await baseline_run(
@@ -306,6 +349,8 @@ async def measure(args: argparse.Namespace, d: Deployment, t_start: float) -> di
         "redaction_after_send_ms": summary(column(gated, "redaction_after_send_ms")),
         "notice_after_send_ms": summary(column(gated, "notice_after_send_ms")),
         "observer_got_event": sum(1 for r in gated if r["observer_got_event"]),
+        "poisoned_messages": args.poisoned,
+        "poisoned_exposure_ms": summary(column(poisoned, "exposure_ms")),
         "baseline_delivery_ms": summary(column(baseline, "delivery_ms")),
         "baseline_send_ms": summary(column(baseline, "send_ms")),
         "baseline_delivery_after_send_ms": summary(column(baseline, "delivery_after_send_ms")),
@@ -342,6 +387,10 @@ def report(figures: dict[str, Any]) -> None:
         ("  send round trip", "send_ms"),
         ("  redaction seen after send returned", "redaction_after_send_ms"),
         ("  block notice seen, from send", "notice_after_send_ms"),
+        (
+            f"after a malformed event ({figures['poisoned_messages']} msgs): exposure",
+            "poisoned_exposure_ms",
+        ),
         ("baseline (BAA Active): send → message seen", "baseline_delivery_ms"),
         ("  send round trip", "baseline_send_ms"),
         ("  message seen after send returned", "baseline_delivery_after_send_ms"),
@@ -387,6 +436,12 @@ def main() -> int:
         choices=["plain", "encrypted"],
         default="plain",
         help="an unencrypted room (default; auto_protect off) or a megolm-encrypted one",
+    )
+    parser.add_argument(
+        "--poisoned",
+        type=int,
+        default=50,
+        help="gated messages each sent right after a malformed event from the vendor",
     )
     parser.add_argument("--json", type=Path, help="also write the figures (and samples) here")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (logs, databases)")

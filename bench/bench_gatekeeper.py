@@ -79,10 +79,14 @@ class InstantHomeserver:
     def __init__(self) -> None:
         self.calls: Counter[str] = Counter()
 
-    async def redact(self, room_id: str, event_id: str, reason: str) -> None:
+    async def redact(
+        self, room_id: str, event_id: str, reason: str, *, txn_id: str | None = None
+    ) -> None:
         self.calls["redact"] += 1
 
-    async def send_notice(self, room_id: str, text: str, html: str | None = None) -> str:
+    async def send_notice(
+        self, room_id: str, text: str, html: str | None = None, *, txn_id: str | None = None
+    ) -> str:
         self.calls["notice"] += 1
         return f"$notice{self.calls['notice']}"
 

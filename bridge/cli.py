@@ -14,7 +14,7 @@ from typing import Any, TextIO
 import yaml
 
 from bridge.audit import generate_key_file
-from bridge.classify import classify_content, classify_text
+from bridge.classify import PracticeSettings, classify_content, classify_text
 from bridge.config import load_config, registration, render_new_config
 from bridge.demo.run import add_demo_arguments, demo_main
 from bridge.errors import PhiGateError
@@ -56,6 +56,19 @@ def _parser() -> argparse.ArgumentParser:
     reg.add_argument("--force", action="store_true")
     reg.set_defaults(handler=_cmd_generate_registration)
 
+    syn = sub.add_parser(
+        "synapse-config", help="the homeserver.yaml additions (registration, module, …)"
+    )
+    syn.add_argument("-c", "--config", type=Path, default=Path("config.yaml"))
+    syn.add_argument(
+        "-r",
+        "--registration",
+        type=Path,
+        default=None,
+        help="the registration file (default: registration.yaml beside the config)",
+    )
+    syn.set_defaults(handler=_cmd_synapse_config)
+
     run = sub.add_parser("run", help="run the bridge")
     run.add_argument("-c", "--config", type=Path, default=Path("config.yaml"))
     run.set_defaults(handler=_cmd_run)
@@ -65,27 +78,75 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=demo_main)
 
     cls = sub.add_parser("classify", help="classify messages read from stdin, one per line")
+    cls.add_argument(
+        "-c",
+        "--config",
+        type=Path,
+        default=None,
+        help="use this config's classify: section (the practice's identifiers and contacts)",
+    )
     cls.set_defaults(handler=_cmd_classify)
 
+    _audit_parser(sub)
+    return p
+
+
+def _audit_parser(sub: Any) -> None:
     audit = sub.add_parser("audit", help="verify, query or export the audit log")
     audit_sub = audit.add_subparsers(metavar="action")
-    verify = audit_sub.add_parser("verify", help="check the hash chain")
-    verify.add_argument("-c", "--config", type=Path, default=Path("config.yaml"))
-    verify.set_defaults(handler=_cmd_audit_verify)
-    query = audit_sub.add_parser("query", help="records matching, newest first")
-    query.add_argument("-c", "--config", type=Path, default=Path("config.yaml"))
+
+    def action(name: str, help: str, handler: Callable[[argparse.Namespace], int]) -> Any:
+        parser = audit_sub.add_parser(name, help=help, description=help)
+        parser.add_argument("-c", "--config", type=Path, default=Path("config.yaml"))
+        parser.set_defaults(handler=handler)
+        return parser
+
+    verify = action(
+        "verify", "check the hash chain and the newest signed checkpoint", _cmd_audit_verify
+    )
+    verify.add_argument(
+        "--checkpoint",
+        action="append",
+        metavar="FILE",
+        help="also check against the signed checkpoints in FILE (e.g. the control room's copy)",
+    )
+    verify.add_argument("--deep", action="store_true", help="check every record's tag too")
+    query = action("query", "records matching, newest first", _cmd_audit_query)
     for name in ("vendor", "user", "room", "category", "since", "until"):
         query.add_argument(f"--{name}")
+    query.add_argument(
+        "--contains", metavar="TEXT", help="records whose content has these words, in order"
+    )
     query.add_argument("--limit", type=int, default=100)
     query.add_argument("--json", action="store_true", help="one JSON object per line")
     query.add_argument("--content", action="store_true", help="decrypt and show content")
-    query.set_defaults(handler=_cmd_audit_query)
-    export = audit_sub.add_parser("export", help="export for a SIEM")
-    export.add_argument("-c", "--config", type=Path, default=Path("config.yaml"))
+    export = action("export", "export for a SIEM", _cmd_audit_export)
     export.add_argument("--format", choices=["jsonl", "cef"], required=True)
     export.add_argument("--since")
-    export.set_defaults(handler=_cmd_audit_export)
-    return p
+    disclosures = action(
+        "disclosures",
+        "the accounting of disclosures (HIPAA 164.528); default range: six years",
+        _cmd_audit_disclosures,
+    )
+    who = disclosures.add_mutually_exclusive_group()
+    who.add_argument("--patient", metavar="USER_ID")
+    who.add_argument("--vendor", metavar="VENDOR_ID")
+    disclosures.add_argument("--since")
+    disclosures.add_argument("--until")
+    disclosures.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    checkpoint = action("checkpoint", "sign the chain head now", _cmd_audit_checkpoint)
+    checkpoint.add_argument(
+        "--reanchor",
+        metavar="REASON",
+        help="after a restore from backup: sign a head that does not extend the last checkpoint",
+    )
+    rotate = action(
+        "rotate-key", "new content and signing keys (old ones kept)", _cmd_audit_rotate_key
+    )
+    rotate.add_argument("--content", action="store_true", help="only the content key")
+    rotate.add_argument("--signing", action="store_true", help="only the signing key")
+    action("vkey", "print the checkpoint verifier key(s)", _cmd_audit_vkey)
+    action("reindex", "rebuild the content search index", _cmd_audit_reindex)
 
 
 # --- init / registration --------------------------------------------------------------------
@@ -106,6 +167,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
     else:
         generate_key_file(config.audit_key_file)
         print(f"wrote audit key {config.audit_key_file} (mode 0600; back it up apart from the DB)")
+    if not config.audit.signing_key_file.exists():
+        generate_key_file(config.audit.signing_key_file, what="audit signing key")
+        print(f"wrote audit signing key {config.audit.signing_key_file} (mode 0600)")
     _write_private(registration_path, _registration_yaml(config))
     print(f"wrote {config_path} and {registration_path}")
     print(
@@ -153,6 +217,23 @@ def _write_private(path: Path, text: str) -> None:
         raise PhiGateError(f"cannot write {path}: {e.strerror}") from None
 
 
+def _cmd_synapse_config(args: argparse.Namespace) -> int:
+    from bridge.synapse_config import synapse_config
+
+    config = load_config(args.config)
+    registration = args.registration or args.config.parent / "registration.yaml"
+    print("# PHI Gate: add to Synapse's homeserver.yaml (a key given twice: the later one wins)")
+    if not config.antispam.enabled:
+        print(
+            "# antispam.enabled is false: without the pre-persist module a blocked event is"
+            " removed after delivery (redaction), not refused before it is stored"
+        )
+    else:
+        print("# the module: pip install ./synapse_module into Synapse's own environment")
+    print(yaml.safe_dump(synapse_config(config, registration), sort_keys=False), end="")
+    return EXIT_OK
+
+
 # --- run ------------------------------------------------------------------------------------
 
 
@@ -170,11 +251,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
-    classify_stream(sys.stdin, sys.stdout)
+    practice = load_config(args.config).classify if args.config is not None else None
+    classify_stream(sys.stdin, sys.stdout, practice)
     return EXIT_OK
 
 
-def classify_stream(lines: TextIO, out: TextIO) -> None:
+def classify_stream(lines: TextIO, out: TextIO, practice: PracticeSettings | None = None) -> None:
     """One JSON verdict per input line; the matched text is never echoed."""
     for line in lines:
         text = line.rstrip("\r\n")
@@ -187,9 +269,9 @@ def classify_stream(lines: TextIO, out: TextIO) -> None:
             except json.JSONDecodeError:
                 content = None
             if isinstance(content, dict):
-                result = classify_content(content)
+                result = classify_content(content, practice=practice)
         if result is None:
-            result = classify_text(text)
+            result = classify_text(text, practice=practice)
         out.write(
             json.dumps({"category": result.category.value, "reasons": list(result.reasons)}) + "\n"
         )
@@ -202,7 +284,7 @@ def classify_stream(lines: TextIO, out: TextIO) -> None:
 def _cmd_audit_verify(args: argparse.Namespace) -> int:
     from bridge.service.audit import verify
 
-    return asyncio.run(_with_services(args.config, verify))
+    return asyncio.run(_with_services(args.config, lambda s: verify(s, args)))
 
 
 def _cmd_audit_query(args: argparse.Namespace) -> int:
@@ -215,6 +297,36 @@ def _cmd_audit_export(args: argparse.Namespace) -> int:
     from bridge.service.audit import export_command
 
     return asyncio.run(_with_services(args.config, lambda s: export_command(s, args)))
+
+
+def _cmd_audit_disclosures(args: argparse.Namespace) -> int:
+    from bridge.service.audit import disclosures_command
+
+    return asyncio.run(_with_services(args.config, lambda s: disclosures_command(s, args)))
+
+
+def _cmd_audit_checkpoint(args: argparse.Namespace) -> int:
+    from bridge.service.audit import checkpoint_command
+
+    return asyncio.run(_with_services(args.config, lambda s: checkpoint_command(s, args)))
+
+
+def _cmd_audit_rotate_key(args: argparse.Namespace) -> int:
+    from bridge.service.audit import rotate_key_command
+
+    return asyncio.run(rotate_key_command(load_config(args.config), args))
+
+
+def _cmd_audit_vkey(args: argparse.Namespace) -> int:
+    from bridge.service.audit import vkey_command
+
+    return vkey_command(load_config(args.config))
+
+
+def _cmd_audit_reindex(args: argparse.Namespace) -> int:
+    from bridge.service.audit import reindex_command
+
+    return asyncio.run(_with_services(args.config, reindex_command))
 
 
 async def _with_services(config_path: Path, action: Callable[[Any], Any]) -> int:

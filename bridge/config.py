@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 
 import yaml
 
+from bridge.classify.detector import IDENTIFIER_TYPES
+from bridge.classify.practice import NO_PRACTICE_SETTINGS, PRACTICE_IDENTIFIER, PracticeSettings
 from bridge.errors import ConfigError
 from bridge.policy.gate import GatedAction, GatePolicy, UndecryptableAction
 
@@ -81,8 +83,15 @@ class MediaConfig:
 
 @dataclass(frozen=True, slots=True)
 class AntispamConfig:
+    """The homeserver asks PHI Gate before it stores an event (the phigate_synapse module)."""
+
     enabled: bool
     secret: str | None
+    # How long a pre-persist check of an encrypted event in a gated room waits for its room
+    # key (clients share it by to-device just before they send).
+    key_wait_seconds: float = 2.0
+    # How long the module waits for PHI Gate's answer before it decides from room state.
+    timeout_seconds: float = 5.0
 
 
 class LogFormat(StrEnum):
@@ -94,6 +103,25 @@ class LogFormat(StrEnum):
 class LoggingConfig:
     level: str
     format: LogFormat
+
+
+@dataclass(frozen=True, slots=True)
+class AuditConfig:
+    """The ``audit:`` section beyond the content key (see docs/audit.md).
+
+    Attributes:
+        signing_key_file: Ed25519 key that signs checkpoints (32-byte seed, mode 0600);
+            earlier keys in ``<file>.old/``.
+        checkpoint_file: Append-only file of signed checkpoints, outside the database.
+        checkpoint_interval_seconds: The head is signed at least this often while records
+            are appended (and at every stop).
+        checkpoint_origin: The checkpoints' origin line and signing key name.
+    """
+
+    signing_key_file: Path
+    checkpoint_file: Path
+    checkpoint_interval_seconds: float
+    checkpoint_origin: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +137,12 @@ class Config:
     encryption_pickle_key_file: Path
     encryption_recovery_key_file: Path
     audit_key_file: Path
+    audit: AuditConfig
     media: MediaConfig
     antispam: AntispamConfig
     logging: LoggingConfig
+    # The practice's own identifier formats and contacts, for the PHI detector.
+    classify: PracticeSettings = NO_PRACTICE_SETTINGS
 
     @property
     def bot_user_id(self) -> str:
@@ -319,7 +350,12 @@ def parse_config(raw: Any, path: Path) -> Config:
 
     spam = top.section("antispam", required=False)
     enabled = spam.bool("enabled", False)
-    antispam = AntispamConfig(enabled=enabled, secret=spam.secret("secret") if enabled else None)
+    antispam = AntispamConfig(
+        enabled=enabled,
+        secret=spam.secret("secret") if enabled else None,
+        key_wait_seconds=spam.number("key_wait_seconds", 2.0),
+        timeout_seconds=spam.number("timeout_seconds", 5.0),
+    )
 
     log = top.section("logging", required=False)
     level = log.str("level", "INFO").upper()
@@ -328,6 +364,8 @@ def parse_config(raw: Any, path: Path) -> Config:
     logging_config = LoggingConfig(
         level=level, format=log.choice("format", LogFormat, LogFormat.TEXT)
     )
+
+    classify = _classify_settings(top.section("classify", required=False))
 
     return Config(
         path=path,
@@ -340,10 +378,47 @@ def parse_config(raw: Any, path: Path) -> Config:
         encryption_pickle_key_file=beside(enc.str("pickle_key_file", "crypto.key")),
         encryption_recovery_key_file=beside(enc.str("recovery_key_file", "recovery.key")),
         audit_key_file=beside(str(key_file)),
+        audit=AuditConfig(
+            signing_key_file=beside(audit.str("signing_key_file", "audit-signing.key")),
+            checkpoint_file=beside(audit.str("checkpoint_file", "audit-checkpoints.txt")),
+            checkpoint_interval_seconds=audit.number("checkpoint_interval_seconds", 60.0),
+            checkpoint_origin=_origin(
+                audit, "checkpoint_origin", f"{homeserver.domain}/phigate-audit"
+            ),
+        ),
         media=media,
         antispam=antispam,
         logging=logging_config,
+        classify=classify,
     )
+
+
+def _classify_settings(section: _Section) -> PracticeSettings:
+    """``classify:``: the practice's identifier formats and its own contact details."""
+    raw = section._get("identifier_patterns", [])
+    if not isinstance(raw, list):
+        raise ConfigError("config key classify.identifier_patterns: expected a list")
+    patterns: list[tuple[str, str]] = []
+    for index, entry in enumerate(raw):
+        key = f"classify.identifier_patterns[{index}]"
+        if isinstance(entry, str):
+            entry = {"pattern": entry}
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("pattern"), str):
+            raise ConfigError(f"config key {key}: expected a pattern string or {{type, pattern}}")
+        kind = entry.get("type", PRACTICE_IDENTIFIER)
+        if kind not in IDENTIFIER_TYPES:
+            raise ConfigError(f"config key {key}.type: {kind!r} is not an identifier type")
+        patterns.append((kind, entry["pattern"]))
+    own = section.section("own", required=False)
+    try:
+        return PracticeSettings.build(
+            identifier_patterns=patterns,
+            own_phones=own.str_list("phones", []),
+            own_emails=own.str_list("emails", []),
+            own_addresses=own.str_list("addresses", []),
+        )
+    except ValueError as error:
+        raise ConfigError(f"config key classify: {error}") from None
 
 
 def _url(section: _Section, key: str) -> str:
@@ -357,6 +432,17 @@ def _localpart(section: _Section, key: str) -> str:
     value = section.str(key)
     if value == PLACEHOLDER or not re.fullmatch(r"[a-z0-9._=\-/]+", value):
         raise ConfigError(f"config key {section._key(key)}: expected a Matrix localpart")
+    return value
+
+
+def _origin(section: _Section, key: str, default: str) -> str:
+    """A checkpoint origin / signed-note key name: no spaces, no "+" (C2SP signed-note)."""
+    value = section.str(key, default)
+    if any(c.isspace() or c == "+" for c in value) or not value.isprintable():
+        raise ConfigError(
+            f"config key {section._key(key)}: expected a name without spaces or '+'"
+            " such as clinic.example/phigate-audit"
+        )
     return value
 
 

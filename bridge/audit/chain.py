@@ -137,11 +137,13 @@ def encode_details(
     reason: str | None,
     subject_vendor: str | None,
     subject_user: str | None,
+    category_reasons: Sequence[str] = (),
 ) -> str:
     """JSON text of the metadata that is shown but not filtered on by column.
 
-    Keys with no value are left out. The text is hashed verbatim as stored, so it need not
-    be canonical JSON; the fixed key order just keeps it stable and readable.
+    Keys with no value are left out (so records written before a key existed hash exactly
+    as they did). The text is hashed verbatim as stored, so it need not be canonical JSON;
+    the fixed key order just keeps it stable and readable.
     """
     doc: dict[str, Any] = {}
     if sender_kind is not None:
@@ -157,6 +159,8 @@ def encode_details(
         doc["subject_vendor"] = subject_vendor
     if subject_user is not None:
         doc["subject_user"] = subject_user
+    if category_reasons:
+        doc["category_reasons"] = [str(r) for r in category_reasons]
     return _json_encode(doc)
 
 

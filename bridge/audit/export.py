@@ -56,6 +56,7 @@ def record_to_dict(record: AuditRecord, *, include_content: bool = False) -> dic
             for c in record.counterparties
         ],
         "category": record.category,
+        "category_reasons": list(record.category_reasons),
         "decision": record.decision,
         "reason": record.reason,
         "event_ts": record.event_ts,

@@ -23,12 +23,16 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from bridge.errors import AuditKeyError
 
 KEY_BYTES = 32
 _KEY_ID_PREFIX = b"phigate-audit-key-id"
+# HKDF info of the blind-index key derived from each content key (bridge.audit.search).
+_INDEX_KEY_INFO = b"phigate-audit-blind-index-v1"
 
 
 def key_id_for(key: bytes) -> str:
@@ -41,7 +45,7 @@ def old_keys_dir(key_file: Path) -> Path:
     return key_file.with_name(key_file.name + ".old")
 
 
-def _read_key_file(path: Path) -> bytes:
+def _read_key_file(path: Path, what: str = "audit key") -> bytes:
     """Read and check one key file.
 
     Raises:
@@ -51,26 +55,26 @@ def _read_key_file(path: Path) -> bytes:
     try:
         st = path.stat()
     except FileNotFoundError:
-        raise AuditKeyError(f"audit key file {path} does not exist") from None
+        raise AuditKeyError(f"{what} file {path} does not exist") from None
     except OSError as exc:
-        raise AuditKeyError(f"audit key file {path} cannot be read: {exc.strerror}") from None
+        raise AuditKeyError(f"{what} file {path} cannot be read: {exc.strerror}") from None
     if not stat.S_ISREG(st.st_mode):
-        raise AuditKeyError(f"audit key file {path} is not a regular file")
+        raise AuditKeyError(f"{what} file {path} is not a regular file")
     # Any group/other permission bit is refused (not only "readable"): a group-writable key
     # file lets someone else swap the key under us.
     if st.st_mode & 0o077:
         mode = stat.S_IMODE(st.st_mode)
         raise AuditKeyError(
-            f"audit key file {path} is accessible by group/others (mode {mode:04o});"
+            f"{what} file {path} is accessible by group/others (mode {mode:04o});"
             f" run: chmod 600 {path}"
         )
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise AuditKeyError(f"audit key file {path} cannot be read: {exc.strerror}") from None
+        raise AuditKeyError(f"{what} file {path} cannot be read: {exc.strerror}") from None
     if len(data) != KEY_BYTES:
         raise AuditKeyError(
-            f"audit key file {path} must hold exactly {KEY_BYTES} bytes, it has {len(data)}"
+            f"{what} file {path} must hold exactly {KEY_BYTES} bytes, it has {len(data)}"
         )
     return data
 
@@ -87,7 +91,7 @@ class AuditKeyring:
         AuditKeyError: a key is not 32 bytes.
     """
 
-    __slots__ = ("_aeads", "_keys", "primary_id", "source")
+    __slots__ = ("_aeads", "_index_keys", "_keys", "primary_id", "source")
 
     def __init__(self, primary: bytes, old: Iterable[bytes] = (), *, source: Path | None = None):
         keys: dict[str, bytes] = {}
@@ -100,6 +104,7 @@ class AuditKeyring:
         self._keys = keys
         # One AESGCM object per key: building it costs more than one encryption.
         self._aeads = {kid: AESGCM(key) for kid, key in keys.items()}
+        self._index_keys: dict[str, bytes] = {}
 
     @classmethod
     def load(cls, key_file: Path | str) -> AuditKeyring:
@@ -142,6 +147,21 @@ class AuditKeyring:
             where = f" (put its file in {old_keys_dir(self.source)}/)" if self.source else ""
             raise AuditKeyError(f"audit key {key_id} is not in the keyring{where}") from None
 
+    def index_key(self, key_id: str) -> bytes:
+        """The blind-index (HMAC) key that goes with content key ``key_id``:
+        ``HKDF-SHA256(key, salt=None, info="phigate-audit-blind-index-v1")``. Derived, not
+        stored: it rotates with the content key and is kept exactly where that key is.
+
+        Raises:
+            AuditKeyError: the key is not in the ring.
+        """
+        derived = self._index_keys.get(key_id)
+        if derived is None:
+            self.aead(key_id)  # the one "not in the keyring" message
+            hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INDEX_KEY_INFO)
+            derived = self._index_keys[key_id] = hkdf.derive(self._keys[key_id])
+        return derived
+
     @property
     def primary(self) -> AESGCM:
         """The cipher new records are encrypted with."""
@@ -163,7 +183,7 @@ def _write_exclusive(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def generate_key_file(path: Path | str) -> str:
+def generate_key_file(path: Path | str, *, what: str = "audit key") -> str:
     """Write a fresh random key to ``path`` with mode 0600, atomically, never overwriting.
 
     The key is written to a temporary file in the same directory and then hard-linked into
@@ -178,7 +198,7 @@ def generate_key_file(path: Path | str) -> str:
     """
     path = Path(path)
     if path.exists():
-        raise AuditKeyError(f"audit key file {path} exists already; refusing to overwrite it")
+        raise AuditKeyError(f"{what} file {path} exists already; refusing to overwrite it")
     key = os.urandom(KEY_BYTES)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
@@ -192,17 +212,17 @@ def generate_key_file(path: Path | str) -> str:
             _write_exclusive(path, key)
     except FileExistsError:
         raise AuditKeyError(
-            f"audit key file {path} exists already; refusing to overwrite it"
+            f"{what} file {path} exists already; refusing to overwrite it"
         ) from None
     except OSError as exc:
-        raise AuditKeyError(f"audit key file {path} cannot be written: {exc.strerror}") from None
+        raise AuditKeyError(f"{what} file {path} cannot be written: {exc.strerror}") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
     return key_id_for(key)
 
 
-def rotate_key_file(path: Path | str) -> str:
+def rotate_key_file(path: Path | str, *, what: str = "audit key") -> str:
     """Move the current key into ``<path>.old/<key id>.key`` and write a fresh key to ``path``.
 
     Returns:
@@ -212,7 +232,7 @@ def rotate_key_file(path: Path | str) -> str:
         AuditKeyError: the current key file is invalid, or a file cannot be written.
     """
     path = Path(path)
-    current = _read_key_file(path)
+    current = _read_key_file(path, what)
     old_dir = old_keys_dir(path)
     try:
         old_dir.mkdir(mode=0o700, exist_ok=True)
@@ -221,5 +241,5 @@ def rotate_key_file(path: Path | str) -> str:
             os.link(path, target)  # keep the 0600 file as it is, no copy of the bytes
         path.unlink()
     except OSError as exc:
-        raise AuditKeyError(f"cannot move audit key {path} to {old_dir}: {exc.strerror}") from None
-    return generate_key_file(path)
+        raise AuditKeyError(f"cannot move {what} {path} to {old_dir}: {exc.strerror}") from None
+    return generate_key_file(path, what=what)

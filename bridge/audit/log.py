@@ -21,7 +21,7 @@ from bridge.audit import chain
 from bridge.audit.chain import GENESIS, META_COLUMNS, NONCE_BYTES, encode_meta
 from bridge.audit.export import record_to_cef, record_to_jsonl
 from bridge.audit.keyring import AuditKeyring
-from bridge.audit.models import BUCKET_BITS, keys_table, party_table, record_table
+from bridge.audit.models import BUCKET_BITS, keys_table, party_table, record_table, token_table
 from bridge.audit.recent import ALWAYS_ASK, Known, RecentEvents
 from bridge.audit.records import (
     CATEGORIES,
@@ -31,6 +31,7 @@ from bridge.audit.records import (
     RecordKind,
     VerifyReport,
 )
+from bridge.audit.search import Blinder, blinder, content_words
 from bridge.errors import AuditIntegrityError, AuditKeyError
 from bridge.store.inserts import BulkInsert
 
@@ -63,13 +64,13 @@ _KIND_VALUES: dict[str, str] = {k.value: k.value for k in RecordKind}
 # Everything about an entry that does not depend on its place in the chain.
 _Prepared = tuple[
     int, int | None, int, str, str, str | None, str | None, str | None, str | None,
-    str | None, str, bytes, list[str],
+    str | None, str, bytes, list[str], list[bytes],
 ]  # fmt: skip
 
 
-def _prepare(entry: AuditEntry) -> _Prepared:
+def _prepare(entry: AuditEntry, blind: Blinder) -> _Prepared:
     """Validate an entry and encode what does not depend on its seq (so a retry after a seq
-    collision only re-seals)."""
+    collision only re-seals), including the blind-index tokens of its words."""
     kind = _KIND_VALUES.get(entry.kind)
     if kind is None:
         raise ValueError(f"audit record kind must be one of {', '.join(_KIND_VALUES)}")
@@ -83,6 +84,7 @@ def _prepare(entry: AuditEntry) -> _Prepared:
         entry.reason,
         entry.subject_vendor,
         entry.subject_user,
+        entry.category_reasons,
     )
     return (
         int(entry.recorded_ts),
@@ -98,6 +100,7 @@ def _prepare(entry: AuditEntry) -> _Prepared:
         details,
         chain.encode_content(entry.content),
         keys,
+        [blind(word) for word in content_words(entry.content)],
     )
 
 
@@ -128,6 +131,9 @@ class AuditLog:
         self._lock = asyncio.Lock()
         self._insert_records = BulkInsert(engine.dialect, record_table)
         self._insert_parties = BulkInsert(engine.dialect, party_table)
+        self._insert_tokens = BulkInsert(engine.dialect, token_table)
+        # Content words are indexed under the primary key's blind-index key (bridge.audit.search).
+        self._blind = blinder(keyring.index_key(keyring.primary_id))
 
     # ------------------------------------------------------------------ opening, keys
 
@@ -200,6 +206,25 @@ class AuditLog:
         """Last seq and its hex hash as this instance knows them (0 and zeros when empty)."""
         return self._tail[0], self._tail[1].hex()
 
+    @property
+    def engine(self) -> AsyncEngine:
+        """The database the log lives in (for the modules that keep tables beside it)."""
+        return self._engine
+
+    async def read_head(self) -> tuple[int, bytes]:
+        """Last seq and hash as stored now (another process may have appended)."""
+        return await self._read_tail()
+
+    async def hashes_at(self, seqs: Iterable[int]) -> dict[int, bytes]:
+        """The stored hash of each of these records that exists."""
+        wanted = sorted(set(seqs))
+        found: dict[int, bytes] = {}
+        async with self._engine.connect() as conn:
+            for i in range(0, len(wanted), _IN_CHUNK):
+                stmt = select(_R.seq, _R.hash).where(_R.seq.in_(wanted[i : i + _IN_CHUNK]))
+                found.update((row.seq, bytes(row.hash)) for row in await conn.execute(stmt))
+        return found
+
     # ------------------------------------------------------------------ appending
 
     async def append(
@@ -222,17 +247,18 @@ class AuditLog:
                 JSON-serialisable.
             AuditIntegrityError: another writer kept winning the race for the next seq.
         """
-        prepared = [_prepare(e) for e in entries]
+        prepared = [_prepare(e, self._blind) for e in entries]
         if not prepared and also is None:
             return []
         async with self._lock:
             for attempt in range(_MAX_APPEND_ATTEMPTS):
                 seq0, prev = self._tail
-                records, parties, last_hash = self._seal(prepared, seq0, prev)
+                records, parties, tokens, last_hash = self._seal(prepared, seq0, prev)
                 try:
                     async with self._engine.begin() as conn:
                         await self._insert_records(conn, records)
                         await self._insert_parties(conn, parties)
+                        await self._insert_tokens(conn, tokens)
                         if also is not None:
                             await also(conn)
                 except IntegrityError:
@@ -266,12 +292,12 @@ class AuditLog:
 
     def _seal(
         self, prepared: list[_Prepared], seq0: int, prev: bytes
-    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], bytes]:
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]], bytes]:
         """Assign seqs after ``seq0``, encrypt, chain. Pure CPU, no I/O.
 
         Returns:
-            Record rows and party rows as tuples in table column order, and the new tail
-            hash.
+            Record rows, party rows and token rows as tuples in table column order, and the
+            new tail hash.
         """
         key_id = self._keyring.primary_id
         encrypt = self._keyring.primary.encrypt
@@ -279,10 +305,10 @@ class AuditLog:
         nonces = os.urandom(NONCE_BYTES * len(prepared))  # one syscall for the batch
         records: list[tuple[Any, ...]] = []
         parties: list[tuple[Any, ...]] = []
+        tokens: list[tuple[Any, ...]] = []
         seq = seq0
-        for i, (ts, ets, pc, kind, etype, eid, room, sender, cat, dec, details, content, keys) in (
-            enumerate(prepared)
-        ):  # fmt: skip
+        for i, (ts, ets, pc, kind, etype, eid, room, sender, cat, dec, details, content, keys,
+                words) in enumerate(prepared):  # fmt: skip
             seq += 1
             meta = encode_meta(
                 seq, ts, ets, pc, kind, etype, eid, room, sender, cat, dec, details, key_id
@@ -298,8 +324,10 @@ class AuditLog:
             bucket = seq >> BUCKET_BITS
             pcat = cat or ""
             parties.extend([(bucket, k, pcat, seq, ts) for k in keys])
+            if words:
+                tokens.extend([(bucket, w, seq) for w in words])
             prev = digest
-        return records, parties, prev
+        return records, parties, tokens, prev
 
     async def _read_tail(self) -> tuple[int, bytes]:
         async with self._engine.connect() as conn:
@@ -443,6 +471,40 @@ class AuditLog:
                 report = _bad(walk.count, *bad)
         return report, walk
 
+    async def walk_from(
+        self, seq: int, prev_hash: bytes, *, authenticate: bool = True
+    ) -> VerifyReport:
+        """Check that the records after ``seq`` extend a chain whose record ``seq`` has hash
+        ``prev_hash`` (a signed checkpoint), up to the newest record; with ``authenticate``
+        each of those records' tags too, so nothing was added without the key.
+
+        Only the records after ``seq`` are read: this is what a checkpointer runs before it
+        signs a new head. Record ``seq`` itself is compared with ``prev_hash`` as stored.
+
+        Returns:
+            A report whose ``head_seq``/``head_hash`` are the newest record verified good
+            (``seq`` and ``prev_hash`` when there is none after it); not ok names the first
+            record that does not extend the anchor.
+        """
+        if seq > 0:
+            stored = (await self.hashes_at([seq])).get(seq)
+            if stored != prev_hash:
+                what = "is missing" if stored is None else "has another hash than was signed"
+                return _bad(seq - 1, seq, "rewritten", f"record {seq} {what}")
+        walk = await self._walk(authenticate=authenticate, start=seq + 1, prev=prev_hash)
+        report = await self._walk_report(walk)
+        if report is not None:
+            return report
+        return VerifyReport(
+            ok=True,
+            count=walk.count - seq,
+            first_bad_seq=None,
+            problem=None,
+            message=f"records {seq + 1}–{walk.count} extend the chain",
+            head_seq=walk.count,
+            head_hash=walk.head_bytes.hex(),
+        )
+
     async def _head_seq(self) -> int:
         async with self._engine.connect() as conn:
             return int((await conn.execute(select(func.max(_R.seq)))).scalar() or 0)
@@ -453,20 +515,27 @@ class AuditLog:
         async with self._engine.connect() as conn:
             return int((await conn.execute(stmt)).scalar_one())
 
-    async def _walk(self, *, authenticate: bool, upto: int = 0) -> _Walk:
+    async def _walk(
+        self, *, authenticate: bool, upto: int = 0, start: int = 1, prev: bytes = GENESIS
+    ) -> _Walk:
         """Walk the chain once (hashes; all tags too with ``authenticate``). ``party_upto``
-        of the result sums ``party_count`` over seqs up to ``upto``."""
-        walk = _Walk(self._keyring if authenticate else None, upto)
+        of the result sums ``party_count`` over seqs up to ``upto``. The walk begins at seq
+        ``start`` with ``prev`` as the hash before it."""
+        keyring = self._keyring if authenticate else None
+        walk = _Walk(keyring, upto, start=start, prev=prev)
         path = _sqlite_file(self._engine)
         if path is not None:
             try:
                 await asyncio.to_thread(walk.run_sqlite, path)
                 return walk
             except sqlite3.Error:
-                walk = _Walk(self._keyring if authenticate else None, upto)  # fall back
+                walk = _Walk(keyring, upto, start=start, prev=prev)  # fall back
         async with self._engine.connect() as conn:
             result = await conn.stream(
-                select(*_VERIFY_COLUMNS).order_by(_R.seq).execution_options(yield_per=2000)
+                select(*_VERIFY_COLUMNS)
+                .where(_R.seq >= start)
+                .order_by(_R.seq)
+                .execution_options(yield_per=2000)
             )
             try:
                 async for part in result.partitions():
@@ -628,6 +697,59 @@ class AuditLog:
         found.sort(reverse=True)
         return found
 
+    async def records_at(
+        self, seqs: Sequence[int], *, with_content: bool = False
+    ) -> list[AuditRecord]:
+        """The records with these seqs that exist, in the order of ``seqs``.
+
+        Raises:
+            AuditKeyError: content requested for a record whose key is not in the keyring.
+            AuditIntegrityError: a record's content fails authentication.
+        """
+        rows: dict[int, Any] = {}
+        async with self._engine.connect() as conn:
+            for i in range(0, len(seqs), _IN_CHUNK):
+                stmt = select(*_RECORD_COLUMNS).where(_R.seq.in_(seqs[i : i + _IN_CHUNK]))
+                rows.update((row.seq, row) for row in await conn.execute(stmt))
+        return [self._to_record(rows[s], with_content) for s in seqs if s in rows]
+
+    async def iter_query(
+        self, f: AuditFilter, *, with_content: bool = False
+    ) -> AsyncIterator[AuditRecord]:
+        """Every record matching ``f`` (its ``limit`` ignored), oldest first, streamed: for
+        reports over years of records (the accounting of disclosures) that must not hold
+        them all in memory.
+
+        Raises:
+            ValueError: an unknown category.
+            AuditKeyError, AuditIntegrityError: as for :meth:`query` with content.
+        """
+        _check_filter(replace(f, limit=None))
+        keys = _filter_keys(f)
+        if not keys:
+            stmt = select(*_RECORD_COLUMNS).where(*_record_conds(f)).order_by(_R.seq)
+            async with self._engine.connect() as conn:
+                result = await conn.stream(stmt.execution_options(yield_per=1000))
+                try:
+                    async for part in result.partitions():
+                        for row in part:
+                            yield self._to_record(row, with_content)
+                finally:
+                    await result.close()
+            return
+        head, _ = await self._read_tail()
+        last_bucket = head >> BUCKET_BITS
+        for lo in range(0, last_bucket + 1, _IN_CHUNK):
+            buckets = list(range(lo, min(lo + _IN_CHUNK, last_bucket + 1)))
+            async with self._engine.connect() as conn:
+                stmt = _party_select(select(party_table.c.seq), f, keys, buckets)
+                seqs = sorted({r[0] for r in await conn.execute(stmt)})
+            for i in range(0, len(seqs), _IN_CHUNK):
+                for record in await self.records_at(
+                    seqs[i : i + _IN_CHUNK], with_content=with_content
+                ):
+                    yield record
+
     def _to_record(self, row: Any, with_content: bool) -> AuditRecord:
         details = chain.decode_details(row.details)
         record = AuditRecord(
@@ -646,6 +768,7 @@ class AuditLog:
             event_ts=row.event_ts,
             subject_vendor=details.get("subject_vendor"),
             subject_user=details.get("subject_user"),
+            category_reasons=tuple(details.get("category_reasons", ())),
             key_id=row.key_id,
             prev_hash=bytes(row.prev_hash).hex(),
             hash=bytes(row.hash).hex(),
@@ -724,8 +847,10 @@ class AuditLog:
 
 
 # SELECT of the verify columns for the SQLite fast path (plain sqlite3, no SQLAlchemy).
-_SQLITE_WALK_SQL = (
-    "SELECT " + ", ".join(c.name for c in _VERIFY_COLUMNS) + " FROM audit_record ORDER BY seq"
+_SQLITE_WALK_FROM_SQL = (
+    "SELECT "
+    + ", ".join(c.name for c in _VERIFY_COLUMNS)
+    + " FROM audit_record WHERE seq >= ? ORDER BY seq"
 )
 
 
@@ -736,10 +861,18 @@ class _Walk:
     exactly the same thing.
     """
 
-    def __init__(self, keyring: AuditKeyring | None, upto: int = 0) -> None:
+    def __init__(
+        self,
+        keyring: AuditKeyring | None,
+        upto: int = 0,
+        *,
+        start: int = 1,
+        prev: bytes = GENESIS,
+    ) -> None:
         self.keyring = keyring  # check every tag when set
-        self.expected = 1  # next seq
-        self.prev = GENESIS  # hash of the last good record
+        self.start = start  # first seq walked (records before it are taken as anchored)
+        self.expected = start  # next seq
+        self.prev = prev  # hash of the last good record
         self.party_total = 0  # sum of party_count over good records
         self.upto = upto
         self.party_upto = 0 if upto == 0 else -1  # sum of party_count over seqs <= upto
@@ -751,12 +884,17 @@ class _Walk:
 
     @property
     def count(self) -> int:
-        """Records verified good."""
+        """Seq of the last record verified good (= records verified when walking from 1)."""
         return self.expected - 1
 
     @property
     def head_hash(self) -> str | None:
         return self.prev.hex() if self.expected > 1 else None
+
+    @property
+    def head_bytes(self) -> bytes:
+        """Hash of the last record verified good (the anchor's when none was walked)."""
+        return self.prev
 
     def feed(self, rows: Sequence[Any]) -> bool:
         """Check a batch. Returns False once a bad row is found (stop feeding)."""
@@ -816,7 +954,7 @@ class _Walk:
         uri = f"file:{urllib.parse.quote(path)}?mode=ro"
         conn = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
         try:
-            cur = conn.execute(_SQLITE_WALK_SQL)
+            cur = conn.execute(_SQLITE_WALK_FROM_SQL, (self.start,))
             while rows := cur.fetchmany(2000):
                 if not self.feed(rows):
                     break

@@ -10,6 +10,12 @@
   ``r:<room id>``, and the record's category and time copied in.
 * ``audit_keys`` — every audit key that has encrypted records here, with a ciphertext of a
   constant under that key, so a wrong key file is recognised before anything is written.
+* ``audit_checkpoint`` — a copy of every checkpoint this database's log signed (the signed
+  notes themselves live outside the database, see :mod:`bridge.audit.checkpoint`). Only used
+  to *name* what ``verify`` finds: a log truncated in place still lists checkpoints beyond
+  its head here, a restored older copy does not.
+* ``audit_token`` — the blind index of content words (:mod:`bridge.audit.search`): one row
+  per (record, keyed hash of a normalised word), bucketed like ``audit_party``.
 
 Why the index keys start with a *bucket* (``seq >> 12``, 4096 records): an index keyed on
 ``(party_key, seq)`` receives each new entry at a random place (after that party's last
@@ -108,6 +114,39 @@ class AuditKeyRow(Base):
     key_check: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
 
 
+class AuditCheckpointRow(Base):
+    """A checkpoint this log signed: its size, head hash, time and the signed note."""
+
+    __tablename__ = "audit_checkpoint"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    size: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
+    head_hash: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    signed_ts: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    note: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class AuditTokenRow(Base):
+    """Derived index row: record ``seq`` contains the word whose keyed hash is ``token``.
+
+    The bucket comes first for the reason given in the module docstring: new rows land in
+    the current bucket's pages instead of at random places in the index.
+    """
+
+    __tablename__ = "audit_token"
+
+    bucket: Mapped[int] = mapped_column(Integer, nullable=False)
+    token: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    seq: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+    __table_args__ = (
+        PrimaryKeyConstraint("bucket", "token", "seq", name="pk_audit_token"),
+        {"sqlite_with_rowid": False},
+    )
+
+
 record_table = AuditRecordRow.__table__
 party_table = AuditPartyRow.__table__
 keys_table = AuditKeyRow.__table__
+checkpoint_table = AuditCheckpointRow.__table__
+token_table = AuditTokenRow.__table__

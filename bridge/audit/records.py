@@ -68,6 +68,9 @@ class AuditEntry:
         subject_user: The user a consent transition or command concerns.
         content: The event content (any JSON value; normally a mapping). It is encrypted at
             rest and never stored in plaintext.
+        category_reasons: Why the content got its category — the classifier's reason names
+            (``date_of_birth``, ``declared_phi``…), never text. The accounting of
+            disclosures describes each disclosure with them.
     """
 
     kind: RecordKind
@@ -85,6 +88,7 @@ class AuditEntry:
     subject_vendor: str | None = None
     subject_user: str | None = None
     content: Mapping[str, Any] | None = None
+    category_reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +108,7 @@ class AuditRecord:
         content: The decrypted content, when requested.
         content_loaded: Whether ``content`` was decrypted (``content`` may legitimately be
             ``None``).
+        category_reasons: The classifier's reason names, when the writer recorded them.
     """
 
     seq: int
@@ -127,6 +132,7 @@ class AuditRecord:
     sealed: bytes = field(repr=False)
     content: Any = None
     content_loaded: bool = False
+    category_reasons: tuple[str, ...] = ()
 
     @property
     def content_sha256(self) -> str:
@@ -156,6 +162,7 @@ class AuditRecord:
             subject_vendor=self.subject_vendor,
             subject_user=self.subject_user,
             content=self.content,
+            category_reasons=self.category_reasons,
         )
 
 

@@ -7,11 +7,14 @@ from bridge.classify.classifier import (
     classify_text,
 )
 from bridge.classify.detector import IDENTIFIER_TYPES, detect
+from bridge.classify.practice import NO_PRACTICE_SETTINGS, PracticeSettings
 
 __all__ = [
     "IDENTIFIER_TYPES",
+    "NO_PRACTICE_SETTINGS",
     "RULE_NAMES",
     "Classification",
+    "PracticeSettings",
     "classify_content",
     "classify_text",
     "detect",

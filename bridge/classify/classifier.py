@@ -31,6 +31,7 @@ from functools import cache
 from typing import Any
 
 from bridge.classify.detector import detect
+from bridge.classify.practice import PracticeSettings
 from bridge.classify.tags import Declaration, field_declaration, hashtag_declaration, stricter
 from bridge.policy.category import ContentCategory
 
@@ -66,6 +67,9 @@ RULE_NAMES: frozenset[str] = frozenset(
 )
 
 _NEW_CONTENT = "m.new_content"
+_MESSAGE_EVENT = "m.room.message"
+_PLAIN = frozenset({"msgtype", "body"})
+_PLAIN_MSGTYPES = frozenset({"m.text", "m.notice", "m.emote"})
 _TAG = re.compile(r"<[^<>]*>")
 
 
@@ -88,25 +92,46 @@ _DECLARED_NON_PHI = _result(ContentCategory.NON_PHI, frozenset({DECLARED_NON_PHI
 _NO_IDENTIFIER = _result(ContentCategory.NON_PHI, frozenset({NO_IDENTIFIER}))
 
 
-def classify_text(text: str) -> Classification:
+def classify_text(text: str, *, practice: PracticeSettings | None = None) -> Classification:
     """Classify a plain text message (hashtags honoured), as if sent as ``m.text``."""
-    return classify_content({"msgtype": "m.text", "body": text})
+    return classify_content({"msgtype": "m.text", "body": text}, practice=practice)
 
 
 def classify_content(
-    content: Mapping[str, Any], *, event_type: str = "m.room.message"
+    content: Mapping[str, Any],
+    *,
+    event_type: str = "m.room.message",
+    practice: PracticeSettings | None = None,
 ) -> Classification:
-    """Classify the ``content`` of a Matrix message event. Never raises."""
+    """Classify the ``content`` of a Matrix message event. Never raises.
+
+    ``practice`` (from the config's ``classify:`` section) adds the practice's own
+    identifier formats and exempts its own phone numbers, mailboxes and addresses.
+    """
     if not isinstance(content, Mapping):
         return _result(ContentCategory.UNKNOWN, frozenset({NOT_A_MAPPING}))
     try:
-        return _classify_mapping(content, event_type)
+        # The common case -- a plain text message, no declaration, no media, no edit --
+        # takes the short way; the outcome is the same as _classify_mapping's.
+        if type(content) is dict and event_type == _MESSAGE_EVENT and content.keys() <= _PLAIN:
+            body = content.get("body")
+            if (
+                type(body) is str
+                and content.get("msgtype") in _PLAIN_MSGTYPES
+                and "#" not in body
+                and "_" not in body
+            ):
+                reasons = detect(body, practice)
+                return _result(ContentCategory.PHI, reasons) if reasons else _NO_IDENTIFIER
+        return _classify_mapping(content, event_type, practice)
     except Exception:
         # A gate must not fall over on one hostile event; "unknown" is gated like PHI.
         return _result(ContentCategory.UNKNOWN, frozenset({CLASSIFIER_ERROR}))
 
 
-def _classify_mapping(content: Mapping[str, Any], event_type: str) -> Classification:
+def _classify_mapping(
+    content: Mapping[str, Any], event_type: str, practice: PracticeSettings | None
+) -> Classification:
     texts: list[str] = []
     has_body = _read_part(content, texts)
     declaration = field_declaration(content)
@@ -124,7 +149,7 @@ def _classify_mapping(content: Mapping[str, Any], event_type: str) -> Classifica
     reasons: set[str] = set()
     # dict.fromkeys drops exact duplicates (formatted_body equal to body) in order.
     for text in dict.fromkeys(texts):
-        reasons |= detect(text)
+        reasons |= detect(text, practice)
     kind = _kind(content, new_content, event_type)
     if declaration is Declaration.INVALID:
         reasons.add(BAD_DECLARATION)

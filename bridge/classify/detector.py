@@ -65,6 +65,19 @@ Identifier types (reason names):
     A name introduced as a patient ("patient Derek Summers called").
 ``accession_number``
     A laboratory accession / specimen / requisition number stated as such.
+``health_to_reader`` / ``health_about_person`` / ``health_with_demographics``
+    Health information (a condition, symptom, result, score, medication or dose,
+    procedure, specialty or visit type, care instruction) linked to the reader ("your
+    cardiology follow-up"), to someone referred to ("her biopsy came back malignant") or
+    to an age and sex ("58 yo M with chest pain"); a first name, surname or title and
+    surname linked the same way is ``clinical_with_name``, the writer or a relative
+    ``clinical_first_person``. See :mod:`bridge.classify.health`.
+``service_date``
+    A date of service ("DOS 09/12") in a message that names a person: the date is about
+    that person (Safe Harbor's "dates directly related to an individual").
+``practice_identifier``
+    A practice's own identifier format from its settings (:mod:`bridge.classify.practice`),
+    unless the setting names another type (``mrn``, ``account_number``...).
 
 Second round: a name the lists do not know counts next to clinical content when it is
 two capitalised words neither of which is common English (``english.COMMON_ENGLISH``,
@@ -99,6 +112,14 @@ from bisect import bisect_left
 from collections.abc import Iterator
 
 from bridge.classify.english import COMMON_ENGLISH
+from bridge.classify.health import (
+    HEALTH_ABOUT_PERSON,
+    HEALTH_TO_READER,
+    HEALTH_WITH_DEMOGRAPHICS,
+    detect_health,
+    vocabulary_hit,
+)
+from bridge.classify.practice import PRACTICE_IDENTIFIER, PracticeSettings
 from bridge.classify.vocabulary import (
     CLINICAL_TERMS,
     COMMON_NOT_NAMES,
@@ -131,6 +152,7 @@ CLINICAL_WITH_NAME = "clinical_with_name"
 CLINICAL_FIRST_PERSON = "clinical_first_person"
 PATIENT_NAME = "patient_name"
 ACCESSION_NUMBER = "accession_number"
+SERVICE_DATE = "service_date"
 
 IDENTIFIER_TYPES: frozenset[str] = frozenset(
     {
@@ -150,6 +172,11 @@ IDENTIFIER_TYPES: frozenset[str] = frozenset(
         CLINICAL_FIRST_PERSON,
         PATIENT_NAME,
         ACCESSION_NUMBER,
+        SERVICE_DATE,
+        HEALTH_TO_READER,
+        HEALTH_ABOUT_PERSON,
+        HEALTH_WITH_DEMOGRAPHICS,
+        PRACTICE_IDENTIFIER,
     }
 )
 
@@ -182,7 +209,7 @@ _KEYWORDS_BY_GROUP: dict[str, str] = {
     "dob": "dob d birth birthdate born birthday bday b-day date-of-birth",
     "address": "street st avenue ave road rd boulevard blvd drive dr lane ln court way place"
     " pl terrace ter circle cir parkway pkwy highway hwy square trail trl box zip",
-    "honorific": "mr mrs ms miss mx mister",
+    "honorific": "mr mrs ms miss mx mister rev sgt capt lt pastor officer",
     "intro": "name this it's it’s i'm i’m am",
     "family": "baby kid kids boy girl twin twins family child children infant newborn chart",
     "phrase": "tested positive negative blood viral chest stress sleep heart bp k",
@@ -205,7 +232,7 @@ _SSN_SHAPE = re.compile(
 )
 _SSN_STATED = re.compile(
     r"(?:\bssn|\bs\.s\.n\.?|\bss\s?#|\bsoc(?:ial)?\.?\s+sec(?:urity)?\.?)"
-    r"[^\d\n]{0,30}?\d{4,9}\b"
+    r"[^\d\n]{0,30}?(?:last\s+(?:4|four)\D{0,12}?)?\d{4,9}\b"
     # "social 219099999", "219099999 is her social": nine bare digits by the word.
     r"|\bsocial\b[^\d\n]{0,25}?(?<![\d-])\d{9}\b|(?<![\d-])\d{9}\b[^\d\n]{0,20}?\b(?:ssn|social)\b"
 )
@@ -355,7 +382,9 @@ _ZIP_STATED = re.compile(r"\bzip(?:\s*code)?[\s:#]*\d{5}\b")
 _UP = "A-ZÀ-ÖØ-Þ\u0100-\u017f\u1e00-\u1eff"
 _LO = "a-zß-öø-ÿ\u0100-\u017f\u1e00-\u1eff"
 _NAME = rf"(?:[{_UP}]['’])?[{_UP}][{_LO}][{_UP}{_LO}'’-]*"
-_HONORIFIC = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Mister)\b\.?\s+({_NAME})")
+_HONORIFIC = re.compile(
+    rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Mister|Rev|Sgt|Capt|Lt|Pastor|Officer)\b\.?\s+({_NAME})"
+)
 _PATIENT_MARKER = re.compile(
     rf"\b(?i:patient|pt)\b(?i:\s*name)?[\s:,#.-]*(?i:is\s+)?({_NAME})(?:\s+({_NAME}))?"
 )
@@ -379,6 +408,7 @@ _ORG_AFTER = re.compile(
 # Dotted initials ("W.D.", "J. R.") stand for a person; the few that are titles,
 # places or clock times are listed.
 _INITIALS = re.compile(r"(?<![\w.])([A-Z])\.\s?([A-Z])\.(?:\s?[A-Z]\.)?(?![\w])")
+_INITIAL_SURNAME = re.compile(r"(?<![\w.])[A-Z]\.\s?([A-Z][a-zà-ÿ]+(?:['’-][A-Za-zà-ÿ]+)?)\b")
 _NOT_INITIALS = frozenset(
     {
         "US",
@@ -482,8 +512,19 @@ _SELF_PATIENT = re.compile(
 )
 
 
-def detect(text: str) -> frozenset[str]:
-    """Return the identifier types found in ``text`` (empty when none)."""
+def detect(text: str, practice: PracticeSettings | None = None) -> frozenset[str]:
+    """Return the identifier types found in ``text`` (empty when none).
+
+    With ``practice`` settings, the practice's own identifier formats are identifiers
+    too, and its own phone numbers, mailboxes and addresses are never reported.
+    """
+    if practice is None or practice.empty:
+        return _detect(text)
+    found = practice.identifiers(text)
+    return frozenset(found | _detect(practice.without_own_contacts(text)))
+
+
+def _detect(text: str) -> frozenset[str]:
     if not text:
         return frozenset()
     lower = text.lower()
@@ -500,7 +541,33 @@ def detect(text: str) -> frozenset[str]:
         _detect_email(lower, token_set, found)
     if "=" in text and _URL_ID.search(lower):
         found.add(URL_WITH_IDENTIFIER)
-    _detect_people(text, lower, tokens, token_set, keywords, found)
+    checked = _detect_people(text, lower, tokens, token_set, keywords, found)
+    found |= detect_health(
+        text,
+        lower,
+        tokens,
+        token_set,
+        bool(runs),
+        # The person tests _detect_people already ran (and found nobody) are not rerun.
+        lambda: (
+            CLINICAL_WITH_NAME in found
+            or (not checked & _STRONG_CHECKED and _strong_person(text, keywords))
+            or (not checked & _UNLISTED_CHECKED and _unlisted_person(text, tokens, token_set))
+        ),
+    )
+    if (
+        runs
+        and "dos" in token_set
+        and _SERVICE_DATE.search(lower)
+        and (
+            not (PERSON_WORDS - {"i", "i'm", "my"}).isdisjoint(token_set)
+            or _NAME_BEFORE_DOS.search(text) is not None
+            or _strong_person(text, keywords)
+            or _unlisted_person(text, tokens, token_set)
+        )
+    ):
+        # "Jonah Pike DOS 09/12": the date a named person was seen.
+        found.add(SERVICE_DATE)
     if DATE_OF_BIRTH not in found and (
         _has_old_year(runs) or (len(runs) >= 3 and _short_birth_year(lower))
     ):
@@ -528,19 +595,19 @@ def _detect_numbers(
     if 4 in lengths:
         for match in _PHONE_SHAPE.finditer(text):
             if (match.group(1) or match.group(2)) not in _TOLL_FREE and not _is_business_line(
-                lower, match.start(), token_set
+                lower, match.start(), token_set, match.end()
             ):
                 found.add(_phone_kind(lower, match.start()))
     if "phone" in keywords and (10 in lengths or 11 in lengths):
         for match in _PHONE_STATED.finditer(lower):
             if match.group(1) not in _TOLL_FREE and not _is_business_line(
-                lower, match.start(), token_set
+                lower, match.start(), token_set, match.end()
             ):
                 found.add(_phone_kind(lower, match.start(1)))
     if ("+" in text or "0" in text) and len(runs) >= 3:
         for match in _PHONE_INTERNATIONAL.finditer(text):
             if 9 <= _count_digits(match.group()) <= 15 and not _is_business_line(
-                lower, match.start(), token_set
+                lower, match.start(), token_set, match.end()
             ):
                 found.add(_phone_kind(lower, match.start()))
     if "mrn" in keywords and any(
@@ -682,9 +749,14 @@ _BUSINESS_PHONE_BEFORE = re.compile(
     r"\b(?:lab|labs|laboratory|vendor|support|help\s*desk|helpdesk|our|office|main|front\s*desk"
     r"|pharmacy|rep|sales|billing|company|customer\s+service|it|hospital|clinic|radiology"
     r"|imaging|department|dept|line|switchboard|scheduling|payer|insurer|practice|courier"
-    r"|answering\s+service|tech|technician)\b"
+    r"|answering\s+service|tech|technician|contract|lease|landlord|invoice|quote|w-?9"
+    r"|plumber|electrician|contractor|hvac|facilities|maintenance|locksmith|movers?)\b"
 )
 _BUSINESS_WINDOW = 45
+_BUSINESS_AFTER = re.compile(
+    r"\b(?:order|orders|delivery|catering|quote|invoice|vendor|rep|support|lease|contract"
+    r"|shipment|payment|repair|service\s+call|estimate|reservation)\b"
+)
 _BUSINESS_EMAIL_BEFORE = re.compile(
     r"\b(?:rep|representative|vendor|account\s+manager|sales|support|consultant|trainer"
     r"|implementation|technician|tech|engineer|company|our|contact|from|courier|it)\b"
@@ -707,11 +779,18 @@ _PRONOUNS = frozenset({"her", "his", "him", "she", "he"})
 _BIRTHDAY_ONLY = re.compile(r"\b(?:dob|d\.o\.b|date\s+of\s+birth|birth\s*date|born)")
 
 
-def _is_business_line(lower: str, start: int, token_set: frozenset[str]) -> bool:
+def _is_business_line(
+    lower: str, start: int, token_set: frozenset[str], end: int | None = None
+) -> bool:
     if not _PERSONAL_CUES.isdisjoint(token_set):
         return False
     window = lower[max(0, start - _BUSINESS_WINDOW) : start]
-    return _BUSINESS_PHONE_BEFORE.search(window) is not None
+    if _BUSINESS_PHONE_BEFORE.search(window) is not None:
+        return True
+    # "call 978-555-6230 to confirm the catering order": a business's errand.
+    return end is not None and (
+        _BUSINESS_AFTER.search(lower, end, end + _BUSINESS_WINDOW) is not None
+    )
 
 
 # --- dates ---------------------------------------------------------------------------
@@ -775,6 +854,8 @@ def _detect_old_date(
         not PERSON_WORDS.isdisjoint(token_set)
         or not found.isdisjoint({CLINICAL_WITH_NAME, PATIENT_NAME, CLINICAL_FIRST_PERSON})
         or not CLINICAL_TERMS.isdisjoint(token_set)
+        or not ENCOUNTER_TERMS.isdisjoint(token_set)
+        or vocabulary_hit(token_set)
         or _strong_person(text, keywords)
         or _weak_person(text)
     )
@@ -832,6 +913,13 @@ def _detect_email(lower: str, token_set: frozenset[str], found: set[str]) -> Non
 # --- people --------------------------------------------------------------------------
 
 
+_SERVICE_DATE = re.compile(r"\bdos\b[\s:#-]*\d{1,2}[/.-]\d{1,2}")
+_NAME_BEFORE_DOS = re.compile(rf"\b{_NAME}\s*,?\s+{_NAME}\s*[,:;-]?\s*(?i:dos)\b")
+_THIRD_PARTY_NAME = re.compile(r"(?i:\b(?:her|his|their)\s+n?$)")
+_STRONG_CHECKED = 1
+_UNLISTED_CHECKED = 2
+
+
 def _detect_people(
     text: str,
     lower: str,
@@ -839,7 +927,8 @@ def _detect_people(
     token_set: frozenset[str],
     keywords: set[str],
     found: set[str],
-) -> None:
+) -> int:
+    """Find people with clinical content; say which person tests were already run."""
     mentions_patient = not _PATIENT_TOKENS.isdisjoint(token_set)
     if mentions_patient and _has_patient_name(text):
         found.add(PATIENT_NAME)
@@ -855,13 +944,15 @@ def _detect_people(
         found.add(CLINICAL_FIRST_PERSON)
 
     if not strong_clinical and ENCOUNTER_TERMS.isdisjoint(token_set):
-        return
-    if (
-        _strong_person(text, keywords)
-        or (strong_clinical and _weak_person(text))
-        or (strong_clinical and _unlisted_person(text, tokens, token_set))
-    ):
+        return 0
+    if _strong_person(text, keywords):
         found.add(CLINICAL_WITH_NAME)
+        return _STRONG_CHECKED
+    if not strong_clinical:
+        return _STRONG_CHECKED
+    if _weak_person(text) or _unlisted_person(text, tokens, token_set):
+        found.add(CLINICAL_WITH_NAME)
+    return _STRONG_CHECKED | _UNLISTED_CHECKED
 
 
 # Common English words that are not also given or family names.
@@ -891,6 +982,12 @@ def _unlisted_person(text: str, tokens: list[str], token_set: frozenset[str]) ->
     if "." in text:
         for match in _INITIALS.finditer(text):
             if match.group(1) + match.group(2) not in _NOT_INITIALS and not _is_provider(
+                text, match.start()
+            ):
+                return True
+        # "H. Castellanos": an initial and a surname that is not an English word.
+        for match in _INITIAL_SURNAME.finditer(text):
+            if _word_is_name_like(_strip_possessive(match.group(1))) and not _is_provider(
                 text, match.start()
             ):
                 return True
@@ -946,7 +1043,10 @@ def _first_person(
     if phrase:
         # A phrase spans two tokens; mark both so "my blood sugar" is seen.
         for index, token in enumerate(tokens):
-            if "phrase" in _KEYWORD_GROUPS.get(token, ()):
+            if "phrase" in _KEYWORD_GROUPS.get(token, ()) and EQUIPMENT_FOLLOWERS.isdisjoint(
+                tokens[index + 2 : index + 4]
+            ):
+                # "blood pressure cuffs", "heart rate monitor": equipment, not the writer.
                 clinical_at.update((index, index + 1))
     for index, token in enumerate(tokens):
         if token == "my":
@@ -1009,6 +1109,8 @@ def _has_self_intro(text: str) -> bool:
         first, last = match.group(2), match.group(3)
         if not _is_name(first) or _is_representative(text, match.end()):
             continue
+        if _THIRD_PARTY_NAME.search(text, max(0, match.start() - 5), match.start() + 1):
+            continue  # "her name is Kim": introducing a colleague, not the writer.
         if "name" in match.group(1).lower() or first in FIRST_NAMES or (last and _is_name(last)):
             return True
     return False

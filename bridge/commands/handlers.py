@@ -10,7 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bridge.commands.audit_view import audit_query_output, audit_verify_output
+from bridge.commands.audit_view import (
+    audit_disclosures_output,
+    audit_query_output,
+    audit_verify_output,
+)
 from bridge.commands.parsing import Option, Rest, Word, shown
 from bridge.commands.registry import PREFIX, CommandTable
 from bridge.commands.replies import Output, cell, table
@@ -432,9 +436,52 @@ async def audit_query(
     )
 
 
-@COMMANDS.command("audit verify", help="check the audit log's hash chain")
+@COMMANDS.command(
+    "audit verify", help="check the audit log's hash chain and its newest signed checkpoint"
+)
 async def audit_verify(ctx: CommandContext) -> Output:
     return await audit_verify_output(ctx.services)
+
+
+@dataclass(frozen=True, slots=True)
+class DisclosureSubject:
+    """Whose accounting: a user (a patient) or a vendor. The processor reads ``user`` and
+    ``vendor`` to put the subject on the command's audit record."""
+
+    user: str | None = None
+    vendor: str | None = None
+
+
+def _disclosure_subject(text: str) -> DisclosureSubject:
+    """``@user:server`` → a patient (or any user); anything else → a vendor ID."""
+    if text.startswith("@"):
+        return DisclosureSubject(user=parse_user_id(text))
+    return DisclosureSubject(vendor=parse_vendor_id(text))
+
+
+@COMMANDS.command(
+    "audit disclosures",
+    Word("subject", "@user:server | vendor_id", convert=_disclosure_subject),
+    Option("since", "T", convert=parse_instant),
+    Option("until", "T", convert=parse_instant),
+    help="accounting of disclosures (HIPAA §164.528) for a patient or a vendor, default six "
+    "years; deliveries no Active agreement covered are flagged",
+)
+async def audit_disclosures(
+    ctx: CommandContext,
+    *,
+    subject: DisclosureSubject,
+    since: TimeRef | None,
+    until: TimeRef | None,
+) -> Output:
+    return await audit_disclosures_output(
+        ctx.services,
+        patient=subject.user,
+        vendor=subject.vendor,
+        since=since,
+        until=until,
+        now_ms=ctx.agreements.now_ms(),
+    )
 
 
 # --- shared pieces ----------------------------------------------------------------------------

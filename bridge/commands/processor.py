@@ -159,8 +159,13 @@ class CommandProcessor:
             content["truncated_from"] = len(body)
         if error_message is not None:
             content["error"] = error_message
-        subject_vendor = (args or {}).get("vendor_id") or (args or {}).get("vendor")
-        subject_user = (args or {}).get("user")
+        subject = (args or {}).get("subject")  # `!audit disclosures`: a user or a vendor
+        subject_vendor = (
+            (args or {}).get("vendor_id")
+            or (args or {}).get("vendor")
+            or getattr(subject, "vendor", None)
+        )
+        subject_user = (args or {}).get("user") or getattr(subject, "user", None)
         try:
             sender_kind = (
                 "admin"

@@ -23,6 +23,7 @@ from nio import (
     LoginResponse,
     MegolmEvent,
     RoomMessageNotice,
+    RoomSendError,
     RoomSendResponse,
     SyncResponse,
 )
@@ -50,6 +51,11 @@ def knows_devices(nio: AsyncClient, users: Iterable[str]) -> bool:
 
 class MatrixCallFailed(PhiGateError):
     """The homeserver refused or failed a call the demo needed."""
+
+
+class SendRefused(MatrixCallFailed):
+    """The homeserver refused a message before storing it (PHI Gate's pre-persist check);
+    the message is PHI Gate's reason, as the sender's client shows it."""
 
 
 def _q(value: str) -> str:
@@ -162,6 +168,8 @@ class DemoClient:
             {"msgtype": "m.text", "body": body},
             ignore_unverified_devices=True,
         )
+        if isinstance(resp, RoomSendError) and resp.status_code == "M_FORBIDDEN":
+            raise SendRefused(resp.message)
         if not isinstance(resp, RoomSendResponse):
             raise MatrixCallFailed(f"{self.user_id} could not send to {room_id}: {resp}")
         return resp.event_id

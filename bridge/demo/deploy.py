@@ -15,6 +15,17 @@ from bridge.demo.synapse import free_port
 
 RawConfig = dict[str, Any]
 
+# An empty database for a throwaway deployment instead of a SQLite file in its directory
+# (a SQLAlchemy URL, e.g. postgresql+asyncpg://phigate@127.0.0.1:5432/demo).
+DATABASE_ENV = "PHIGATE_DEMO_DATABASE"
+
+
+def database_url(base: Path) -> str:
+    """The database of the deployment in ``base``: ``$PHIGATE_DEMO_DATABASE`` if set, else
+    ``base/phigate.db``. (The tests replace this function to give each deployment a fresh
+    PostgreSQL database.)"""
+    return os.environ.get(DATABASE_ENV) or f"sqlite+aiosqlite:///{base / 'phigate.db'}"
+
 
 def write_deployment(
     base: Path,
@@ -45,7 +56,7 @@ def write_deployment(
         port = free_port()
     raw["appservice"]["port"] = port
     raw["appservice"]["address"] = f"http://127.0.0.1:{port}"
-    raw["database"] = f"sqlite+aiosqlite:///{base / 'phigate.db'}"
+    raw["database"] = database_url(base)
     raw["organization"]["admins"] = admins
     raw["organization"]["baa_record_url"] = f"https://compliance.{domain}/baa/{{vendor}}"
     raw["encryption"]["key_wait_seconds"] = 2

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from bridge.audit import AuditFilter, AuditRecord
 from bridge.config import load_config
 from bridge.demo import waiting
-from bridge.demo.client import DemoClient
+from bridge.demo.client import DemoClient, SendRefused
 from bridge.demo.script import (
     ADMIN,
     STAFF,
@@ -32,6 +32,7 @@ from bridge.demo.script import (
 )
 from bridge.demo.transcript import Transcript
 from bridge.errors import PhiGateError
+from bridge.matrix.notices import REFUSAL_PREFIX
 from bridge.matrix.runtime import PhiGateBridge
 from bridge.service.app import open_services
 
@@ -178,6 +179,12 @@ class Player:
         for client in everyone:
             others = [self.bot, *(c.user_id for c in everyone if c is not client)]
             await self._until_ready(client, room_id, others)
+        # The notice PHI Gate posts when it takes charge: read before the first message, so a
+        # later gate change is told apart from it.
+        await wait_for(
+            lambda: self._new_notice(room_id, 0, ("🟢", "🔒")),
+            f"PHI Gate posted no gate notice in {step.name!r}",
+        )
         self.t.detail("gate", _describe_gate(gate), "cyan")
 
     async def say(self, step: Say) -> None:
@@ -185,7 +192,11 @@ class Player:
         sender = self.user(step.actor)
         label = self.room_labels[room_id]
         seen = len(self._notices(room_id))
-        event_id = await sender.send_text(room_id, step.text)
+        try:
+            event_id = await sender.send_text(room_id, step.text)
+        except SendRefused as refused:
+            self._refused(step, label, str(refused))
+            return
         record = await wait_for(
             lambda: self._decision(room_id, event_id),
             f"PHI Gate never decided on message {self._n}",
@@ -225,6 +236,20 @@ class Player:
         else:
             why = record.reason or "no agreement gates this room"
             self.t.detail("why", f"{category}; {why}; delivered as sent", "green")
+
+    def _refused(self, step: Say, label: str, reason: str) -> None:
+        """The homeserver asked PHI Gate first and refused the message: never stored, never
+        delivered, the sender told why."""
+        decision = "BLOCKED"
+        shown = decision if decision == step.expect else f"{decision} (expected {step.expect})"
+        if decision != step.expect:
+            self.outcome.unexpected.append(self._n)
+        self.outcome.decisions.append(decision)
+        self.outcome.counts[decision] += 1
+        self.t.step(self._n, step.actor.localpart, label, f'"{step.text}"', shown)
+        why = reason.removeprefix(REFUSAL_PREFIX).split(". BAA record:")[0].rstrip(".")
+        self.t.detail("why", f"{why}; refused before it was stored, nobody received it", "red")
+        self.t.detail("sender saw", reason, "dim")
 
     async def verify_audit(self) -> None:
         """What ``phigate audit verify -c config.yaml`` does: open the deployment's database

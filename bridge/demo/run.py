@@ -250,12 +250,18 @@ def _write_phigate_files(d: Deployment) -> None:
     from bridge.demo.deploy import write_deployment
 
     d.config_path.parent.mkdir(parents=True)
+
+    def with_prepersist(raw: dict[str, Any]) -> None:
+        # The homeserver asks PHI Gate before it stores an event: blocked means refused.
+        raw["antispam"]["enabled"] = True
+
     write_deployment(
         d.config_path.parent,
         domain=DOMAIN,
         admins=[p.user_id for p in PEOPLE if p.key == "admin"],
         homeserver_url=d.url,
         avoid_ports={d.port},
+        settings=with_prepersist,
     )
 
 
@@ -264,11 +270,16 @@ async def _start_and_play(d: Deployment, t: Transcript, started: float) -> Outco
     from bridge.demo.client import DemoClient
     from bridge.demo.player import Player
     from bridge.matrix.runtime import PhiGateBridge
+    from bridge.synapse_config import synapse_config
 
+    # Exactly what `phigate synapse-config` prints for this deployment.
+    additions = synapse_config(load_config(d.config_path), d.registration_path)
+    files = [Path(f) for f in additions.pop("app_service_config_files")]
     d.synapse = SynapseServer(
         d.base / "synapse",
         server_name=DOMAIN,
-        app_service_config_files=[d.registration_path],
+        app_service_config_files=files,
+        extra_config=additions,
         port=d.port,
     )
     try:

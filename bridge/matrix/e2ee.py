@@ -208,25 +208,32 @@ class MegolmReader:
         # Only ever pickles a session to hand it straight to vodozemac, in memory.
         self._handover_key = secrets.token_urlsafe(32)
         # Replay protection: (sender key, session) → message index → (event ID, timestamp).
-        # Read once per session, checked in memory, written with the audit records of each
-        # appservice transaction instead of one database round trip per event.
+        # Read once per session, checked in memory; each use is handed to the caller's unit of
+        # work, written with the audit records of the same events (no round trip per event).
         self._indices: dict[tuple[str, str], dict[int, tuple[str, int]]] = {}
-        self._unwritten: list[MessageIndexRow] = []
 
     async def _first_use_of_index(
-        self, sender_key: str, session_id: str, index: int, event_id: str, ts: Any
+        self,
+        sender_key: str,
+        session_id: str,
+        index: int,
+        event_id: str,
+        ts: Any,
+        indices: list[MessageIndexRow] | None,
     ) -> bool:
         """False when this message index of the session was already used by another event
-        (a replay); the same event seen again (a retried transaction) is fine."""
+        (a replay); the same event seen again (a retried transaction) is fine, and its row is
+        handed on again (its first commit may have failed; writing it twice is harmless)."""
         timestamp = ts if isinstance(ts, int) and not isinstance(ts, bool) else 0
         seen = self._indices.get((sender_key, session_id))
         if seen is None:
             seen = await self._read_indices(sender_key, session_id)
         previous = seen.get(index)
-        if previous is not None:
-            return previous == (event_id, timestamp)
+        if previous is not None and previous != (event_id, timestamp):
+            return False
         seen[index] = (event_id, timestamp)
-        self._unwritten.append((sender_key, session_id, index, event_id, timestamp))
+        if indices is not None:
+            indices.append((sender_key, session_id, index, event_id, timestamp))
         return True
 
     async def _read_indices(self, sender_key: str, session_id: str) -> dict[int, tuple[str, int]]:
@@ -246,20 +253,18 @@ class MegolmReader:
     def _db(self) -> Any:
         return self._store.db  # type: ignore[attr-defined]
 
-    def take_unwritten(self) -> list[MessageIndexRow]:
-        """The message indices used since the last take. The caller writes them with
-        :func:`write_message_indices` in the transaction that commits the audit records of the
-        same events, before the appservice transaction is acknowledged (after a crash the
-        retried transaction re-decrypts the same events, which is not a replay)."""
-        rows, self._unwritten = self._unwritten, []
-        return rows
-
-    def put_back(self, rows: list[MessageIndexRow]) -> None:
-        """Rows whose transaction failed: written with the next one."""
-        self._unwritten = rows + self._unwritten
-
-    async def decrypt(self, raw: Mapping[str, Any], *, wait: float) -> tuple[str, dict[str, Any]]:
+    async def decrypt(
+        self,
+        raw: Mapping[str, Any],
+        *,
+        wait: float,
+        indices: list[MessageIndexRow] | None = None,
+    ) -> tuple[str, dict[str, Any]]:
         """Decrypt a megolm event; wait up to ``wait`` s for a missing session.
+
+        ``indices`` receives the message index this event used: the caller writes it with
+        :func:`write_message_indices` in the transaction that commits the event's audit
+        record, before the appservice transaction is acknowledged.
 
         Decrypted here rather than by ``OlmMachine.decrypt_megolm_event``, for two reasons:
         mautrix's typed event replaces an edit's outer body with its ``m.new_content`` (the
@@ -308,7 +313,7 @@ class MegolmReader:
         plaintext, index = decrypted.plaintext, decrypted.message_index
         ts = raw.get("origin_server_ts")
         if not await self._first_use_of_index(
-            session.sender_key, session_id, index, str(raw.get("event_id")), ts
+            session.sender_key, session_id, index, str(raw.get("event_id")), ts, indices
         ):
             raise Undecryptable("replayed message index", session_id=session_id, missing_key=False)
         try:
@@ -533,18 +538,16 @@ class BotDevice:
 
     # --- decryption ------------------------------------------------------------------------
 
-    async def decrypt(self, raw: Mapping[str, Any], *, wait: float) -> tuple[str, dict[str, Any]]:
+    async def decrypt(
+        self,
+        raw: Mapping[str, Any],
+        *,
+        wait: float,
+        indices: list[MessageIndexRow] | None = None,
+    ) -> tuple[str, dict[str, Any]]:
         """See :meth:`MegolmReader.decrypt`."""
         assert self.reader is not None
-        return await self.reader.decrypt(raw, wait=wait)
-
-    def take_indices(self) -> list[MessageIndexRow]:
-        """See :meth:`MegolmReader.take_unwritten`."""
-        return self.reader.take_unwritten() if self.reader is not None else []
-
-    def put_back_indices(self, rows: list[MessageIndexRow]) -> None:
-        if self.reader is not None:
-            self.reader.put_back(rows)
+        return await self.reader.decrypt(raw, wait=wait, indices=indices)
 
     async def _on_withheld(self, event: Any) -> None:
         content = getattr(event, "content", None)

@@ -93,12 +93,23 @@ class MatrixEvent:
 
     @property
     def is_media(self) -> bool:
+        return self.attachment is not None
+
+    @property
+    def attachment(self) -> Mapping[str, Any] | None:
+        """The part of the content that is an attachment, wherever it is: a sticker, a media
+        message, or an edit whose new content is a media message (checked like any other:
+        an edit may swap a picture in). One definition of "media" for the whole gate."""
         if self.type == "m.sticker":
-            return True
+            return self.content
         if self.type != "m.room.message":
-            return False
-        msgtype = self.content.get("msgtype")
-        return isinstance(msgtype, str) and msgtype in MEDIA_MSGTYPES
+            return None
+        if _is_media_part(self.content):
+            return self.content
+        new_content = self.content.get("m.new_content")
+        if isinstance(new_content, Mapping) and _is_media_part(new_content):
+            return new_content
+        return None
 
     @property
     def is_gated_kind(self) -> bool:
@@ -160,6 +171,11 @@ def parse_event(raw: Any) -> MatrixEvent | None:
         unsigned=unsigned if isinstance(unsigned, Mapping) else {},
         malformed=problem,
     )
+
+
+def _is_media_part(part: Mapping[str, Any]) -> bool:
+    msgtype = part.get("msgtype")
+    return isinstance(msgtype, str) and msgtype in MEDIA_MSGTYPES
 
 
 def _is_id(value: Any) -> bool:

@@ -1,7 +1,7 @@
 """The gate at work: every event of every transaction is classified, decided, enforced and
 audited here, room by room in order.
 
-The decision itself is :func:`bridge.policy.decide` (pure); this module gathers its inputs
+The decision itself is :func:`bridge.policy.judge` (pure); this module gathers its inputs
 (members, agreements, content category) and carries out its verdict (redaction, notice,
 the room's ``org.phigate.gate`` state).
 """
@@ -19,10 +19,21 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bridge.audit import AuditEntry, RecordKind
 from bridge.audit import Counterparty as AuditCounterparty
-from bridge.classify import Classification, classify_content, classify_text
+from bridge.classify import (
+    NO_PRACTICE_SETTINGS,
+    Classification,
+    PracticeSettings,
+    classify_content,
+    classify_text,
+)
 from bridge.config import Config
 from bridge.errors import NotFound
-from bridge.matrix.e2ee import BotDevice, Undecryptable, write_message_indices
+from bridge.matrix.e2ee import (
+    BotDevice,
+    MessageIndexRow,
+    Undecryptable,
+    write_message_indices,
+)
 from bridge.matrix.events import MatrixEvent, parse_event
 from bridge.matrix.homeserver import Homeserver, HomeserverRefused, HomeserverUnavailable
 from bridge.matrix.notices import block_notice, gate_notice, unprotected_notice
@@ -41,19 +52,20 @@ from bridge.media import MediaChecker
 from bridge.policy import (
     ContentCategory,
     Counterparty,
-    Decision,
+    EventFacts,
     EventKind,
     PartyKind,
+    Relation,
     RoomGate,
     Verdict,
     classify_party,
-    decide,
+    judge,
     room_gate,
 )
 from bridge.service.agreements import AgreementChange, AgreementService
 from bridge.service.rooms import RoomStatus
 from bridge.store.database import STORAGE_ERRORS
-from bridge.store.pending import PendingStore
+from bridge.store.pending import PendingEvent, PendingStatus, PendingStore
 from bridge.store.removals import Removal, RemovalStore
 
 log = logging.getLogger(__name__)
@@ -75,6 +87,8 @@ class Judgement:
     enforced: str | None = None  # None, or why a blocked event could not be removed
     # The counterparties the verdict was reached on (the audit record names them).
     counterparties: tuple[Counterparty, ...] | None = None
+    # Why the content got its category: the classifier's rule names (never text).
+    category_reasons: tuple[str, ...] = ()
 
     @property
     def blocked(self) -> bool:
@@ -87,6 +101,16 @@ class Work:
     the removals of the events it blocked ride in the commit of their audit records."""
 
     removals: list[Removal] = field(default_factory=list)
+    # Megolm message indices of the events decrypted for it (replay protection).
+    indices: list[MessageIndexRow] = field(default_factory=list)
+    # Encrypted events queued for their key, and queued events whose wait ended.
+    pending: list[PendingEvent] = field(default_factory=list)
+    pending_status: dict[str, PendingStatus] = field(default_factory=dict)
+    # Key waits to start once the queued events are committed (room, event, seconds).
+    key_waits: list[tuple[Room, MatrixEvent, float]] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not (self.removals or self.indices or self.pending or self.pending_status)
 
 
 # Failures that say nothing about the event (the database or the homeserver is away): the
@@ -164,26 +188,44 @@ class Gatekeeper:
         for room_entries in results:
             entries.extend(room_entries)
         await self._commit(entries, work)
+        self._after_commit(work)
         await self.remover.carry_out(work.removals)
+
+    def _after_commit(self, work: Work) -> None:
+        """Key waits start once their events are queued for good: a key that came at once
+        must find the queue row to mark."""
+        for room, event, wait in work.key_waits:
+            self._spawn(self._await_key(room, event, wait))
 
     async def _commit(self, entries: list[AuditEntry], work: Work) -> None:
         """The audit records, the replay indices of the events decrypted for them and the
         removals of the events blocked among them, in one database transaction."""
-        rows = self.device.take_indices() if self.device is not None else []
-        if not entries and not rows and not work.removals:
+        if not entries and work.is_empty():
             return
 
         async def also(conn: AsyncConnection) -> None:
-            if rows:
-                await write_message_indices(conn, rows)
+            if work.indices:
+                await write_message_indices(conn, work.indices)
             await self.remover.store.write(conn, work.removals)
+            if work.pending or work.pending_status:
+                assert self.pending is not None
+                await self.pending.write(conn, work.pending, work.pending_status)
 
         try:
             await self._append(entries, also=also)
-        except BaseException:
-            if self.device is not None:
-                self.device.put_back_indices(rows)
+        except RETRYABLE:
             raise
+        except Exception as e:
+            # Something in the records themselves cannot be written (no retry can cure that,
+            # and a failed transaction holds back every later one): the events go on the
+            # record without their content, which the log says.
+            log.error(
+                "audit content could not be written (%s); recorded without it", type(e).__name__
+            )
+            stripped = [
+                replace(entry, content={"unrecordable": type(e).__name__}) for entry in entries
+            ]
+            await self._append(stripped, also=also)
 
     async def _handle_room(self, events: list[MatrixEvent], work: Work) -> list[AuditEntry]:
         room = self.rooms.add(events[0].room_id)
@@ -219,7 +261,7 @@ class Gatekeeper:
             log.error("event %s could not be judged (%s)", event.event_id, type(again).__name__)
             judgement = Judgement(None, None, f"not judged ({type(again).__name__})", ())
         try:
-            return self._event_entry(room, unreadable, judgement, now)
+            return self.event_entry(room, unreadable, judgement, now)
         except RETRYABLE:
             raise
         except Exception:  # still on the record, with what can be read of it
@@ -242,12 +284,12 @@ class Gatekeeper:
             and event.sender not in self.service_users
         ):
             try:
-                plain = await self._decrypt(event, wait=INLINE_KEY_WAIT)
+                plain = await self.decrypt(event, wait=INLINE_KEY_WAIT, work=work)
             except Undecryptable as undecryptable:
-                return await self._defer(room, event, undecryptable, now)
+                return self._defer(room, event, undecryptable, now, work)
             judgement = await self._judge(room, plain, now, work)
-            return self._event_entry(room, plain, judgement, now, decrypted=True)
-        return self._event_entry(room, event, await self._judge(room, event, now, work), now)
+            return self.event_entry(room, plain, judgement, now, decrypted=True)
+        return self.event_entry(room, event, await self._judge(room, event, now, work), now)
 
     async def _judge(self, room: Room, event: MatrixEvent, now: int, work: Work) -> Judgement:
         """Gate one (plaintext or decrypted) event and hand commands to the processor."""
@@ -272,7 +314,11 @@ class Gatekeeper:
 
     # --- encrypted events ------------------------------------------------------------------
 
-    async def _decrypt(self, event: MatrixEvent, *, wait: float) -> MatrixEvent:
+    async def decrypt(
+        self, event: MatrixEvent, *, wait: float, work: Work | None = None
+    ) -> MatrixEvent:
+        """The event as its sender wrote it. The message index it used goes with ``work``'s
+        records (replay protection); a pre-persist check has no records to go with."""
         assert self.device is not None
         # What the reader needs of the event, without copying its content.
         encrypted = {
@@ -281,18 +327,20 @@ class Gatekeeper:
             "origin_server_ts": event.origin_server_ts,
             "content": event.content,
         }
-        event_type, content = await self.device.decrypt(encrypted, wait=wait)
+        indices = work.indices if work is not None else None
+        event_type, content = await self.device.decrypt(encrypted, wait=wait, indices=indices)
         return event.decrypted_as(event_type, content)
 
-    async def _defer(
-        self, room: Room, event: MatrixEvent, why: Undecryptable, now: int
+    def _defer(
+        self, room: Room, event: MatrixEvent, why: Undecryptable, now: int, work: Work
     ) -> AuditEntry:
-        """No key yet: queue the event durably and decide when the key wait is over."""
+        """No key yet: queue the event (durably, with its audit record) and decide when the
+        key wait is over."""
         assert self.pending is not None
-        await self.pending.add(event.raw(), now)
+        work.pending.append(self.pending.row(event.raw(), now))
         self._count_undecryptable(room.room_id, event)
-        self._spawn(self._await_key(room, event, self.config.key_wait_seconds - INLINE_KEY_WAIT))
-        return self._event_entry(
+        work.key_waits.append((room, event, self.config.key_wait_seconds - INLINE_KEY_WAIT))
+        return self.event_entry(
             room, event, Judgement(None, None, f"awaiting key: {why}"), now, pending=True
         )
 
@@ -333,7 +381,7 @@ class Gatekeeper:
         async with room.lock:
             now = self._clock()
             try:
-                plain = await self._decrypt(event, wait=0)
+                plain = await self.decrypt(event, wait=0, work=work)
             except Undecryptable as failure:
                 why = str(failure)
                 session = event.content.get("session_id")
@@ -341,18 +389,15 @@ class Gatekeeper:
                 if withheld:
                     why = f"key withheld by the sender's device ({withheld})"
                 counterparties = tuple(self.counterparties(room, [event.sender]))
-                verdict = decide(
-                    counterparties,
-                    ContentCategory.UNKNOWN,
-                    EventKind.UNDECRYPTABLE,
-                    self.config.policy,
+                facts = EventFacts(
+                    counterparties, ContentCategory.UNKNOWN, EventKind.UNDECRYPTABLE, why
                 )
-                verdict = replace(verdict, reason=f"{verdict.reason} ({why})")
+                verdict = judge(facts, self.config.policy)
                 if verdict.blocked and room.managed and not room.is_control:
                     self._block(room, event, verdict, now, work)
-                    await self.pending.set_status(event.event_id, "blocked")
+                    work.pending_status[event.event_id] = PendingStatus.BLOCKED
                 else:
-                    await self.pending.set_status(event.event_id, "undecryptable")
+                    work.pending_status[event.event_id] = PendingStatus.UNDECRYPTABLE
                     if not final:
                         self._spawn(self._late_key(room, event))
                 judgement = Judgement(
@@ -361,15 +406,16 @@ class Gatekeeper:
                     None if verdict.blocked else why,
                     counterparties,
                 )
-                entry = self._event_entry(room, event, judgement, now, kind=RecordKind.DECISION)
+                entry = self.event_entry(room, event, judgement, now, kind=RecordKind.DECISION)
             else:
-                await self.pending.set_status(event.event_id, "decrypted")
+                work.pending_status[event.event_id] = PendingStatus.DECRYPTED
                 self._uncount(room.room_id, event)
                 judgement = await self._judge(room, plain, now, work)
-                entry = self._event_entry(
+                entry = self.event_entry(
                     room, plain, judgement, now, decrypted=True, kind=RecordKind.DECISION
                 )
         await self._commit([entry], work)
+        self._after_commit(work)
         await self.remover.carry_out(work.removals)
 
     def _uncount(self, room_id: str, event: MatrixEvent) -> None:
@@ -402,7 +448,7 @@ class Gatekeeper:
             room = self.rooms.get(pending.room_id)
             if event is None or room is None:
                 continue
-            if pending.status == "waiting":
+            if pending.status is PendingStatus.WAITING:
                 elapsed = (self._clock() - pending.first_seen_ms) / 1000
                 self._spawn(self._await_key(room, event, self.config.key_wait_seconds - elapsed))
             else:
@@ -423,40 +469,63 @@ class Gatekeeper:
 
     async def _gate_event(self, room: Room, event: MatrixEvent, now: int, work: Work) -> Judgement:
         counterparties = tuple(self.counterparties(room, [event.sender]))
-        if event.malformed is not None:
-            # What the gate cannot read is judged like what it cannot decrypt: fail closed.
-            category, kind = ContentCategory.UNKNOWN, EventKind.UNREADABLE
-        else:
-            category = classify_event(event).category
-            kind = EventKind.MEDIA if event.is_media else EventKind.MESSAGE
-            if event.type == "m.room.encrypted":
-                kind = EventKind.UNDECRYPTABLE
-        verdict = decide(counterparties, category, kind, self.config.policy)
-        if event.malformed is not None:
-            verdict = replace(
-                verdict, reason=f"malformed event ({event.malformed}): {verdict.reason}"
-            )
-        if not verdict.blocked:
-            verdict = await self._inherited_block(event, verdict)
-        if not verdict.blocked and event.is_media and self.media is not None:
+        facts = await self.facts(event, counterparties)
+        verdict = judge(facts, self.config.policy)
+        attachment = event.attachment
+        if not verdict.blocked and attachment is not None and self.media is not None:
             # Only what the gate lets through is downloaded: in a gated room an attachment
             # is blocked above without the bot ever fetching it.
-            checked = await self.media.check(event.content)
+            checked = await self.media.check(attachment)
             if not checked.allowed:
-                verdict = Verdict(Decision.BLOCK, f"attachment blocked: {checked.message}")
+                facts = replace(facts, attachment_refused=checked.message)
+                verdict = judge(facts, self.config.policy)
         if verdict.blocked:
             self._block(room, event, verdict, now, work)
-        return Judgement(category, verdict, counterparties=counterparties)
+            if self.config.antispam.enabled:
+                # The homeserver asks PHI Gate before it stores an event: one blocked here got
+                # past that check (accepted while PHI Gate was unreachable, or an attachment
+                # in an encrypted event of an open room, which the check does not decrypt).
+                verdict = replace(verdict, reason=f"late block: {verdict.reason}")
+        return Judgement(
+            facts.category,
+            verdict,
+            counterparties=counterparties,
+            category_reasons=facts.category_reasons,
+        )
 
-    async def _inherited_block(self, event: MatrixEvent, verdict: Verdict) -> Verdict:
+    async def facts(
+        self, event: MatrixEvent, counterparties: tuple[Counterparty, ...]
+    ) -> EventFacts:
+        """What decides the event, gathered (the classifier; the blocked events it relates
+        to) for :func:`bridge.policy.judge`."""
+        if event.malformed is not None:
+            # What the gate cannot read is judged like what it cannot decrypt: fail closed.
+            return EventFacts(
+                counterparties, ContentCategory.UNKNOWN, EventKind.UNREADABLE, event.malformed
+            )
+        classification = classify_event(event, self.config.classify)
+        category = classification.category
+        kind = EventKind.MEDIA if event.is_media else EventKind.MESSAGE
+        if event.type == "m.room.encrypted":
+            return EventFacts(
+                counterparties, category, EventKind.UNDECRYPTABLE, "no key within the wait"
+            )
+        return EventFacts(
+            counterparties,
+            category,
+            kind,
+            relation=await self._relation(event),
+            category_reasons=tuple(classification.reasons),
+        )
+
+    async def _relation(self, event: MatrixEvent) -> Relation:
         """An edit of a blocked event, or a reply quoting one, must not carry its text on."""
         rel_type, target = event.relates_to
         if target is None or rel_type not in ("m.replace", "m.in_reply_to"):
-            return verdict
+            return Relation.NONE
         if not await self.rooms.is_blocked(event.room_id, target):
-            return verdict
-        what = "an edit of" if rel_type == "m.replace" else "a reply quoting"
-        return Verdict(Decision.BLOCK, f"{what} a blocked message", verdict.blocking)
+            return Relation.NONE
+        return Relation.EDITS_BLOCKED if rel_type == "m.replace" else Relation.QUOTES_BLOCKED
 
     def _block(
         self, room: Room, event: MatrixEvent, verdict: Verdict, now: int, work: Work
@@ -689,6 +758,13 @@ class Gatekeeper:
                 for c in counterparties
             ],
         }
+        if gate is RoomGate.OPEN:
+            # For the homeserver's module while PHI Gate is unreachable: past this instant an
+            # agreement may have expired by itself, and the open state is no longer trusted.
+            registry = self.agreements.registry
+            expiries = [e for c in counterparties if (e := registry.expiry_of(c)) is not None]
+            if expiries:
+                content["open_until"] = min(expiries)
         if content == room.published:
             return
         previous = room.gate
@@ -702,7 +778,9 @@ class Gatekeeper:
         room.updated_ms = now
         await self.rooms.save(room)
         if previous != gate.value:
-            text, html = gate_notice(gate, counterparties, self.config.organization)
+            text, html = gate_notice(
+                gate, counterparties, self.config.organization, self.config.policy
+            )
             await self.notice(room.room_id, text, html)
             await self._append(
                 [
@@ -800,7 +878,7 @@ class Gatekeeper:
 
     # --- audit -------------------------------------------------------------------------------
 
-    def _event_entry(
+    def event_entry(
         self,
         room: Room,
         event: MatrixEvent,
@@ -846,18 +924,22 @@ class Gatekeeper:
             reason=reason,
             event_ts=event.origin_server_ts,
             content=content,
+            category_reasons=judgement.category_reasons,
         )
 
 
-def classify_event(event: MatrixEvent) -> Classification:
-    """The content category of any message-like event (unknown types fail closed)."""
+def classify_event(
+    event: MatrixEvent, practice: PracticeSettings = NO_PRACTICE_SETTINGS
+) -> Classification:
+    """The content category of any message-like event (unknown types fail closed), with the
+    practice's own identifier formats and contacts."""
     if event.type in ("m.room.message", "m.sticker"):
-        return classify_content(event.content, event_type=event.type)
+        return classify_content(event.content, event_type=event.type, practice=practice)
     if event.type == "m.reaction":
         relation = event.content.get("m.relates_to")
         key = relation.get("key") if isinstance(relation, Mapping) else None
         if isinstance(key, str):
-            return classify_text(key)
+            return classify_text(key, practice=practice)
     return Classification(ContentCategory.UNKNOWN, ("unrecognised_event_type",))
 
 

@@ -129,6 +129,23 @@ class Homeserver:
             )
         )
 
+    async def messages(
+        self, room_id: str, before: str | None, limit: int
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """A page of the room's timeline as the bot reads it, newest first, and the token for
+        the page before it (None at the start of the room)."""
+        query: dict[str, str] = {"dir": "b", "limit": str(limit)}
+        if before:
+            query["from"] = before
+        path = Path.v3.rooms[RoomID(room_id)].messages
+        body = await _call(
+            "read messages",
+            lambda: self.bot.api.request(Method.GET, path, query_params=query),
+        )
+        chunk = body.get("chunk") if isinstance(body, dict) else None
+        end = body.get("end") if isinstance(body, dict) else None
+        return (chunk if isinstance(chunk, list) else []), (end if isinstance(end, str) else None)
+
     async def ping_appservice(self) -> None:
         """Ask the homeserver to ping PHI Gate (Matrix v1.7 appservice ping). A successful ping
         also makes Synapse retry the transactions it held back while PHI Gate was down at once,

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from html import escape
 
 from bridge.config import OrganizationConfig
-from bridge.policy import Counterparty, PartyKind, RoomGate, Verdict
+from bridge.policy import (
+    Counterparty,
+    GatePolicy,
+    PartyKind,
+    RoomGate,
+    Verdict,
+    gate_consequence,
+)
 
 Notice = tuple[str, str]  # (plain text, HTML)
+REFUSAL_PREFIX = "PHI Gate did not allow this: "
 
 
 def block_notice(verdict: Verdict, sender: str, org: OrganizationConfig) -> Notice:
@@ -17,15 +25,28 @@ def block_notice(verdict: Verdict, sender: str, org: OrganizationConfig) -> Noti
     return _with_records(text, verdict.blocking, org)
 
 
+def refusal_text(verdict: Verdict, org: OrganizationConfig) -> str:
+    """What the sender of a refused event reads (their client shows the homeserver's error):
+    the same reason and BAA link the block notice gives, in one sentence."""
+    text, _ = _with_records(
+        f"PHI Gate did not allow this: {verdict.reason}.", verdict.blocking, org
+    )
+    return text
+
+
 def gate_notice(
-    gate: RoomGate, counterparties: Iterable[Counterparty], org: OrganizationConfig
+    gate: RoomGate,
+    counterparties: Sequence[Counterparty],
+    org: OrganizationConfig,
+    policy: GatePolicy,
 ) -> Notice:
     if gate is RoomGate.OPEN:
         text = "🟢 PHI Gate: this room is open — every vendor BAA and patient consent is Active."
         return text, escape(text)
     waiting = [c for c in counterparties if not c.active]
     reasons = "; ".join(c.describe() for c in waiting)
-    text = f"🔒 PHI Gate: this room is gated — {reasons}. PHI and attachments are blocked."
+    # What is blocked follows the policy in force (block_all or block_phi), never a fixed text.
+    text = f"🔒 PHI Gate: this room is gated — {reasons}. {gate_consequence(waiting, policy)}."
     return _with_records(text, waiting, org)
 
 

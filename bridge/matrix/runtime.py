@@ -11,19 +11,24 @@ from typing import Any
 import aiohttp
 
 from bridge.audit import AuditEntry, RecordKind
+from bridge.audit.checkpoint import WITNESS_EVENT_TYPE, witness_event_content
+from bridge.audit.checkpointer import Checkpointer
 from bridge.commands.processor import CommandProcessor
 from bridge.config import Config
 from bridge.errors import ConfigError
+from bridge.matrix.catch_up import CatchUp
 from bridge.matrix.e2ee import BotDevice
 from bridge.matrix.events import MatrixEvent
 from bridge.matrix.expiry import ExpiryTimer
 from bridge.matrix.gatekeeper import Gatekeeper
 from bridge.matrix.homeserver import Homeserver, HomeserverRefused, HomeserverUnavailable
+from bridge.matrix.prepersist import PrePersistChecks
 from bridge.matrix.rooms import RoomTracker
 from bridge.matrix.server import AppserviceServer
 from bridge.media import ClamdScanner, MediaChecker, MediaFetcher
 from bridge.service.agreements import Clock
 from bridge.service.app import Services, open_services, wall_clock
+from bridge.service.audit import checkpoint_file, signing_keys
 from bridge.store.checkpoint import WalCheckpointer
 from bridge.store.database import sqlite_path
 from bridge.store.pending import PendingStore
@@ -49,6 +54,8 @@ class PhiGateBridge:
         self.device: BotDevice | None = None
         self.media: MediaChecker | None = None
         self._checkpointer: WalCheckpointer | None = None
+        self._checkpoints: Checkpointer | None = None
+        self._catch_up: CatchUp | None = None
 
     async def start(self, *, homeserver_wait_seconds: float = 60.0) -> None:
         config = self.config
@@ -109,16 +116,47 @@ class PhiGateBridge:
         await gatekeeper.resume_pending()
         await gatekeeper.remover.resume()
 
+        # Signed checkpoints of the audit chain head, outside the database (the file) and
+        # beyond the database owner's reach (a state event in the control room).
+        self._checkpoints = Checkpointer(
+            services.audit,
+            signing_keys(config, create=True),
+            checkpoint_file(config),
+            witness=self._witness_checkpoint,
+            interval_s=config.audit.checkpoint_interval_seconds,
+            clock=self.clock,
+            alert=gatekeeper.alert,
+        )
+        await self._checkpoints.start()
+
         self._expiry = ExpiryTimer(services.agreements, actor=config.bot_user_id)
         self._expiry.start()
         # Listen last: the homeserver queues transactions while we are not answering.
+        prepersist = None
+        if config.antispam.enabled:
+            prepersist = PrePersistChecks(
+                gatekeeper,
+                audit_append=services.audit.append,
+                key_wait_seconds=config.antispam.key_wait_seconds,
+                clock=self.clock,
+            )
         self.server = AppserviceServer(
             hs_token=config.appservice.hs_token,
             handler=gatekeeper,
             transactions=TransactionStore(services.engine),
             clock=self.clock,
+            prepersist=prepersist,
+            antispam_secret=config.antispam.secret,
         )
         await self.server.start(config.appservice.hostname, config.appservice.port)
+        self._catch_up = CatchUp(
+            rooms,
+            messages=hs.messages,
+            seen=services.audit.has_events,
+            handle=gatekeeper.handle_transaction,
+            exclusive=self.server.exclusive,
+        )
+        self._catch_up.start()
         try:
             await hs.ping_appservice()
         except (HomeserverUnavailable, HomeserverRefused) as e:
@@ -147,12 +185,17 @@ class PhiGateBridge:
         )
 
     async def stop(self) -> None:
+        if self._catch_up is not None:
+            await self._catch_up.stop()
         if self.server is not None:
             await self.server.stop()
         if self._expiry is not None:
             await self._expiry.stop()
         if self.gatekeeper is not None:
             await self.gatekeeper.stop()
+        if self._checkpoints is not None:
+            # After the last records; before the HTTP session closes (the witness needs it).
+            await self._checkpoints.stop()
         if self.device is not None:
             await self.device.stop()
         if self.media is not None:
@@ -163,6 +206,19 @@ class PhiGateBridge:
             await self._checkpointer.stop()
         if self.services is not None:
             await self.services.close()
+
+    async def _witness_checkpoint(self, note: str) -> None:
+        """The checkpoint's copy in the control room (raises on failure: it is offered again)."""
+        assert self.homeserver is not None and self.gatekeeper is not None
+        control = self.gatekeeper.control_room_id
+        if control is None:
+            raise RuntimeError("no control room yet")
+        await self.homeserver.put_state(
+            control,
+            WITNESS_EVENT_TYPE,
+            witness_event_content(note),
+            as_user=self.config.bot_user_id,
+        )
 
     async def _on_command(self, event: MatrixEvent) -> None:
         body = event.content.get("body")

@@ -36,6 +36,17 @@ PRUNE_EVERY = 1000
 BODY_DEPTH = MAX_DEPTH + 8
 
 
+class PrePersist(Protocol):
+    """What the homeserver's module asks before it stores an event (bridge.matrix.prepersist)."""
+
+    async def check_event(self, raw: Any) -> Any: ...
+    async def user_may_invite(self, body: Any) -> Any: ...
+    async def user_may_join_room(self, body: Any) -> Any: ...
+
+
+ANTISPAM_PREFIX = "/_phigate/antispam/v1/"
+
+
 class TransactionHandler(Protocol):
     async def handle_transaction(self, txn_id: str, events: list[Any]) -> None:
         """Decide and audit every event; raise to have the homeserver retry the transaction."""
@@ -54,8 +65,12 @@ class AppserviceServer:
         handler: TransactionHandler,
         transactions: TransactionStore,
         clock: Callable[[], int],
+        prepersist: PrePersist | None = None,
+        antispam_secret: str | None = None,
     ) -> None:
         self._hs_token = hs_token.encode()
+        self._prepersist = prepersist
+        self._antispam_secret = antispam_secret.encode() if antispam_secret else None
         self._handler = handler
         self._transactions = transactions
         self._clock = clock
@@ -68,6 +83,8 @@ class AppserviceServer:
             self.app.router.add_get(prefix + "/rooms/{alias}", self._query_alias)
         self.app.router.add_post("/_matrix/app/v1/ping", self._ping)
         self.app.router.add_get("/_phigate/health", self._health)
+        if prepersist is not None:
+            self.app.router.add_post(ANTISPAM_PREFIX + "{callback}", self._antispam)
         self._runner: web.AppRunner | None = None
         # Transactions answered with an error (the homeserver retries them); for operators.
         self.failed_transactions = 0
@@ -82,14 +99,18 @@ class AppserviceServer:
     async def _auth_middleware(
         self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
-        if request.path.startswith("/_phigate/"):
+        expected: bytes | None = self._hs_token
+        what = "hs_token"
+        if request.path.startswith(ANTISPAM_PREFIX):
+            expected, what = self._antispam_secret, "antispam secret"
+        elif request.path.startswith("/_phigate/"):
             return await handler(request)
         token = _bearer(request)
-        if token is None:
-            return _error(401, "M_UNAUTHORIZED", "missing hs_token")
+        if token is None or expected is None:
+            return _error(401, "M_UNAUTHORIZED", f"missing {what}")
         # Constant-time: the token is the only thing standing between the network and the gate.
-        if not hmac.compare_digest(token.encode(), self._hs_token):
-            return _error(403, "M_FORBIDDEN", "bad hs_token")
+        if not hmac.compare_digest(token.encode(), expected):
+            return _error(403, "M_FORBIDDEN", f"bad {what}")
         return await handler(request)
 
     async def _transaction(self, request: web.Request) -> web.Response:
@@ -128,6 +149,12 @@ class AppserviceServer:
                 return _error(500, "M_UNKNOWN", "transaction not handled; retry")
         return web.json_response({})
 
+    async def exclusive(self, work: Callable[[], Awaitable[None]]) -> None:
+        """Run ``work`` (e.g. catching up on missed events) between transactions, never
+        interleaved with one."""
+        async with self._one_at_a_time:
+            await work()
+
     async def prune_transactions(self) -> None:
         """Forget handled transactions older than :data:`KEEP_TRANSACTIONS_MS`. A failure is
         logged, never turned into an error: the table only grows until the next prune."""
@@ -138,6 +165,40 @@ class AppserviceServer:
             return
         if pruned:
             log.info("forgot %d handled transactions older than 7 days", pruned)
+
+    async def _antispam(self, request: web.Request) -> web.Response:
+        """One pre-persist check. Always answered 200 with a verdict the module reads; a
+        failure here is answered as a refusal in words (the module fails closed only where
+        the room is gated, from the room's own state, when it gets no answer at all)."""
+        assert self._prepersist is not None
+        callback = request.match_info["callback"]
+        try:
+            body = await _parse_body(await request.read())
+        except (ValueError, UnicodeDecodeError, ijson.JSONError):
+            return _error(400, "M_NOT_JSON", "body is not JSON")
+        if not isinstance(body, dict):
+            return _error(400, "M_BAD_JSON", "body is not an object")
+        checks = {
+            "check_event_for_spam": lambda: self._prepersist.check_event(body.get("event")),  # type: ignore[union-attr]
+            "user_may_invite": lambda: self._prepersist.user_may_invite(body),  # type: ignore[union-attr]
+            "user_may_join_room": lambda: self._prepersist.user_may_join_room(body),  # type: ignore[union-attr]
+        }
+        check = checks.get(callback)
+        if check is None:
+            return _error(404, "M_UNRECOGNIZED", f"no pre-persist check {callback}")
+        try:
+            answer = await check()
+        except Exception as e:
+            log.error("pre-persist %s failed: %s", callback, type(e).__name__)
+            log.debug("pre-persist %s failure", callback, exc_info=True)
+            return web.json_response(
+                {
+                    "allow": False,
+                    "errcode": "M_FORBIDDEN",
+                    "error": "PHI Gate could not check this just now; try again in a moment",
+                }
+            )
+        return web.json_response(answer.json())
 
     async def _query_user(self, request: web.Request) -> web.Response:
         return _error(404, "M_NOT_FOUND", "PHI Gate creates no users on demand")

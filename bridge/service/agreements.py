@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from bridge.audit import AuditEntry, AuditLog, RecordKind
 from bridge.errors import InvalidArgument, NotFound, TransitionRefused
 from bridge.policy import (
@@ -390,7 +392,12 @@ class AgreementService:
             at_ms=now,
         )
         kept_expiry = expires_ms if target is BAAState.ACTIVE else None
-        await self._store.record_baa(vendor_id, history, state=target.value, expires_ms=kept_expiry)
+
+        async def write(conn: AsyncConnection) -> None:
+            await self._store.record_baa(
+                conn, vendor_id, history, state=target.value, expires_ms=kept_expiry
+            )
+
         await self._audit_transition(
             "org.phigate.baa_transition",
             actor,
@@ -400,6 +407,7 @@ class AgreementService:
             expires_ms,
             reason,
             subject_vendor=vendor_id,
+            also=write,
         )
 
     async def _record_consent(
@@ -422,9 +430,12 @@ class AgreementService:
             at_ms=now,
         )
         kept_expiry = expires_ms if target is ConsentState.ACTIVE else None
-        await self._store.record_consent(
-            user_id, history, state=target.value, expires_ms=kept_expiry
-        )
+
+        async def write(conn: AsyncConnection) -> None:
+            await self._store.record_consent(
+                conn, user_id, history, state=target.value, expires_ms=kept_expiry
+            )
+
         await self._audit_transition(
             "org.phigate.consent_transition",
             actor,
@@ -434,6 +445,7 @@ class AgreementService:
             expires_ms,
             reason,
             subject_user=user_id,
+            also=write,
         )
 
     async def _changed(self, change: AgreementChange) -> None:
@@ -482,26 +494,28 @@ class AgreementService:
         refusal: str | None = None,
         subject_vendor: str | None = None,
         subject_user: str | None = None,
+        also: Callable[[AsyncConnection], Awaitable[None]] | None = None,
     ) -> None:
-        await self._audit.append_one(
-            AuditEntry(
-                kind=RecordKind.TRANSITION,
-                recorded_ts=now,
-                event_type=event_type,
-                sender=actor,
-                sender_kind="admin" if actor not in self._service_users else "bot",
-                decision=decision,
-                reason=refusal or f"{from_state} → {to_state}",
-                subject_vendor=subject_vendor,
-                subject_user=subject_user,
-                content={
-                    "from": from_state,
-                    "to": to_state,
-                    "expires_ms": expires_ms,
-                    "reason": reason,
-                },
-            )
+        """The transition's audit record; ``also`` writes the transition itself in the same
+        database transaction, so a crash between the two is impossible by construction."""
+        entry = AuditEntry(
+            kind=RecordKind.TRANSITION,
+            recorded_ts=now,
+            event_type=event_type,
+            sender=actor,
+            sender_kind="admin" if actor not in self._service_users else "bot",
+            decision=decision,
+            reason=refusal or f"{from_state} → {to_state}",
+            subject_vendor=subject_vendor,
+            subject_user=subject_user,
+            content={
+                "from": from_state,
+                "to": to_state,
+                "expires_ms": expires_ms,
+                "reason": reason,
+            },
         )
+        await self._audit.append([entry], also=also)
 
 
 def _view(t: BAATransition | ConsentTransition) -> TransitionView:

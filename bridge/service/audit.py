@@ -1,15 +1,38 @@
-"""Audit operations both the CLI and the bot commands call: time arguments, filters, verify."""
+"""Audit operations both the CLI and the bot commands call: time arguments, filters, verify
+against the signed checkpoints, the accounting of disclosures, content search, key rotation."""
 
 from __future__ import annotations
 
 import argparse
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bridge.audit import AuditFilter, AuditRecord, record_to_jsonl
+from bridge.audit import AuditEntry, AuditFilter, AuditRecord, RecordKind, record_to_jsonl
+from bridge.audit.checkpoint import (
+    AnchoredReport,
+    CheckpointFile,
+    CheckpointSet,
+    read_checkpoints,
+    verify_anchored,
+)
+from bridge.audit.checkpointer import Checkpointer
+from bridge.audit.disclosures import (
+    Disclosure,
+    DisclosureQuery,
+    default_since,
+    disclosures,
+    render,
+)
+from bridge.audit.keyring import AuditKeyring, rotate_key_file
 from bridge.audit.records import CATEGORIES
+from bridge.audit.search import rebuild_index, search
+from bridge.audit.signed_note import NoteVerifier
+from bridge.audit.signing import SigningKeys, rotate_signing_key
+from bridge.config import Config
 from bridge.errors import InvalidArgument
 from bridge.policy.agreements import format_ms, parse_expiry
 
@@ -107,14 +130,192 @@ def record_line(record: AuditRecord) -> str:
     return "  ".join(parts)
 
 
+# --- checkpoints ------------------------------------------------------------------------------
+
+
+def signing_keys(config: Config, *, create: bool = False) -> SigningKeys:
+    """The checkpoint signing key (and earlier ones); ``create`` writes one if missing.
+
+    Raises:
+        AuditKeyError: the key file is missing (without ``create``) or invalid.
+    """
+    load = SigningKeys.load_or_create if create else SigningKeys.load
+    return load(config.audit.signing_key_file, config.audit.checkpoint_origin)
+
+
+def checkpoint_file(config: Config) -> CheckpointFile:
+    return CheckpointFile(config.audit.checkpoint_file)
+
+
+def checkpointer(services: Services, keys: SigningKeys | None = None) -> Checkpointer:
+    """A checkpointer for one-off use (the CLI); the bridge builds its own with a witness."""
+    config = services.config
+    return Checkpointer(
+        services.audit,
+        keys if keys is not None else signing_keys(config, create=True),
+        checkpoint_file(config),
+        interval_s=config.audit.checkpoint_interval_seconds,
+        clock=services.agreements.now_ms,
+    )
+
+
+def checkpoint_sources(config: Config, extra: Sequence[Path] = ()) -> list[CheckpointSet]:
+    """The checkpoint file and any further copies (a witness's), each read and checked.
+    The signing keys are only needed (and loaded) when there is a checkpoint to check.
+
+    Raises:
+        AuditKeyError: there are checkpoints but no signing key file to check them with.
+    """
+    files = [checkpoint_file(config), *(CheckpointFile(p) for p in extra)]
+    notes = [(f, f.read_notes(witness_copy=i > 0)) for i, f in enumerate(files)]
+    if not any(found for _, found in notes):
+        return []
+    verifiers: Sequence[NoteVerifier] = signing_keys(config).verifiers
+    origin = config.audit.checkpoint_origin
+    return [read_checkpoints(found, verifiers, origin, str(f.path)) for f, found in notes if found]
+
+
+async def verify_report(
+    services: Services, *, extra: Sequence[Path] = (), deep: bool = False
+) -> AnchoredReport:
+    """The chain, then the newest signed checkpoint(s): what `audit verify` and `!audit
+    verify` report."""
+    return await verify_anchored(
+        services.audit, checkpoint_sources(services.config, extra), deep=deep
+    )
+
+
+# --- the accounting of disclosures ---------------------------------------------------------------
+
+
+def disclosure_query(
+    *,
+    patient: str | None,
+    vendor: str | None,
+    since: TimeRef | None,
+    until: TimeRef | None,
+    now_ms: int,
+) -> DisclosureQuery:
+    """The one place disclosure arguments become a query (CLI flags and the bot alike);
+    the range defaults to the six years up to now (inclusive)."""
+    until_ms = until.resolve(now_ms) if until else now_ms + 1
+    since_ms = since.resolve(now_ms) if since else default_since(now_ms)
+    return DisclosureQuery(since_ms=since_ms, until_ms=until_ms, patient=patient, vendor=vendor)
+
+
+async def accounting(services: Services, query: DisclosureQuery) -> list[Disclosure]:
+    return await disclosures(services.audit, query)
+
+
 # --- CLI entry points (bridge/cli.py) ----------------------------------------------------------
 
 
-async def verify(services: Services) -> int:
-    report = await services.audit.verify()
+async def verify(services: Services, args: argparse.Namespace | None = None) -> int:
+    extra = [Path(p) for p in (getattr(args, "checkpoint", None) or [])]
+    deep = bool(getattr(args, "deep", False))
+    report = await verify_report(services, extra=extra, deep=deep)
     stream = sys.stdout if report.ok else sys.stderr
     print(report.message, file=stream)
     return 0 if report.ok else 1
+
+
+async def checkpoint_command(services: Services, args: argparse.Namespace) -> int:
+    """Sign the head now (``--reanchor REASON``: accept a head that does not extend the last
+    checkpoint, after a restore from backup; the reason goes on the audit record)."""
+    signer = checkpointer(services)
+    if args.reanchor:
+        await _audit_system(
+            services, "org.phigate.audit_reanchor", "reanchored", args.reanchor.strip()
+        )
+    checkpoint = await signer.checkpoint(reanchor=bool(args.reanchor))
+    if checkpoint is None:
+        last = signer.last
+        print(f"nothing appended since the {last.describe()}" if last else "nothing to sign")
+        return 0
+    print(f"signed the {checkpoint.describe()} into {services.config.audit.checkpoint_file}")
+    return 0
+
+
+async def rotate_key_command(config: Config, args: argparse.Namespace) -> int:
+    """Rotate the content key and/or the signing key; old keys stay (in ``.old/``) for
+    reading and verifying what they sealed or signed."""
+    both = not args.content and not args.signing
+    lines: list[str] = []
+    if args.content or both:
+        old_id = AuditKeyring.load(config.audit_key_file).primary_id
+        new_id = rotate_key_file(config.audit_key_file)
+        lines.append(f"audit content key {old_id} → {new_id} (old key kept in .old/)")
+    old_keys = None
+    if args.signing or both:
+        old_keys = signing_keys(config, create=True)
+        rotate_signing_key(config.audit.signing_key_file)
+    from bridge.service.app import open_services
+
+    services = await open_services(config)
+    try:
+        for line in lines:
+            await _audit_system(services, "org.phigate.audit_key_rotation", "rotated", line)
+        if old_keys is not None:
+            keys = signing_keys(config)
+            line = (
+                f"audit signing key {old_keys.signer.verifier.key_id.hex()} →"
+                f" {keys.signer.verifier.key_id.hex()} (old key kept in .old/)"
+            )
+            await _audit_system(services, "org.phigate.audit_key_rotation", "rotated", line)
+            lines.append(line)
+            # The first checkpoint under the new key is signed by the old one too, so the new
+            # key is vouched for by a key the auditors already trust.
+            await checkpointer(services, keys).checkpoint(cosigners=[old_keys.signer])
+            lines.append(f"new verifier key: {keys.vkey}")
+    finally:
+        await services.close()
+    for line in lines:
+        print(line)
+    print("restart PHI Gate so it encrypts and signs with the new keys")
+    return 0
+
+
+def vkey_command(config: Config) -> int:
+    keys = signing_keys(config)
+    print(keys.vkey)
+    for old in keys.old_signers:
+        print(f"{old.verifier.vkey}  (earlier key)")
+    return 0
+
+
+async def reindex_command(services: Services) -> int:
+    indexed, skipped = await rebuild_index(services.audit)
+    bad = f"; {skipped} skipped (content fails authentication: run audit verify)"
+    print(f"content index rebuilt for {indexed} record(s){bad if skipped else ''}")
+    return 0
+
+
+async def disclosures_command(services: Services, args: argparse.Namespace) -> int:
+    now = services.agreements.now_ms()
+    query = disclosure_query(
+        patient=args.patient,
+        vendor=args.vendor,
+        since=parse_instant(args.since) if args.since else None,
+        until=parse_instant(args.until) if args.until else None,
+        now_ms=now,
+    )
+    rows = await accounting(services, query)
+    sys.stdout.write(render(args.format, rows, query, now))
+    return 0
+
+
+async def _audit_system(services: Services, event_type: str, decision: str, reason: str) -> None:
+    await services.audit.append_one(
+        AuditEntry(
+            kind=RecordKind.SYSTEM,
+            recorded_ts=services.agreements.now_ms(),
+            event_type=event_type,
+            sender="cli",
+            sender_kind="admin",
+            decision=decision,
+            reason=reason,
+        )
+    )
 
 
 async def query_command(services: Services, args: argparse.Namespace) -> int:
@@ -129,7 +330,11 @@ async def query_command(services: Services, args: argparse.Namespace) -> int:
         limit=args.limit,
         now_ms=now,
     )
-    records = await services.audit.query(f, with_content=args.content)
+    contains = getattr(args, "contains", None)
+    if contains:
+        records = await search(services.audit, contains, f, with_content=args.content)
+    else:
+        records = await services.audit.query(f, with_content=args.content)
     for record in records:
         print(record_to_jsonl(record) if args.json else record_line(record))
     if not args.json:

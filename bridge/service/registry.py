@@ -86,6 +86,16 @@ class Registry:
                 result.append(Counterparty(user_id, party.kind, None, BAAState.NONE))
         return result
 
+    def expiry_of(self, counterparty: Counterparty) -> int | None:
+        """When the counterparty's Active agreement expires by itself (None: it does not)."""
+        if counterparty.kind is PartyKind.VENDOR:
+            vendor = self.vendors.get(counterparty.agreement or "")
+            return vendor.baa_expires_ms if vendor else None
+        if counterparty.kind is PartyKind.PATIENT:
+            patient = self.patients.get(counterparty.user_id)
+            return patient.consent_expires_ms if patient else None
+        return None
+
     def next_expiry_after(self, now_ms: int) -> int | None:
         """The soonest future instant at which an Active agreement expires by itself."""
         instants = [

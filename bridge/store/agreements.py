@@ -6,7 +6,12 @@ from collections.abc import Sequence
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+)
 
 from bridge.errors import AlreadyExists, NotFound
 from bridge.store.models import BAATransition, ConsentTransition, Patient, Vendor, VendorLink
@@ -58,10 +63,17 @@ class AgreementStore:
                 raise NotFound(f"{target} is not linked to vendor {vendor_id}")
 
     async def record_baa(
-        self, vendor_id: str, transition: BAATransition, *, state: str, expires_ms: int | None
+        self,
+        conn: AsyncConnection,
+        vendor_id: str,
+        transition: BAATransition,
+        *,
+        state: str,
+        expires_ms: int | None,
     ) -> None:
-        """Store the new state and its history row in one transaction."""
-        async with self._sessions() as s, s.begin():
+        """Store the new state and its history row in the caller's transaction (the one that
+        commits the transition's audit record: neither can exist without the other)."""
+        async with AsyncSession(bind=conn, expire_on_commit=False) as s:
             vendor = await s.get(Vendor, vendor_id)
             if vendor is None:
                 raise NotFound(f"no vendor {vendor_id}")
@@ -69,6 +81,7 @@ class AgreementStore:
             vendor.baa_expires_ms = expires_ms
             vendor.baa_updated_ms = transition.at_ms
             s.add(transition)
+            await s.flush()
 
     async def baa_history(self, vendor_id: str, limit: int = 20) -> Sequence[BAATransition]:
         async with self._sessions() as s:
@@ -87,9 +100,16 @@ class AgreementStore:
             s.add(patient)
 
     async def record_consent(
-        self, user_id: str, transition: ConsentTransition, *, state: str, expires_ms: int | None
+        self,
+        conn: AsyncConnection,
+        user_id: str,
+        transition: ConsentTransition,
+        *,
+        state: str,
+        expires_ms: int | None,
     ) -> None:
-        async with self._sessions() as s, s.begin():
+        """Like :meth:`record_baa`, for a patient's consent."""
+        async with AsyncSession(bind=conn, expire_on_commit=False) as s:
             patient = await s.get(Patient, user_id)
             if patient is None:
                 raise NotFound(f"{user_id} is not a registered patient")
@@ -97,6 +117,7 @@ class AgreementStore:
             patient.consent_expires_ms = expires_ms
             patient.consent_updated_ms = transition.at_ms
             s.add(transition)
+            await s.flush()
 
     async def consent_history(self, user_id: str, limit: int = 20) -> Sequence[ConsentTransition]:
         async with self._sessions() as s:

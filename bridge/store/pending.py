@@ -5,16 +5,26 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bridge.store.inserts import dialect_insert
 from bridge.store.models import PendingEncrypted
 
 _TABLE = PendingEncrypted.__table__
-OPEN_STATUSES = ("waiting", "undecryptable")
+
+
+class PendingStatus(StrEnum):
+    WAITING = "waiting"  # its key wait is running
+    BLOCKED = "blocked"  # the wait ended without a key in a gated room: removed
+    UNDECRYPTABLE = "undecryptable"  # no key in an open room: decided again if one comes
+    DECRYPTED = "decrypted"
+
+
+OPEN_STATUSES = (PendingStatus.WAITING.value, PendingStatus.UNDECRYPTABLE.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,17 +37,18 @@ class PendingEvent:
     sender_key: str
     raw_event: dict[str, Any]
     first_seen_ms: int
-    status: str
+    status: PendingStatus
 
 
 class PendingStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
-    async def add(self, raw: Mapping[str, Any], now_ms: int) -> PendingEvent:
+    @staticmethod
+    def row(raw: Mapping[str, Any], now_ms: int) -> PendingEvent:
         content = raw.get("content") if isinstance(raw.get("content"), Mapping) else {}
         assert isinstance(content, Mapping)
-        row = PendingEvent(
+        return PendingEvent(
             event_id=str(raw["event_id"]),
             room_id=str(raw["room_id"]),
             sender=str(raw["sender"]),
@@ -46,20 +57,25 @@ class PendingStore:
             sender_key=_text(content.get("sender_key")),
             raw_event=dict(raw),
             first_seen_ms=now_ms,
-            status="waiting",
+            status=PendingStatus.WAITING,
         )
-        values = _values(row)
-        values["raw_event"] = json.dumps(row.raw_event)
-        insert = dialect_insert(self._engine.dialect, _TABLE).values(values)
-        insert = insert.on_conflict_do_nothing()
-        async with self._engine.begin() as conn:
-            await conn.execute(insert)
-        return row
 
-    async def set_status(self, event_id: str, status: str) -> None:
-        async with self._engine.begin() as conn:
+    async def write(
+        self,
+        conn: AsyncConnection,
+        new: list[PendingEvent],
+        statuses: Mapping[str, PendingStatus],
+    ) -> None:
+        """In the caller's transaction (the one that commits the events' audit records)."""
+        for row in new:
+            values = _values(row)
+            values["raw_event"] = json.dumps(row.raw_event)
+            values["status"] = row.status.value
+            insert = dialect_insert(conn.dialect, _TABLE).values(values)
+            await conn.execute(insert.on_conflict_do_nothing())
+        for event_id, status in statuses.items():
             await conn.execute(
-                update(_TABLE).where(_TABLE.c.event_id == event_id).values(status=status)
+                update(_TABLE).where(_TABLE.c.event_id == event_id).values(status=status.value)
             )
 
     async def open_events(self) -> list[PendingEvent]:
@@ -72,7 +88,7 @@ class PendingStore:
         async with self._engine.connect() as conn:
             rows = await conn.execute(
                 select(_TABLE.c.room_id, _TABLE.c.sender, _TABLE.c.device_id).where(
-                    _TABLE.c.status != "decrypted"
+                    _TABLE.c.status != PendingStatus.DECRYPTED.value
                 )
             )
             counts: dict[str, dict[str, int]] = {}
@@ -101,5 +117,5 @@ def _from_row(m: Mapping[str, Any]) -> PendingEvent:
         sender_key=m["sender_key"],
         raw_event=json.loads(m["raw_event"]),
         first_seen_ms=m["first_seen_ms"],
-        status=m["status"],
+        status=PendingStatus(m["status"]),
     )

@@ -1,12 +1,9 @@
-"""Fixtures for the audit log tests: a temporary SQLite file in WAL mode, a key file, a log.
-
-Set ``PHIGATE_TEST_POSTGRES_URL`` (``postgresql+asyncpg://…``, an empty scratch database)
-to run the database tests against PostgreSQL as well.
+"""Fixtures for the audit log tests: the test's database (a temporary SQLite file in WAL
+mode, or with ``PHIGATE_TEST_DB=postgresql`` a fresh PostgreSQL database), a key file, a log.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -23,13 +20,19 @@ from bridge.audit import (
     RecordKind,
     generate_key_file,
 )
-from bridge.audit.models import keys_table, party_table, record_table
+from bridge.audit.models import (
+    checkpoint_table,
+    keys_table,
+    party_table,
+    record_table,
+    token_table,
+)
 from bridge.store.base import Base
 from bridge.store.database import create_engine
+from tests import databases
 
 NOW = 1_700_000_000_000
-AUDIT_TABLES = [record_table, party_table, keys_table]
-POSTGRES_URL = os.environ.get("PHIGATE_TEST_POSTGRES_URL")
+AUDIT_TABLES = [record_table, party_table, keys_table, token_table, checkpoint_table]
 
 
 def make_sqlite_engine(path: Path) -> AsyncEngine:
@@ -42,28 +45,22 @@ async def create_tables(engine: AsyncEngine) -> None:
         await conn.run_sync(lambda c: Base.metadata.create_all(c, tables=AUDIT_TABLES))
 
 
-async def drop_tables(engine: AsyncEngine) -> None:
-    async with engine.begin() as conn:
-        await conn.run_sync(lambda c: Base.metadata.drop_all(c, tables=AUDIT_TABLES))
-
-
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "a.db"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"])
-async def engine(request: pytest.FixtureRequest, db_path: Path) -> AsyncIterator[AsyncEngine]:
+# Parametrized so that a SQLite-only test can ask for "sqlite" (indirect) on either run.
+@pytest.fixture(params=[databases.selected()])
+async def engine(
+    request: pytest.FixtureRequest, db_path: Path, tmp_path: Path
+) -> AsyncIterator[AsyncEngine]:
     if request.param == "sqlite":
         eng = make_sqlite_engine(db_path)
     else:
-        assert POSTGRES_URL is not None
-        eng = create_engine(POSTGRES_URL)
-        await drop_tables(eng)
+        eng = create_engine(databases.database_url(tmp_path))
     await create_tables(eng)
     yield eng
-    if request.param != "sqlite":
-        await drop_tables(eng)
     await eng.dispose()
 
 

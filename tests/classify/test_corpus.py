@@ -23,7 +23,10 @@ def test_corpus_shape(cases: list[CorpusCase]) -> None:
     phi = sum(case.expected_phi for case in cases)
     assert 0.4 <= phi / len(cases) <= 0.6
     holdout = [case for case in cases if case.split == "holdout"]
-    assert len(holdout) >= 0.25 * len(cases)
+    # Rounds 3-10 of the development set (health information without a classic
+    # identifier, each scored before tuning on it) grew dev; the holdout rounds 1 and 2
+    # are frozen as written, so they are a fixed count, not a share of the corpus.
+    assert len(holdout) >= 140
     assert {case.split for case in cases} == {"dev", "holdout"}
 
 
@@ -44,3 +47,13 @@ def test_holdout_precision_and_recall_floor(cases: list[CorpusCase]) -> None:
     scores = score(case for case in cases if case.split == "holdout")
     assert scores.recall >= 0.90, scores
     assert scores.precision >= 0.90, scores
+
+
+def test_health_information_rounds(cases: list[CorpusCase]) -> None:
+    # Development rounds 3 and 4: health information about the reader, a first name, a
+    # surname, an age and sex, a relative; and practice talk full of health words.
+    for round_ in (3, 4):
+        scores = score(case for case in cases if case.split == "dev" and case.round == round_)
+        assert scores.count >= 100
+        assert scores.recall >= 0.97, (round_, scores)
+        assert scores.precision >= 0.95, (round_, scores)

@@ -117,3 +117,104 @@ asyncio.run(main())
     (tmp_path / "audit.key").unlink()
     wrong = run("audit", "verify", "-c", str(config))
     assert wrong.returncode == 2 and "audit key" in wrong.stderr.lower()
+
+
+SEED_MESSAGES = """
+import asyncio
+from pathlib import Path
+from bridge.audit import AuditEntry, Counterparty, RecordKind
+from bridge.config import load_config
+from bridge.service.app import open_services
+async def main():
+    s = await open_services(load_config(Path({config!r})))
+    now = s.agreements.now_ms()
+    bob = Counterparty("@bob:acme.example", "vendor", "acme", {status!r})
+    await s.audit.append([
+        AuditEntry(kind=RecordKind.EVENT, recorded_ts=now, event_type="m.room.message",
+                   event_id="${tag}" + str(i), room_id="!billing:clinic.test",
+                   sender="@nurse:clinic.test", sender_kind="staff", counterparties=(bob,),
+                   category="phi", decision={decision!r}, event_ts=now - 10 + i,
+                   category_reasons=("lab_result",),
+                   content={{"content": {{"msgtype": "m.text", "body": body}}}})
+        for i, body in enumerate({bodies!r})
+    ])
+    await s.close()
+asyncio.run(main())
+"""
+
+
+def seed(config: Path, bodies: list[str], *, status: str = "Active", tag: str = "m") -> None:
+    decision = "allow" if status == "Active" else "block"
+    script = SEED_MESSAGES.format(
+        config=str(config), status=status, decision=decision, bodies=bodies, tag=tag
+    )
+    seeded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert seeded.returncode == 0, seeded.stderr
+
+
+def test_audit_checkpoints_disclosures_search_and_key_rotation(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    assert run("init", "-c", str(config), "--domain", "clinic.test").returncode == 0
+    signing_key = tmp_path / "audit-signing.key"
+    assert stat.S_IMODE(signing_key.stat().st_mode) == 0o600 and len(signing_key.read_bytes()) == 32
+    seed(config, ["A1C is 7.2 for J. Doe", "invoice sent"])
+    seed(config, ["A1C again, BAA revoked"], status="Revoked", tag="r")
+
+    verify = run("audit", "verify", "-c", str(config))
+    assert verify.returncode == 0 and "no signed checkpoint yet" in verify.stdout
+    signed = run("audit", "checkpoint", "-c", str(config))
+    assert signed.returncode == 0 and "signed the checkpoint of" in signed.stdout
+    assert run("audit", "checkpoint", "-c", str(config)).stdout.startswith("nothing appended")
+    checkpoints = (tmp_path / "audit-checkpoints.txt").read_text()
+    assert checkpoints.startswith("clinic.test/phigate-audit\n3\n")
+    verify = run("audit", "verify", "-c", str(config))
+    assert verify.returncode == 0, verify.stderr
+    assert "holds all the checkpoint of" in verify.stdout and "(size 3)" in verify.stdout
+
+    # Content search: the index answers, the content is decrypted only to show it.
+    found = run("audit", "query", "-c", str(config), "--contains", "a1c", "--json")
+    assert [json.loads(line)["event_id"] for line in found.stdout.splitlines()] == ["$r0", "$m0"]
+    found = run("audit", "query", "-c", str(config), "--contains", "7.2", "--content", "--json")
+    records = [json.loads(line) for line in found.stdout.splitlines()]
+    assert len(records) == 1 and records[0]["content"]["content"]["body"].startswith("A1C is 7.2")
+
+    # The accounting of disclosures, in all three formats.
+    table = run("audit", "disclosures", "-c", str(config), "--vendor", "acme")
+    assert table.returncode == 0, table.stderr
+    first = table.stdout.splitlines()[0]
+    assert first.startswith("3 disclosure(s) of PHI, vendor acme, from ")
+    assert first.endswith("1 possible breach(es) (no Active agreement)")
+    as_csv = run("audit", "disclosures", "-c", str(config), "--vendor", "acme", "--format", "csv")
+    assert as_csv.stdout.splitlines()[0].startswith("date,recipient,recipient_kind,")
+    assert len(as_csv.stdout.splitlines()) == 4
+    as_json = json.loads(run("audit", "disclosures", "-c", str(config), "--format", "json").stdout)
+    assert as_json["count"] == 3 and as_json["possible_breaches"] == 1
+    assert "A1C" not in json.dumps(as_json)
+    both = run("audit", "disclosures", "-c", str(config), "--vendor", "a", "--patient", "@p:x")
+    assert both.returncode == 2
+
+    # Key rotation: both keys, old ones kept; the log still verifies and reads.
+    rotated = run("audit", "rotate-key", "-c", str(config))
+    assert rotated.returncode == 0, rotated.stderr
+    assert "audit content key" in rotated.stdout and "audit signing key" in rotated.stdout
+    assert len(list((tmp_path / "audit.key.old").iterdir())) == 1
+    assert len(list((tmp_path / "audit-signing.key.old").iterdir())) == 1
+    vkeys = run("audit", "vkey", "-c", str(config)).stdout.splitlines()
+    assert len(vkeys) == 2 and vkeys[0].startswith("clinic.test/phigate-audit+")
+    assert vkeys[0].split()[0] in rotated.stdout
+    verify = run("audit", "verify", "-c", str(config))
+    assert verify.returncode == 0, verify.stderr
+    found = run("audit", "query", "-c", str(config), "--contains", "a1c", "--content", "--json")
+    assert len(found.stdout.splitlines()) == 2
+
+    # A copy of the checkpoints kept elsewhere (the control room's) is checked too.
+    witness = tmp_path / "witness.txt"
+    witness.write_text((tmp_path / "audit-checkpoints.txt").read_text())
+    # Deleting the newest records is now seen, in one line on stderr.
+    with sqlite3.connect(tmp_path / "phigate.db") as db:
+        top = db.execute("SELECT max(seq) FROM audit_record").fetchone()[0]
+        for table_name in ("audit_record", "audit_party", "audit_token"):
+            db.execute(f"DELETE FROM {table_name} WHERE seq > ?", (top - 2,))
+    cut = run("audit", "verify", "-c", str(config), "--checkpoint", str(witness))
+    assert cut.returncode == 1
+    assert cut.stderr.startswith("TRUNCATED: records") and cut.stderr.count("\n") == 1

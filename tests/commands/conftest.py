@@ -24,6 +24,7 @@ from bridge.service.app import Services, open_services
 from bridge.service.rooms import RoomStatus
 from bridge.store.base import Base
 from bridge.store.database import open_database
+from tests import databases
 
 ADMIN = "@admin:clinic.example"
 STAFF = "@nurse:clinic.example"
@@ -94,7 +95,7 @@ class FakeRooms:
 def write_config(tmp_path: Path) -> Path:
     """What `phigate init` writes, pointed at a temp database."""
     raw = yaml.safe_load(render_new_config())
-    raw["database"] = f"sqlite+aiosqlite:///{tmp_path / 'phigate.db'}"
+    raw["database"] = databases.database_url(tmp_path)
     raw["audit"] = {"key_file": str(tmp_path / "audit.key")}
     raw["organization"]["admins"] = [ADMIN]
     path = tmp_path / "config.yaml"

@@ -29,7 +29,8 @@ SPEC_USAGES = """\
 !room status [<room id or alias>]
 !room list [gated|open]
 !audit query [vendor=V] [user=U] [room=R] [category=C] [since=T] [until=T] [limit=N]
-!audit verify""".splitlines()
+!audit verify
+!audit disclosures <@user:server | vendor_id> [since=T] [until=T]""".splitlines()
 
 
 def test_every_spec_command_is_declared_with_its_exact_usage() -> None:

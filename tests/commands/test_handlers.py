@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bridge.audit import AuditFilter, RecordKind
+from bridge.audit import AuditEntry, AuditFilter, Counterparty, RecordKind
 from bridge.policy import BAAState, ConsentState
 from tests.commands.conftest import ADMIN, CONTROL, DAY_MS, STAFF, Bot, FakeRoom
 
@@ -300,6 +300,81 @@ async def test_audit_verify(bot: Bot) -> None:
     reply = await bot.ok("!audit verify")
     assert reply.text.startswith("audit log intact:")
     assert len(reply.text.splitlines()) == 1
+
+
+async def _delivery(
+    bot: Bot, n: int, recipient: Counterparty, *, decision: str = "allow", category: str = "phi"
+) -> None:
+    """A message event on the record as the gatekeeper writes it."""
+    now = bot.clock()
+    await bot.services.audit.append_one(
+        AuditEntry(
+            kind=RecordKind.EVENT,
+            recorded_ts=now,
+            event_type="m.room.message",
+            event_id=f"$d{n}",
+            room_id="!billing:clinic.example",
+            sender=STAFF,
+            sender_kind="staff",
+            counterparties=(recipient,),
+            category=category,
+            decision=decision,
+            event_ts=now - 5,
+            content={"content": {"msgtype": "m.text", "body": "DOB 03/14/1962 — Jane Roe"}},
+            category_reasons=("date_of_birth",),
+        )
+    )
+
+
+async def test_audit_disclosures_per_vendor_flags_what_no_active_baa_covered(bot: Bot) -> None:
+    await _delivery(bot, 1, Counterparty(VENDOR_USER, "vendor", "acme", "Active"))
+    await _delivery(
+        bot, 2, Counterparty(VENDOR_USER, "vendor", "acme", "Active"), category="non_phi"
+    )
+    bot.clock.advance(DAY_MS)
+    await _delivery(
+        bot, 3, Counterparty(VENDOR_USER, "vendor", "acme", "Revoked"), decision="block"
+    )
+    await _delivery(bot, 4, Counterparty(PATIENT, "patient", None, "Active"))
+    reply = await bot.fails("!audit disclosures acme")
+    lines = reply.text.splitlines()
+    assert lines[0] == (
+        "⚠ 2 disclosure(s) of PHI, vendor acme, from 2020-01-02T00:00:00Z to"
+        " 2026-01-02T00:00:00Z; 1 possible breach(es) (no Active agreement)"
+    )
+    assert lines[1].split()[:5] == ["DATE", "RECIPIENT", "KIND", "AGREEMENT", "FLAG"]
+    assert "BAA acme Active" in lines[2] and "POSSIBLE BREACH" not in lines[2]
+    assert "BAA acme Revoked" in lines[3] and "POSSIBLE BREACH" in lines[3]
+    assert "late block" in lines[3] and "date_of_birth" in lines[3]
+    assert "Jane" not in reply.text and "1962" not in reply.text  # content is never shown
+    record = (await bot.services.audit.query(AuditFilter(kind=RecordKind.COMMAND, limit=1)))[0]
+    assert (record.decision, record.subject_vendor) == ("applied", "acme")
+
+
+async def test_audit_disclosures_per_patient_and_range(bot: Bot) -> None:
+    await _delivery(bot, 1, Counterparty(PATIENT, "patient", None, "Active"))
+    reply = await bot.ok(f"!audit disclosures {PATIENT}")
+    assert reply.text.splitlines()[0].startswith(f"1 disclosure(s) of PHI, patient {PATIENT}")
+    assert reply.text.splitlines()[0].endswith("; none flagged")
+    assert "consent Active" in reply.text
+    record = (await bot.services.audit.query(AuditFilter(kind=RecordKind.COMMAND, limit=1)))[0]
+    assert record.subject_user == PATIENT
+    bot.clock.advance(3 * DAY_MS)
+    reply = await bot.ok(f"!audit disclosures {PATIENT} since=1d")
+    assert reply.text.startswith("0 disclosure(s) of PHI") and len(reply.text.splitlines()) == 1
+    reply = await bot.ok(f"!audit disclosures {PATIENT} since=2025-12-31 until=2026-01-02")
+    assert reply.text.startswith("1 disclosure(s)")
+
+
+async def test_audit_disclosures_bad_arguments(bot: Bot) -> None:
+    reply = await bot.fails("!audit disclosures")
+    assert reply.text.splitlines()[-1] == (
+        "usage: !audit disclosures <@user:server | vendor_id> [since=T] [until=T]"
+    )
+    reply = await bot.fails("!audit disclosures acme since=yesterday")
+    assert "bad time" in reply.text
+    reply = await bot.fails("!audit disclosures acme since=2026-01-02 until=2026-01-01")
+    assert "since must be before until" in reply.text
 
 
 # --- every accepted command is audited --------------------------------------------------------

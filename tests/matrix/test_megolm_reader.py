@@ -14,8 +14,15 @@ from mautrix.crypto import InboundGroupSession, PgCryptoStore
 from mautrix.types import IdentityKey, RoomID, SessionID, SigningKey
 from mautrix.util.async_db import Database
 
-from bridge.matrix.e2ee import MegolmReader, Undecryptable, write_message_indices
+from bridge.matrix.e2ee import (
+    MegolmReader,
+    MessageIndexRow,
+    Undecryptable,
+    mautrix_database_url,
+    write_message_indices,
+)
 from bridge.store.database import create_engine
+from tests.databases import database_url
 
 ROOM = "!room:clinic.test"
 
@@ -27,7 +34,8 @@ async def no_wait(*_: Any, **__: Any) -> bool:
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[PgCryptoStore]:
     db = Database.create(
-        f"sqlite:///{tmp_path / 'c.db'}", upgrade_table=PgCryptoStore.upgrade_table
+        mautrix_database_url(database_url(tmp_path, "c.db")),
+        upgrade_table=PgCryptoStore.upgrade_table,
     )
     await db.start()
     crypto = PgCryptoStore("@phigate:clinic.test", "pickle-key", db)
@@ -94,20 +102,21 @@ async def test_replayed_index_is_refused_also_after_restart(
     await sender.share_with(store)
     first = sender.event("$e1", {"msgtype": "m.text", "body": "hello"})
     reader = MegolmReader(store, no_wait)
-    await reader.decrypt(first, wait=0)
-    await reader.decrypt(first, wait=0)  # a retried transaction: the same event again is fine
+    rows: list[MessageIndexRow] = []
+    await reader.decrypt(first, wait=0, indices=rows)
+    # A retried transaction: the same event again is fine, and its row is handed on again
+    # (the first commit may have failed); the replay hands on nothing.
+    await reader.decrypt(first, wait=0, indices=rows)
     replay = {**first, "event_id": "$replayed"}
     with pytest.raises(Undecryptable, match="replayed"):
-        await reader.decrypt(replay, wait=0)
-    # A failed commit puts its rows back; the next one writes them (through PHI Gate's own
-    # connection to the same database, as the gatekeeper does with the audit records).
-    rows = reader.take_unwritten()
-    assert len(rows) == 1 and reader.take_unwritten() == []
-    reader.put_back(rows)
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'c.db'}")
+        await reader.decrypt(replay, wait=0, indices=rows)
+    assert len(rows) == 2 and rows[0] == rows[1] and rows[0][3] == "$e1"
+    # Written through PHI Gate's own connection to the same database, as the gatekeeper does
+    # with the audit records.
+    engine = create_engine(database_url(tmp_path, "c.db"))
     try:
         async with engine.begin() as conn:
-            await write_message_indices(conn, reader.take_unwritten())
+            await write_message_indices(conn, rows)
     finally:
         await engine.dispose()
     restarted = MegolmReader(store, no_wait)

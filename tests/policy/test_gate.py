@@ -15,14 +15,18 @@ from bridge.policy import (
     Counterparty,
     Decision,
     Directory,
+    EventFacts,
     EventKind,
     GatedAction,
     GatePolicy,
     PartyKind,
+    Relation,
     RoomGate,
     UndecryptableAction,
+    Verdict,
     classify_party,
-    decide,
+    gate_consequence,
+    judge,
     room_gate,
 )
 
@@ -75,6 +79,22 @@ def oracle(
     return Decision.ALLOW
 
 
+def _judge(
+    room: list[Counterparty], category: ContentCategory, kind: EventKind, policy: GatePolicy
+) -> Verdict:
+    return judge(EventFacts(tuple(room), category, kind), policy)
+
+
+def full_oracle(facts: EventFacts, policy: GatePolicy) -> Decision:
+    """The whole verdict, restated: the room's gate, then edits or replies of blocked
+    messages and failed attachment checks are refused in any room."""
+    if oracle(list(facts.counterparties), facts.category, facts.kind, policy) is Decision.BLOCK:
+        return Decision.BLOCK
+    if facts.relation is not Relation.NONE or facts.attachment_refused is not None:
+        return Decision.BLOCK
+    return Decision.ALLOW
+
+
 ROOMS = (
     [[]] + [[p] for p in ALL_PARTIES] + [list(c) for c in itertools.combinations(ALL_PARTIES, 2)]
 )
@@ -90,7 +110,7 @@ def _policy_id(p: GatePolicy) -> str:
 def test_decision_table_exhaustive(policy: GatePolicy) -> None:
     checked = 0
     for room, category, kind in itertools.product(ROOMS, ContentCategory, EventKind):
-        verdict = decide(room, category, kind, policy)
+        verdict = _judge(room, category, kind, policy)
         assert verdict.decision is oracle(room, category, kind, policy), (room, category, kind)
         if verdict.blocked:
             assert verdict.blocking, "a block names the agreement that caused it"
@@ -98,6 +118,42 @@ def test_decision_table_exhaustive(policy: GatePolicy) -> None:
             assert verdict.blocking[0].status.value in verdict.reason
         checked += 1
     assert checked == len(ROOMS) * len(ContentCategory) * len(EventKind)
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=_policy_id)
+def test_verdict_exhaustive(policy: GatePolicy) -> None:
+    """Every combination of what decides an event, against the independent oracle."""
+    checked = 0
+    for room, category, kind, relation, attachment in itertools.product(
+        ROOMS, ContentCategory, EventKind, Relation, (None, "infected: Eicar")
+    ):
+        unreadable = (
+            "no room key" if kind in (EventKind.UNDECRYPTABLE, EventKind.UNREADABLE) else None
+        )
+        facts = EventFacts(tuple(room), category, kind, unreadable, relation, attachment)
+        verdict = judge(facts, policy)
+        assert verdict.decision is full_oracle(facts, policy), facts
+        assert verdict.reason
+        if unreadable is not None and (verdict.blocking or not verdict.blocked):
+            assert unreadable in verdict.reason
+        if (
+            verdict.blocked
+            and attachment
+            and oracle(room, category, kind, policy) is Decision.ALLOW
+        ):
+            assert attachment in verdict.reason or relation is not Relation.NONE
+        checked += 1
+    assert checked == len(ROOMS) * len(ContentCategory) * len(EventKind) * len(Relation) * 2
+
+
+def test_gate_consequence_follows_the_policy() -> None:
+    pat = [patient(ConsentState.NONE)]
+    assert "marked #nophi pass" in gate_consequence(pat, GatePolicy())
+    strict = GatePolicy(patient_without_consent=GatedAction.BLOCK_ALL)
+    assert gate_consequence(pat, strict).startswith("Every message")
+    assert gate_consequence([vendor(BAAState.NONE)], GatePolicy()).startswith("Every message")
+    lenient = GatePolicy(vendor_without_active_baa=GatedAction.BLOCK_PHI)
+    assert "attachments are blocked" in gate_consequence([vendor(BAAState.NONE)], lenient)
 
 
 def test_defaults_match_spec() -> None:
@@ -108,17 +164,17 @@ def test_defaults_match_spec() -> None:
 
 
 def test_vendor_pending_blocks_even_non_phi_by_default() -> None:
-    v = decide([vendor(BAAState.PENDING)], ContentCategory.NON_PHI, EventKind.MESSAGE, GatePolicy())
+    v = _judge([vendor(BAAState.PENDING)], ContentCategory.NON_PHI, EventKind.MESSAGE, GatePolicy())
     assert v.blocked
     assert "acme" in v.reason and "Pending" in v.reason
 
 
 def test_patient_without_consent_non_phi_passes_media_does_not() -> None:
     room = [patient(ConsentState.NONE)]
-    assert not decide(room, ContentCategory.NON_PHI, EventKind.MESSAGE, GatePolicy()).blocked
-    assert decide(room, ContentCategory.PHI, EventKind.MESSAGE, GatePolicy()).blocked
-    assert decide(room, ContentCategory.UNKNOWN, EventKind.MESSAGE, GatePolicy()).blocked
-    assert decide(room, ContentCategory.NON_PHI, EventKind.MEDIA, GatePolicy()).blocked
+    assert not _judge(room, ContentCategory.NON_PHI, EventKind.MESSAGE, GatePolicy()).blocked
+    assert _judge(room, ContentCategory.PHI, EventKind.MESSAGE, GatePolicy()).blocked
+    assert _judge(room, ContentCategory.UNKNOWN, EventKind.MESSAGE, GatePolicy()).blocked
+    assert _judge(room, ContentCategory.NON_PHI, EventKind.MEDIA, GatePolicy()).blocked
 
 
 def test_room_gate() -> None:
@@ -137,14 +193,14 @@ def test_room_gate() -> None:
 def test_decision_matches_oracle_for_any_room(
     room: list[Counterparty], category: ContentCategory, kind: EventKind, policy: GatePolicy
 ) -> None:
-    assert decide(room, category, kind, policy).decision is oracle(room, category, kind, policy)
+    assert _judge(room, category, kind, policy).decision is oracle(room, category, kind, policy)
 
 
 @given(st.lists(st.sampled_from(ALL_PARTIES), max_size=5))
 def test_open_room_allows_everything(room: list[Counterparty]) -> None:
     active = [p for p in room if p.active]
     for category, kind in itertools.product(ContentCategory, EventKind):
-        assert not decide(active, category, kind, GatePolicy()).blocked
+        assert not _judge(active, category, kind, GatePolicy()).blocked
 
 
 DIRECTORY = Directory(

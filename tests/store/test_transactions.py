@@ -12,13 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bridge.matrix.server import KEEP_TRANSACTIONS_MS, AppserviceServer
 from bridge.store.database import open_database
 from bridge.store.transactions import TransactionStore
+from tests.databases import database_url
 
 NOW = 1_800_000_000_000
 
 
 @pytest.fixture
 async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    engine = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}")
+    engine = await open_database(database_url(tmp_path))
     yield engine
     await engine.dispose()
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,11 +15,13 @@ import pytest
 from nio import AsyncClient, MegolmEvent, RoomMessageNotice
 
 from bridge.audit import AuditFilter
-from bridge.config import Config
+from bridge.config import Config, load_config
 from bridge.demo.client import knows_devices
 from bridge.demo.deploy import point_at, write_deployment
 from bridge.matrix.runtime import PhiGateBridge
 from bridge.media import ClamdNotInstalled, LocalClamd
+from bridge.synapse_config import synapse_config
+from tests import databases
 
 from ..harness.clients import (
     SyncedEvent,
@@ -258,27 +259,40 @@ def clamd() -> Iterator[LocalClamd]:
     daemon.cleanup()
 
 
-@pytest.fixture
-async def deployment(
-    tmp_path: Path, synapse_factory: Any, clamd: LocalClamd
-) -> AsyncIterator[Deployment]:
-    def media(raw: dict[str, Any]) -> None:
+async def deploy(
+    tmp_path: Path, synapse_factory: Any, clamd: LocalClamd, *, guarded: bool
+) -> Deployment:
+    """PHI Gate on a real Synapse. ``guarded``: with PHI Gate's pre-persist module installed
+    and configured exactly as ``phigate synapse-config`` prints it; without, the redaction
+    backstop alone (a deployment that has not installed the module)."""
+
+    def settings(raw: dict[str, Any]) -> None:
         raw["media"]["max_size"] = MEDIA_MAX
         raw["media"]["scan_timeout"] = 5
         raw["media"]["clamav"] = {
             "socket": str(clamd.socket_path),
             "stream_max_length": CLAMD_STREAM_MAX,
         }
+        raw["antispam"]["enabled"] = guarded
 
     config_path, registration_path = write_deployment(
-        tmp_path / "phigate", domain=DOMAIN, admins=[ADMIN], settings=media
+        tmp_path / "phigate", domain=DOMAIN, admins=[ADMIN], settings=settings
     )
-    server = synapse_factory(app_service_config_files=[registration_path])
+    additions = synapse_config(load_config(config_path), registration_path)
+    files = additions.pop("app_service_config_files")
+    server = synapse_factory(app_service_config_files=files, extra_config=additions)
     config = point_at(config_path, server.url)
     server.register_user("admin")
     bridge = PhiGateBridge(config)
     await bridge.start()
-    deployment = Deployment(tmp_path, server, config_path, config, bridge)
+    return Deployment(tmp_path, server, config_path, config, bridge)
+
+
+@pytest.fixture
+async def deployment(
+    tmp_path: Path, synapse_factory: Any, clamd: LocalClamd
+) -> AsyncIterator[Deployment]:
+    deployment = await deploy(tmp_path, synapse_factory, clamd, guarded=False)
     try:
         yield deployment
     finally:
@@ -286,16 +300,24 @@ async def deployment(
         await deployment.bridge.stop()
 
 
-async def sql(db: Path, statement: str, *args: Any) -> list[tuple[Any, ...]]:
-    """One statement on PHI Gate's SQLite file from outside, in a worker thread: the bridge
-    runs in the test's event loop, and a blocking wait for its write lock would stop the very
-    loop that has to finish the write and release it."""
+@pytest.fixture
+async def guarded(
+    tmp_path: Path, synapse_factory: Any, clamd: LocalClamd
+) -> AsyncIterator[Deployment]:
+    """The deployment with the pre-persist module: blocked events are refused before they
+    are stored."""
+    deployment = await deploy(tmp_path, synapse_factory, clamd, guarded=True)
+    try:
+        yield deployment
+    finally:
+        await deployment.stop_clients()
+        await deployment.bridge.stop()
 
-    def run() -> list[tuple[Any, ...]]:
-        with sqlite3.connect(db, timeout=30) as conn:
-            return conn.execute(statement, args).fetchall()
 
-    return await asyncio.to_thread(run)
+async def sql(url: str, statement: str, *args: Any) -> list[tuple[Any, ...]]:
+    """One statement (``?`` placeholders) on PHI Gate's database from outside (SQLite: in a
+    worker thread, so a wait for the bridge's write lock cannot stop the bridge's loop)."""
+    return await databases.execute(url, statement, *args)
 
 
 def notice_bodies(events: list[Any]) -> list[str]:

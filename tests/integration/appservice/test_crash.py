@@ -187,7 +187,16 @@ async def test_sigkill_twice_under_load_loses_and_repeats_nothing(
                 records = await services.audit.query(AuditFilter(limit=None))
                 return {r.event_id for r in records if r.kind is RecordKind.EVENT} >= set(sent)
 
-            await wait_for(all_recorded, timeout=120, message="events never recorded")
+            try:
+                await wait_for(all_recorded, timeout=120, message="events never recorded")
+            except AssertionError:
+                records = await services.audit.query(AuditFilter(limit=None))
+                got = {r.event_id for r in records if r.kind is RecordKind.EVENT}
+                missing = [i for i, e in enumerate(sent) if e not in got]
+                raise AssertionError(
+                    f"{len(missing)} of {len(sent)} events never recorded (send order: "
+                    f"{missing[:20]}); bridge log:\n{bridge.this_run()[-2000:]}"
+                ) from None
             records = await services.audit.query(AuditFilter(limit=None))
         finally:
             await services.close()

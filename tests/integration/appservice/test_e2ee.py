@@ -11,6 +11,7 @@ import yaml
 
 from bridge.audit import AuditFilter
 from bridge.config import load_config
+from tests import databases
 
 from ..harness.clients import fetch_event, join_room, raw_request, wait_for
 from .conftest import Deployment, sql
@@ -115,9 +116,11 @@ async def test_no_plaintext_phi_in_database_or_logs(
     await wait_for(lambda: record_of(d, allowed), message="never decided")
     await d.bridge.stop()
     needles = [b"Quackenbush", b"321-54-9876", b"hba1c 11.4"]
-    files = [p for p in (d.base / "phigate").iterdir() if p.is_file()]
-    assert any(p.name.startswith("phigate.db") for p in files)
-    for path in files:
+    stored = databases.stored_bytes(d.config.database)  # SQLite files or a PostgreSQL dump
+    assert stored
+    for needle in needles:
+        assert needle not in stored, f"{needle!r} found in the database"
+    for path in [p for p in (d.base / "phigate").iterdir() if p.is_file()]:
         data = Path(path).read_bytes()
         for needle in needles:
             assert needle not in data, f"{needle!r} found in {path.name}"
@@ -233,7 +236,7 @@ async def test_key_delivery_outlives_a_database_error(deployment: Deployment) ->
     assert device is not None
     device.loud_after = 1  # the admins are told at the first failed round
     admin = await d.admin()
-    db = d.base / "phigate" / "phigate.db"
+    db = d.config.database
     await sql(db, "ALTER TABLE crypto_account RENAME TO crypto_account_away")
     try:
         # A new room key for the device's /sync to deliver; storing the token then fails.

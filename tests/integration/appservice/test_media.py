@@ -171,3 +171,45 @@ async def test_gated_vendor_room_blocks_media_without_download(deployment: Deplo
     await d.wait_redacted(alice, room, event)
     assert d.bridge.media.fetcher.downloads == downloads
     assert downloads_seen(d, event) == 0
+
+
+async def test_edit_that_swaps_in_an_infected_file_is_checked(deployment: Deployment) -> None:
+    """Media is media everywhere: an edit whose new content is a file is checked like any
+    attachment (declared non_phi, in a patient room that lets non-PHI through)."""
+    d = deployment
+    alice = await d.user("alice")
+    pat = await d.user("pat")
+    await d.command(f"!patient add {pat.user_id}")
+    await d.command(f"!consent grant {pat.user_id}")
+    room = await d.staff_room(alice, [pat.user_id])
+    await join_room(pat, room)
+    await d.wait_gate(alice, room, "open")
+    original = await d.send(alice, room, "Here is the form", **{"org.phigate.category": "non_phi"})
+    source = await upload(alice, EICAR, "text/plain", "form.txt", encrypt=True)
+    new_content = {
+        "msgtype": "m.file",
+        "body": "form.txt",
+        "info": {"mimetype": "text/plain", "size": len(EICAR)},
+        "org.phigate.category": "non_phi",
+        **source,
+    }
+    response = await alice.room_send(
+        room,
+        "m.room.message",
+        {
+            "msgtype": "m.text",
+            "body": "* form.txt",
+            "org.phigate.category": "non_phi",
+            "m.new_content": new_content,
+            "m.relates_to": {"rel_type": "m.replace", "event_id": original},
+        },
+        ignore_unverified_devices=True,
+    )
+    edit = getattr(response, "event_id", None)
+    assert edit, response
+    await d.wait_redacted(alice, room, edit)
+    await wait_for(
+        lambda: any("malware: Eicar-Test-Signature" in n for n in d.bot_notices(alice, room)),
+        message="no malware notice for the edit",
+    )
+    assert not await d.is_redacted(alice, room, original)

@@ -110,7 +110,7 @@ async def test_database_failure_is_retried_and_nothing_lost(deployment: Deployme
     await pat.join(room)
     await d.wait_gate(alice, room, "gated")
 
-    db = d.base / "phigate" / "phigate.db"
+    db = d.config.database
     await sql(db, "ALTER TABLE audit_record RENAME TO audit_record_away")
     try:
         phi = await d.send(alice, room, "Lab results for Jane Roe: A1C 9.2, MRN 4481230")

@@ -1,0 +1,170 @@
+"""The homeserver asks PHI Gate before it stores an event (pre-persist checks).
+
+PHI Gate's Synapse module (``synapse_module/phigate_synapse``) calls these for every event
+sent in a room on the practice's server and every event arriving over federation, before
+Synapse stores or sends it. A refusal reaches the sender as ``403 M_FORBIDDEN`` with the
+reason; nothing is stored, nothing federated (a federated event is soft-failed: staff never
+see it). The decision is :func:`bridge.policy.judge`, exactly as on the redaction path,
+which stays the backstop for anything accepted while PHI Gate was unreachable.
+
+Speed matters here: every send waits for the answer. Rooms PHI Gate does not manage and open
+rooms are answered from memory (no decryption, no database); only gated rooms decrypt and
+classify, and only refusals are written (an accepted event is recorded when it arrives by
+transaction, like any other).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from bridge.audit import AuditEntry
+from bridge.matrix.e2ee import Undecryptable
+from bridge.matrix.events import parse_event
+from bridge.matrix.gatekeeper import Gatekeeper, Judgement
+from bridge.matrix.notices import refusal_text
+from bridge.policy import (
+    ContentCategory,
+    EventFacts,
+    EventKind,
+    PartyKind,
+    RoomGate,
+    Verdict,
+    judge,
+    room_gate,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    allow: bool
+    error: str = ""
+
+    def json(self) -> dict[str, Any]:
+        if self.allow:
+            return {"allow": True}
+        return {"allow": False, "errcode": "M_FORBIDDEN", "error": self.error}
+
+
+ALLOW = Answer(True)
+
+
+class PrePersistChecks:
+    def __init__(
+        self,
+        gate: Gatekeeper,
+        *,
+        audit_append: Callable[[list[AuditEntry]], Awaitable[object]],
+        key_wait_seconds: float,
+        clock: Callable[[], int],
+    ) -> None:
+        self._gate = gate
+        self._append = audit_append
+        self._key_wait = key_wait_seconds
+        self._clock = clock
+
+    async def check_event(self, raw: Any) -> Answer:
+        """``check_event_for_spam``: local sends and federated arrivals alike."""
+        gate = self._gate
+        event = parse_event(raw)
+        if event is None:
+            # The homeserver built it, so it has an ID, room and sender; without them here
+            # the module is not sending what it should: refuse where it matters.
+            room_id = raw.get("room_id") if isinstance(raw, Mapping) else None
+            room = gate.rooms.get(room_id) if isinstance(room_id, str) else None
+            if room is None or not room.managed or room.is_control:
+                return ALLOW
+            return Answer(False, "PHI Gate could not read this event's ID, room or sender")
+        room = gate.rooms.get(event.room_id)
+        if (
+            room is None
+            or not room.managed
+            or room.is_control
+            or event.sender in gate.service_users
+            or not event.is_gated_kind
+        ):
+            return ALLOW
+        counterparties = tuple(gate.counterparties(room, [event.sender]))
+        if room_gate(counterparties) is RoomGate.OPEN and event.type == "m.room.encrypted":
+            return ALLOW  # from memory: the redaction path checks its attachments
+        if event.type == "m.room.encrypted" and gate.device is not None:
+            try:
+                event = await gate.decrypt(event, wait=self._key_wait)
+            except Undecryptable as unreadable:
+                facts = EventFacts(
+                    counterparties,
+                    ContentCategory.UNKNOWN,
+                    EventKind.UNDECRYPTABLE,
+                    f"PHI Gate could not read this message: {unreadable}",
+                )
+                return await self._answer(event, judge(facts, gate.config.policy), facts)
+        facts = await gate.facts(event, counterparties)
+        verdict = judge(facts, gate.config.policy)
+        attachment = event.attachment
+        if not verdict.blocked and attachment is not None and gate.media is not None:
+            checked = await gate.media.check(attachment)
+            if not checked.allowed:
+                facts = replace(facts, attachment_refused=checked.message)
+                verdict = judge(facts, gate.config.policy)
+        return await self._answer(event, verdict, facts)
+
+    async def _answer(self, event: Any, verdict: Verdict, facts: EventFacts) -> Answer:
+        if not verdict.blocked:
+            return ALLOW
+        gate = self._gate
+        room = gate.rooms.add(event.room_id)
+        judgement = Judgement(
+            facts.category,
+            Verdict(
+                verdict.decision, f"refused before storage: {verdict.reason}", verdict.blocking
+            ),
+            counterparties=facts.counterparties,
+        )
+        entry = gate.event_entry(room, event, judgement, self._clock())
+        # "refused", not "block": never stored, never delivered (the accounting of
+        # disclosures counts blocks as late, after delivery).
+        await self._append([replace(entry, decision="refused")])
+        gate.rooms.remember_blocked(event.room_id, event.event_id)
+        return Answer(False, refusal_text(verdict, gate.config.organization))
+
+    async def user_may_invite(self, body: Mapping[str, Any]) -> Answer:
+        """A vendor or patient may be invited only where PHI Gate is (or is being) let in:
+        no room escapes the gate."""
+        invitee, room_id = body.get("invitee"), body.get("room_id")
+        if not isinstance(invitee, str) or not isinstance(room_id, str):
+            return ALLOW
+        gate = self._gate
+        party = gate.agreements.registry.party(invitee)
+        if party.kind is PartyKind.STAFF or invitee in gate.service_users:
+            return ALLOW
+        room = gate.rooms.get(room_id)
+        if (room is not None and room.managed) or body.get("bot_membership") in ("invite", "join"):
+            return ALLOW
+        return Answer(
+            False,
+            f"PHI Gate must be in this room before {invitee} (a {party.kind.value}) can be "
+            f"invited: invite {gate.bot_id} first, with moderator power",
+        )
+
+    async def user_may_join_room(self, body: Mapping[str, Any]) -> Answer:
+        """A vendor or patient joins only once PHI Gate manages the room (it gates what they
+        read from their first moment in it)."""
+        user, room_id = body.get("user"), body.get("room_id")
+        if not isinstance(user, str) or not isinstance(room_id, str):
+            return ALLOW
+        gate = self._gate
+        party = gate.agreements.registry.party(user)
+        if party.kind is PartyKind.STAFF or user in gate.service_users:
+            return ALLOW
+        room = gate.rooms.get(room_id)
+        if room is not None and room.managed:
+            return ALLOW
+        return Answer(
+            False,
+            "PHI Gate is not protecting this room yet, so vendors and patients cannot join it; "
+            "ask staff to invite PHI Gate first, or try again in a moment",
+        )

