@@ -113,11 +113,12 @@ from bridge.policy import (  # noqa: E402
     BAAState,
     ConsentState,
     Counterparty,
+    EventFacts,
     EventKind,
     GatePolicy,
     PartyKind,
     Verdict,
-    decide,
+    judge,
 )
 from bridge.store.base import Base  # noqa: E402
 from bridge.store.checkpoint import WalCheckpointer  # noqa: E402
@@ -133,6 +134,11 @@ PICKLE_KEY = "bench-pickle-key"
 # Nothing listens there: a request mautrix should not make fails at once instead of hanging.
 NO_HOMESERVER = "http://127.0.0.1:9"
 STAGES = ("decrypt", "classify", "decide", "audit")
+
+
+def decide(counterparties: Any, category: Any, kind: EventKind, policy: Any = None) -> Verdict:
+    """The product's one verdict function, on what the bench knows of an event."""
+    return judge(EventFacts(tuple(counterparties), category, kind), policy or POLICY)
 
 
 # --- workload -----------------------------------------------------------------------------
@@ -586,7 +592,7 @@ async def stages_alone(
     kinds_of = [event_kind(t, c) for t, c in decrypted]
     t0 = time.perf_counter()
     verdicts = [
-        decide(room.counterparties, cl.category, kind, POLICY)
+        decide(tuple(room.counterparties), cl.category, kind)
         for room, cl, kind in zip(rooms, classified, kinds_of, strict=True)
     ]
     seconds["decide"] = time.perf_counter() - t0
