@@ -165,10 +165,19 @@ class Observer:
 
 
 async def gated_run(
-    staff: NioUser, observer: Observer, room: str, count: int, first: int
+    staff: NioUser,
+    observer: Observer,
+    room: str,
+    count: int,
+    first: int,
+    poisoner: MatrixUser | None = None,
 ) -> list[dict[str, float | bool]]:
+    """PHI messages in the gated room, each settled before the next. With ``poisoner``, each
+    comes right after a malformed event from the vendor (a field of the wrong type that
+    Synapse lets through): the gate must not slow down, let alone stall."""
     samples: list[dict[str, float | bool]] = []
     for n in range(first, first + count):
+        poison_id = await poisoner.send(room, POISON) if poisoner is not None else None
         body = PHI.format(mrn=4_481_230 + n, n=n)
         t0 = time.perf_counter()
         event_id = await staff.send_text(room, body)
@@ -177,6 +186,10 @@ async def gated_run(
             t1 = await observer.wait(
                 lambda e=event_id: observer.redaction_seen.get(e), SETTLE_TIMEOUT
             )
+            if poison_id is not None:
+                await observer.wait(
+                    lambda e=poison_id: observer.redaction_seen.get(e), SETTLE_TIMEOUT
+                )
             # The block notice follows the redaction: let it land before the next message.
             tn = await observer.wait(
                 lambda e=event_id: observer.notice_after_redaction(e), SETTLE_TIMEOUT
@@ -199,44 +212,6 @@ async def gated_run(
 
 
 POISON = {"msgtype": "m.text", "body": "poison", "m.relates_to": "not an object"}
-
-
-async def poisoned_run(
-    staff: NioUser, rep: MatrixUser, observer: Observer, room: str, count: int, first: int
-) -> list[dict[str, float | bool]]:
-    """Like :func:`gated_run`, each PHI message sent right after a malformed event from the
-    vendor (a field of the wrong type that Synapse lets through): the gate must not slow
-    down, let alone stall."""
-    samples: list[dict[str, float | bool]] = []
-    for n in range(first, first + count):
-        poison_id = await rep.send(room, POISON)
-        body = PHI.format(mrn=4_481_230 + n, n=n)
-        t0 = time.perf_counter()
-        event_id = await staff.send_text(room, body)
-        ts = time.perf_counter()
-        try:
-            t1 = await observer.wait(
-                lambda e=event_id: observer.redaction_seen.get(e), SETTLE_TIMEOUT
-            )
-            await observer.wait(lambda e=poison_id: observer.redaction_seen.get(e), SETTLE_TIMEOUT)
-            tn = await observer.wait(
-                lambda e=event_id: observer.notice_after_redaction(e), SETTLE_TIMEOUT
-            )
-        except TimeoutError:
-            raise RuntimeError(
-                f"message {n} ({event_id}) or the poison before it was not redacted within"
-                f" {SETTLE_TIMEOUT:.0f} s"
-            ) from None
-        samples.append(
-            {
-                "exposure_ms": (t1 - t0) * 1000,
-                "send_ms": (ts - t0) * 1000,
-                "redaction_after_send_ms": (t1 - ts) * 1000,
-                "notice_after_send_ms": (tn - t0) * 1000,
-                "observer_got_event": event_id in observer.unredacted_seen,
-            }
-        )
-    return samples
 
 
 async def baseline_run(
@@ -318,7 +293,7 @@ async def measure(args: argparse.Namespace, d: Deployment, t_start: float) -> di
         gated = await gated_run(staff, observer, room, args.messages, args.warmup)
         gated_s = time.perf_counter() - t_measure
         first = args.warmup + args.messages
-        poisoned = await poisoned_run(staff, rep, observer, room, args.poisoned, first)
+        poisoned = await gated_run(staff, observer, room, args.poisoned, first, poisoner=rep)
 
         await d.command("!baa set acme Active", "Active")
         await d.wait_gate(rep, room, "open")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from nio import AsyncClient
+
 from .conftest import Deployment
 
 PHI = "Patient John Smith DOB 03/14/1962, A1C 9.2, MRN 4481230 — please update the claim"
@@ -11,6 +13,18 @@ NON_PHI = "Can we move the billing sync call to Tuesday at 10?"
 async def setup_vendor(d: Deployment, rep: str) -> None:
     assert "acme" in await d.command("!vendor add acme Acme Billing")
     assert "linked" in (await d.command(f"!vendor link acme {rep}")).lower()
+
+
+async def gated_vendor_room(d: Deployment) -> tuple[AsyncClient, AsyncClient, str]:
+    """Staff (alice) and a linked vendor rep (BAA None) in a gated room, both ready to send."""
+    alice = await d.user("alice")
+    rep = await d.user("acmerep")
+    await setup_vendor(d, rep.user_id)
+    room = await d.staff_room(alice, [rep.user_id])
+    await rep.join(room)
+    await d.wait_gate(alice, room, "gated")
+    await d.wait_room_known(rep, room)
+    return alice, rep, room
 
 
 async def test_control_room_and_help(deployment: Deployment) -> None:

@@ -17,7 +17,7 @@ from bridge.audit import RecordKind
 
 from ..harness.clients import raw_request, wait_for
 from .conftest import Deployment
-from .test_gate import PHI, setup_vendor
+from .test_gate import PHI, gated_vendor_room
 from .test_transactions import audited, event, put_txn
 
 # Wrong-typed fields a member can get past Synapse in an ordinary m.room.message.
@@ -27,17 +27,6 @@ POISON: list[dict[str, Any]] = [
     {"msgtype": "m.text", "body": "edit", "m.new_content": "not an object"},
     {"msgtype": "m.text", "body": "reply", "m.relates_to": {"m.in_reply_to": ["$x"]}},
 ]
-
-
-async def gated_vendor_room(d: Deployment) -> tuple[Any, Any, str]:
-    alice = await d.user("alice")
-    rep = await d.user("acmerep")
-    await setup_vendor(d, rep.user_id)
-    room = await d.staff_room(alice, [rep.user_id])
-    await rep.join(room)
-    await d.wait_gate(alice, room, "gated")
-    await d.wait_room_known(rep, room)
-    return alice, rep, room
 
 
 async def test_poison_events_through_synapse_do_not_stall_the_gate(

@@ -14,7 +14,8 @@ from bridge.tasks import cancel_and_wait
 
 from ..harness.clients import create_room, join_room, raw_request, wait_for
 from .conftest import EICAR, Deployment
-from .test_gate import NON_PHI, PHI, setup_vendor
+from .test_e2ee import patient_room
+from .test_gate import NON_PHI, PHI, gated_vendor_room
 from .test_media import upload
 
 
@@ -43,21 +44,30 @@ async def send_encrypted(
     return await client.room_send(room, "m.room.message", content, ignore_unverified_devices=True)
 
 
+async def send_plain_file(
+    client: AsyncClient, room: str, data: bytes, name: str
+) -> tuple[int, Any]:
+    """A text file declared non_phi, sent in plaintext straight through the client API (a
+    plaintext attachment is checked before the homeserver stores it)."""
+    source = await upload(client, data, "text/plain", name, encrypt=False)
+    return await raw_request(
+        client,
+        "PUT",
+        f"/_matrix/client/v3/rooms/{room}/send/m.room.message/{name}",
+        {
+            "msgtype": "m.file",
+            "body": name,
+            "info": {"mimetype": "text/plain"},
+            "org.phigate.category": "non_phi",
+            **source,
+        },
+    )
+
+
 async def refused_records(d: Deployment, room: str) -> list[Any]:
     assert d.bridge.services
     records = await d.bridge.services.audit.query(AuditFilter(room=room, limit=None))
     return [r for r in records if (r.reason or "").startswith("refused before storage")]
-
-
-async def gated_vendor_room(d: Deployment) -> tuple[AsyncClient, AsyncClient, str]:
-    alice = await d.user("alice")
-    rep = await d.user("acmerep")
-    await setup_vendor(d, rep.user_id)
-    room = await d.staff_room(alice, [rep.user_id])
-    await rep.join(room)
-    await d.wait_gate(alice, room, "gated")
-    await d.wait_room_known(rep, room)
-    return alice, rep, room
 
 
 async def test_refused_sends_are_never_stored_or_seen(guarded: Deployment) -> None:
@@ -98,12 +108,7 @@ async def test_refused_sends_are_never_stored_or_seen(guarded: Deployment) -> No
 
 async def test_patient_without_consent_gets_non_phi_only(guarded: Deployment) -> None:
     d = guarded
-    alice = await d.user("alice")
-    pat = await d.user("pat")
-    await d.command(f"!patient add {pat.user_id}")
-    room = await d.staff_room(alice, [pat.user_id])
-    await join_room(pat, room)
-    await d.wait_gate(alice, room, "gated")
+    room, alice, pat = await patient_room(d)
     await d.wait_room_known(pat, room)
     reminder = await send_encrypted(
         d, alice, room, {"msgtype": "m.text", "body": "Your visit is Tuesday at 10 #nophi"}
@@ -149,19 +154,7 @@ async def test_infected_attachment_refused_before_it_is_stored(guarded: Deployme
     alice = await d.user("alice")
     room = await d.staff_room(alice, [])  # staff only: open
     await d.wait_gate(alice, room, "open")
-    source = await upload(alice, EICAR, "text/plain", "notes.txt", encrypt=False)
-    status, body = await raw_request(
-        alice,
-        "PUT",
-        f"/_matrix/client/v3/rooms/{room}/send/m.room.message/eicar",
-        {
-            "msgtype": "m.file",
-            "body": "notes.txt",
-            "info": {"mimetype": "text/plain"},
-            "org.phigate.category": "non_phi",
-            **source,
-        },
-    )
+    status, body = await send_plain_file(alice, room, EICAR, "notes.txt")
     assert status == 403, body
     assert "Eicar-Test-Signature" in body["error"]
 
@@ -197,19 +190,7 @@ async def test_phigate_down_refuses_gated_sends_only_and_the_backstop_catches_up
             )
             assert status == 200, (target, body)
         # Accepted while PHI Gate was away: an infected file in the open room.
-        source = await upload(alice, EICAR, "text/plain", "late.txt", encrypt=False)
-        status, body = await raw_request(
-            alice,
-            "PUT",
-            f"/_matrix/client/v3/rooms/{opened}/send/m.room.message/down3",
-            {
-                "msgtype": "m.file",
-                "body": "late.txt",
-                "info": {"mimetype": "text/plain"},
-                "org.phigate.category": "non_phi",
-                **source,
-            },
-        )
+        status, body = await send_plain_file(alice, opened, EICAR, "late.txt")
         assert status == 200, body
         late = body["event_id"]
     finally:
@@ -244,12 +225,7 @@ async def test_key_arriving_within_the_wait_is_used(guarded: Deployment) -> None
     """The room key reaches the bot's device only after the send (its /sync paused): the
     check waits for it (antispam.key_wait_seconds) and decides on the content."""
     d = guarded
-    alice = await d.user("alice")
-    pat = await d.user("pat")
-    await d.command(f"!patient add {pat.user_id}")
-    room = await d.staff_room(alice, [pat.user_id])
-    await join_room(pat, room)
-    await d.wait_gate(alice, room, "gated")
+    room, alice, _pat = await patient_room(d)
     await d.wait_room_known(alice, room)
     device = d.bridge.device
     assert device is not None
