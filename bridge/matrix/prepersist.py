@@ -150,6 +150,28 @@ class PrePersistChecks:
             f"invited: invite {gate.bot_id} first, with moderator power",
         )
 
+    async def federated_user_may_invite(self, body: Mapping[str, Any]) -> Answer:
+        """Someone on another server invites a local user (the homeserver asks
+        ``user_may_invite`` about the invitee afterwards). A vendor or patient may not pull
+        staff into a room PHI Gate does not protect: what staff say there would reach them
+        ungated."""
+        inviter, room_id = body.get("inviter"), body.get("room_id")
+        if not isinstance(inviter, str) or not isinstance(room_id, str):
+            return Answer(False, "PHI Gate could not read who sent this invitation")
+        gate = self._gate
+        party = gate.agreements.registry.party(inviter)
+        if party.kind is PartyKind.STAFF or inviter in gate.service_users:
+            return ALLOW
+        room = gate.rooms.get(room_id)
+        if room is not None and room.managed:
+            return ALLOW
+        return Answer(
+            False,
+            f"PHI Gate does not protect this room, so {inviter} (a {party.kind.value}) cannot "
+            "invite people from the practice into it: rooms with vendors and patients are "
+            "started by staff on the practice's server, where PHI Gate is in them",
+        )
+
     async def user_may_join_room(self, body: Mapping[str, Any]) -> Answer:
         """A vendor or patient joins only once PHI Gate manages the room (it gates what they
         read from their first moment in it)."""

@@ -13,10 +13,11 @@ import asyncio
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 
 from bridge.audit import AuditEntry, RecordKind
 from bridge.matrix.homeserver import HomeserverRefused, HomeserverUnavailable
-from bridge.store.removals import Removal, RemovalStore
+from bridge.store.removals import Mark, Removal, RemovalStore
 from bridge.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
@@ -68,16 +69,23 @@ class Remover:
             self._schedule_retry()
 
     async def _pass(self, removals: Sequence[Removal]) -> bool:
-        """True when every removal went out (or was refused for good)."""
+        """True when every removal went out (or was refused for good). The steps done are
+        marked in one commit at the end of the pass: a step sent but not yet marked when the
+        process dies is sent again at start and answered from the homeserver's transaction
+        cache (the IDs are the event's), so a commit per step would buy nothing."""
         done = True
-        for removal in removals:
-            if removal.event_id in self._busy:
-                continue
-            self._busy.add(removal.event_id)
-            try:
-                done &= await self._one(removal)
-            finally:
-                self._busy.discard(removal.event_id)
+        marks: list[Mark] = []
+        try:
+            for removal in removals:
+                if removal.event_id in self._busy:
+                    continue
+                self._busy.add(removal.event_id)
+                try:
+                    done &= await self._one(removal, marks)
+                finally:
+                    self._busy.discard(removal.event_id)
+        finally:
+            await self.store.mark_all(marks)
         return done
 
     async def resume(self) -> None:
@@ -91,8 +99,9 @@ class Remover:
         if self._retry is not None:
             await cancel_and_wait(self._retry)
 
-    async def _one(self, removal: Removal) -> bool:
-        """False if the homeserver was unavailable (try again later)."""
+    async def _one(self, removal: Removal, marks: list[Mark]) -> bool:
+        """False if the homeserver was unavailable (try again later). What went out is added
+        to ``marks``."""
         if not removal.redacted:
             try:
                 await self._redact(
@@ -108,13 +117,14 @@ class Remover:
                 # Refused for good (no power, unknown event): not retried, said and recorded.
                 why = f"redaction refused ({refused.errcode or refused.status})"
                 now = self._clock()
-                await self.store.mark(
-                    removal.event_id, redacted_ms=now, noticed_ms=now, failure=why
-                )
+                marks.append(Mark(removal.event_id, redacted_ms=now, noticed_ms=now, failure=why))
                 await self._record_failure(removal, why, now)
                 await self._on_refused(removal.room_id, refused)
                 return True
-            await self.store.mark(removal.event_id, redacted_ms=self._clock())
+            redacted = Mark(removal.event_id, redacted_ms=self._clock())
+            marks.append(redacted)
+        else:
+            redacted = None
         if not removal.noticed:
             try:
                 await self._notice(
@@ -128,9 +138,13 @@ class Remover:
                 return False
             except HomeserverRefused as refused:
                 why = f"block notice refused ({refused.errcode or refused.status})"
-                await self.store.mark(removal.event_id, noticed_ms=self._clock(), failure=why)
+                marks.append(Mark(removal.event_id, noticed_ms=self._clock(), failure=why))
                 return True
-            await self.store.mark(removal.event_id, noticed_ms=self._clock())
+            noticed = Mark(removal.event_id, noticed_ms=self._clock())
+            if redacted is not None:  # one row update for both steps
+                marks[-1] = replace(redacted, noticed_ms=noticed.noticed_ms)
+            else:
+                marks.append(noticed)
         return True
 
     async def _record_failure(self, removal: Removal, why: str, now: int) -> None:

@@ -41,6 +41,7 @@ class PrePersist(Protocol):
 
     async def check_event(self, raw: Any) -> Any: ...
     async def user_may_invite(self, body: Any) -> Any: ...
+    async def federated_user_may_invite(self, body: Any) -> Any: ...
     async def user_may_join_room(self, body: Any) -> Any: ...
 
 
@@ -181,6 +182,7 @@ class AppserviceServer:
         checks = {
             "check_event_for_spam": lambda: self._prepersist.check_event(body.get("event")),  # type: ignore[union-attr]
             "user_may_invite": lambda: self._prepersist.user_may_invite(body),  # type: ignore[union-attr]
+            "federated_user_may_invite": lambda: self._prepersist.federated_user_may_invite(body),  # type: ignore[union-attr]
             "user_may_join_room": lambda: self._prepersist.user_may_join_room(body),  # type: ignore[union-attr]
         }
         check = checks.get(callback)

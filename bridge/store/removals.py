@@ -8,9 +8,10 @@ was done, and loses nothing that was decided.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bridge.store.inserts import BulkInsert
@@ -48,6 +49,26 @@ class Removal:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A removal's step that went out (or was refused for good, with why)."""
+
+    event_id: str
+    redacted_ms: int | None = None
+    noticed_ms: int | None = None
+    failure: str | None = None
+
+    def values(self) -> dict[str, object]:
+        values: dict[str, object] = {}
+        if self.redacted_ms is not None:
+            values["redacted_ms"] = self.redacted_ms
+        if self.noticed_ms is not None:
+            values["noticed_ms"] = self.noticed_ms
+        if self.failure is not None:
+            values["failure"] = self.failure[:500]
+        return values
+
+
 class RemovalStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -60,25 +81,27 @@ class RemovalStore:
             keys = [c.key for c in _BLOCKED.columns]
             await self._insert(conn, [tuple(r.row()[k] for k in keys) for r in removals])
 
-    async def mark(
-        self,
-        event_id: str,
-        *,
-        redacted_ms: int | None = None,
-        noticed_ms: int | None = None,
-        failure: str | None = None,
-    ) -> None:
-        values: dict[str, object] = {}
-        if redacted_ms is not None:
-            values["redacted_ms"] = redacted_ms
-        if noticed_ms is not None:
-            values["noticed_ms"] = noticed_ms
-        if failure is not None:
-            values["failure"] = failure[:500]
-        if not values:
+    async def mark_all(self, marks: Sequence[Mark]) -> None:
+        """Steps carried out, in one commit."""
+        if not marks:
+            return
+        # One executemany per shape of mark (which columns it sets).
+        shapes: dict[tuple[str, ...], list[dict[str, object]]] = {}
+        for mark in marks:
+            values = mark.values()
+            if values:
+                params = {f"b_{k}": v for k, v in values.items()}
+                shapes.setdefault(tuple(values), []).append({**params, "b_id": mark.event_id})
+        if not shapes:
             return
         async with self._engine.begin() as conn:
-            await conn.execute(update(_BLOCKED).where(_BLOCKED.c.event_id == event_id), values)
+            for columns, rows in shapes.items():
+                statement = (
+                    update(_BLOCKED)
+                    .where(_BLOCKED.c.event_id == bindparam("b_id"))
+                    .values({c: bindparam(f"b_{c}") for c in columns})
+                )
+                await conn.execute(statement, rows)
 
     async def due(self) -> list[Removal]:
         """Removals not carried out in full (a crash or an unreachable homeserver came between

@@ -52,6 +52,7 @@ class PhiGateModule:
         api.register_spam_checker_callbacks(
             check_event_for_spam=self.check_event_for_spam,
             user_may_invite=self.user_may_invite,
+            federated_user_may_invite=self.federated_user_may_invite,
             user_may_join_room=self.user_may_join_room,
         )
 
@@ -66,6 +67,10 @@ class PhiGateModule:
 
     async def check_event_for_spam(self, event: Any) -> Verdict:
         if event.sender in self._service_users:
+            return NOT_SPAM
+        if not await self._managed(event.room_id):
+            # PHI Gate answers "allow" for a room it is not in: the room's own state says so
+            # without the HTTP round trip (a managed room always has the bot or its gate state).
             return NOT_SPAM
         try:
             # The event ID of room versions 3+ is a hash, not part of the event's JSON.
@@ -88,6 +93,24 @@ class PhiGateModule:
             return _refuse(
                 "PHI Gate cannot be reached right now, so people outside the practice cannot be "
                 "invited; try again once it is back"
+            )
+        return _verdict(answer)
+
+    async def federated_user_may_invite(self, event: Any) -> Verdict:
+        """Someone on another server invites a local user. Synapse then also asks
+        ``user_may_invite``, which looks at the invitee only (local staff may always be
+        invited); this asks about the inviter: a vendor must not pull staff into a room
+        PHI Gate does not protect."""
+        inviter, invitee = event.sender, event.state_key
+        body = {"inviter": inviter, "invitee": invitee, "room_id": event.room_id}
+        try:
+            answer = await self._ask("federated_user_may_invite", body)
+        except Unreachable:
+            if self._is_staff_domain(inviter):
+                return NOT_SPAM
+            return _refuse(
+                "PHI Gate cannot be reached right now, so invitations from outside the practice "
+                "cannot be checked; ask again once it is back"
             )
         return _verdict(answer)
 
@@ -139,6 +162,19 @@ class PhiGateModule:
             if not self._is_staff_domain(user_id):
                 return True
         return False
+
+    async def _managed(self, room_id: str) -> bool:
+        """Whether PHI Gate manages the room or is joining it: its gate state is there, or
+        the bot is invited or joined. One read of Synapse's cached current state."""
+        wanted = [(GATE_STATE, "")] + [("m.room.member", user) for user in self._service_users]
+        state = await self._api.get_room_state(room_id, wanted)
+        if (GATE_STATE, "") in state:
+            return True
+        return any(
+            e.content.get("membership") in ("join", "invite")
+            for key, e in state.items()
+            if key[0] == "m.room.member"
+        )
 
     async def _gate_state(self, room_id: str) -> Any | None:
         state = await self._api.get_room_state(room_id, [(GATE_STATE, "")])
