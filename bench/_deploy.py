@@ -8,9 +8,10 @@ an exception or a cancellation) stops the clients, the bridge and Synapse. Proce
 alive at interpreter exit are killed too.
 
 Two kinds of client: `MatrixUser`, deliberately thin (aiohttp, raw JSON) for observers, so a
-benchmark times the homeserver and the bridge, not a client library's parsing; and `NioUser`,
+benchmark times the homeserver and the bridge, not a client library's parsing; and `DemoClient`,
 matrix-nio with E2EE and a background /sync, for users who must send or read encrypted
-messages. The admin's bot commands go through a `NioUser` (the control room is encrypted).
+messages (the demo's client). The admin's bot commands go through one (the control room is
+encrypted).
 """
 
 from __future__ import annotations
@@ -32,32 +33,19 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import aiohttp
-from nio import (
-    AsyncClient,
-    AsyncClientConfig,
-    EncryptionError,
-    JoinError,
-    LocalProtocolError,
-    LoginResponse,
-    MegolmEvent,
-    RoomCreateResponse,
-    RoomMessageNotice,
-    RoomPreset,
-    RoomSendResponse,
-    SyncResponse,
-)
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bridge.config import Config, load_config  # noqa: E402
+from bridge.demo.client import DemoClient  # noqa: E402
 from bridge.demo.deploy import point_at, write_deployment  # noqa: E402
 from bridge.demo.synapse import SynapseServer  # noqa: E402
 from bridge.demo.waiting import wait_for  # noqa: E402
 from bridge.synapse_config import synapse_config  # noqa: E402
 
-__all__ = ["DOMAIN", "BridgeMode", "Deployment", "MatrixError", "MatrixUser", "NioUser"]
+__all__ = ["DOMAIN", "BridgeMode", "DemoClient", "Deployment", "MatrixError", "MatrixUser"]
 
 DOMAIN = "clinic.test"
 PASSWORD = "pw"
@@ -170,155 +158,10 @@ class MatrixUser:
             return raw, arrived
 
 
-class NioUser:
-    """A user on matrix-nio with E2EE, syncing in the background like a real client (and
-    doing what nio's ``sync_forever`` does besides /sync: uploading, querying and claiming
-    keys). Timeline events are kept per room, decrypted where nio can (retried as keys come).
-    """
-
-    def __init__(self, homeserver: str, user_id: str, store: Path) -> None:
-        # nio warns about olm sessions it sets up as it goes; a benchmark's output is no place.
-        logging.getLogger("nio").setLevel(logging.ERROR)
-        store.mkdir(parents=True, exist_ok=True)
-        self.user_id = user_id
-        self.client = AsyncClient(
-            homeserver,
-            user_id,
-            store_path=str(store),
-            config=AsyncClientConfig(encryption_enabled=True, store_sync_tokens=False),
-        )
-        self.timeline: dict[str, list[Any]] = {}
-        self.undecrypted: list[tuple[str, MegolmEvent]] = []
-        self._changed = asyncio.Condition()
-        self._task: asyncio.Task[None] | None = None
-        self.sync_errors = 0
-
-    async def start(self) -> None:
-        resp = await self.client.login(PASSWORD, device_name="bench")
-        if not isinstance(resp, LoginResponse):
-            raise MatrixError(f"login of {self.user_id} failed: {resp}")
-        await self._sync_once(0)
-        self._task = asyncio.create_task(self._sync_forever())
-
-    async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        await self.client.close()
-
-    async def _sync_forever(self) -> None:
-        while True:
-            try:
-                await self._sync_once(30)
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                self.sync_errors += 1
-                await asyncio.sleep(0.2)
-
-    async def _sync_once(self, timeout: float) -> None:
-        resp = await self.client.sync(timeout=int(timeout * 1000))
-        if not isinstance(resp, SyncResponse):
-            raise MatrixError(f"/sync of {self.user_id} failed: {resp}")
-        await self._housekeeping()
-        pending, self.undecrypted = self.undecrypted, []
-        fresh = [(r, e) for r, info in resp.rooms.join.items() for e in info.timeline.events]
-        for room_id, event in [*pending, *fresh]:
-            if isinstance(event, MegolmEvent):
-                try:
-                    event = self.client.decrypt_event(event)
-                except EncryptionError:
-                    # Its room key is not here yet: try again after the next /sync.
-                    self.undecrypted.append((room_id, event))
-                    continue
-            self.timeline.setdefault(room_id, []).append(event)
-        async with self._changed:
-            self._changed.notify_all()
-
-    async def _housekeeping(self) -> None:
-        c = self.client
-        # A room_send in another task may be doing part of this already.
-        with contextlib.suppress(LocalProtocolError):
-            await c.send_to_device_messages()
-            if c.should_upload_keys:
-                await c.keys_upload()
-            if c.should_query_keys:
-                await c.keys_query()
-            if c.should_claim_keys:
-                await c.keys_claim(c.get_users_for_key_claiming())
-
-    async def wait(self, predicate: Callable[[], T | None], timeout: float, what: str) -> T:
-        """Wait (woken by each /sync) until ``predicate()`` is truthy; return it."""
-        try:
-            async with self._changed:
-                await asyncio.wait_for(self._changed.wait_for(predicate), timeout)
-        except TimeoutError:
-            raise TimeoutError(f"{self.user_id}: {what} (waited {timeout:.0f} s)") from None
-        result = predicate()
-        assert result
-        return result
-
-    async def join(self, room_id: str) -> None:
-        resp = await self.client.join(room_id)
-        if isinstance(resp, JoinError):
-            raise MatrixError(f"{self.user_id} cannot join {room_id}: {resp}")
-
-    async def create_room(
-        self, invite: list[str], power_users: dict[str, int], *, encrypted: bool
-    ) -> str:
-        """A private room. Room version 12: the creator must not be in ``power_users``."""
-        state = [{"type": "m.room.encryption", "state_key": "", "content": MEGOLM}]
-        resp = await self.client.room_create(
-            preset=RoomPreset.private_chat,
-            invite=invite,
-            initial_state=state if encrypted else [],
-            power_level_override={"users": power_users},
-        )
-        if not isinstance(resp, RoomCreateResponse):
-            raise MatrixError(f"createRoom failed: {resp}")
-        return resp.room_id
-
-    async def wait_room(self, room_id: str, members: list[str], timeout: float = 15.0) -> None:
-        """nio knows the room, its joined ``members`` and whether it is encrypted, and holds
-        the members' device keys: the next send encrypts for everyone it should."""
-
-        def ready() -> bool:
-            room = self.client.rooms.get(room_id)
-            return bool(room and all(m in room.users for m in [self.user_id, *members]))
-
-        await self.wait(ready, timeout, f"never saw {members} in {room_id}")
-        if self.client.should_query_keys:
-            await self._housekeeping()
-
-    def encrypted(self, room_id: str) -> bool:
-        room = self.client.rooms.get(room_id)
-        return bool(room and room.encrypted)
-
-    async def send_text(self, room_id: str, body: str) -> str:
-        resp = await self.client.room_send(
-            room_id,
-            "m.room.message",
-            {"msgtype": "m.text", "body": body},
-            ignore_unverified_devices=True,
-        )
-        if not isinstance(resp, RoomSendResponse):
-            raise MatrixError(f"send by {self.user_id} failed: {resp}")
-        return resp.event_id
-
-    def notices(self, room_id: str, sender: str) -> list[str]:
-        """Bodies of ``sender``'s (decrypted) notices in the room, oldest first."""
-        return [
-            e.body
-            for e in self.timeline.get(room_id, [])
-            if isinstance(e, RoomMessageNotice) and e.sender == sender
-        ]
-
-
 class AdminConsole:
     """The admin in the control room (which may be encrypted: nio handles either case)."""
 
-    def __init__(self, admin: NioUser, room_id: str, bot: str) -> None:
+    def __init__(self, admin: DemoClient, room_id: str, bot: str) -> None:
         self.admin = admin
         self.room_id = room_id
         self.bot = bot
@@ -330,17 +173,17 @@ class AdminConsole:
     async def command(self, text: str, *expect: str, timeout: float = 30.0) -> str:
         """Send a command; return the first new bot notice holding every word of ``expect``
         (case-insensitive). Other notices (alerts the bot posts meanwhile) are skipped."""
-        before = len(self.admin.notices(self.room_id, self.bot))
+        before = len(self.admin.notices_from(self.room_id, self.bot))
         await self.admin.send_text(self.room_id, text)
 
         def reply() -> str | None:
-            new = self.admin.notices(self.room_id, self.bot)[before:]
+            new = self.admin.notices_from(self.room_id, self.bot)[before:]
             return next((r for r in new if all(w.lower() in r.lower() for w in expect)), None)
 
         try:
             return await self.admin.wait(reply, timeout, "")
         except TimeoutError:
-            seen = self.admin.notices(self.room_id, self.bot)[before:] or ["nothing"]
+            seen = self.admin.notices_from(self.room_id, self.bot)[before:] or ["nothing"]
             raise MatrixError(
                 f"no reply with {list(expect)} to {text!r} in {timeout:.0f} s; the bot said: "
                 + " | ".join(seen)
@@ -441,7 +284,8 @@ class Deployment:
         self._log_handler: logging.Handler | None = None
         self._tokens: dict[str, str] = {}
         self._users: dict[str, MatrixUser] = {}
-        self._nio_users: dict[str, NioUser] = {}
+        self._nio_users: dict[str, DemoClient] = {}
+        self._http: aiohttp.ClientSession | None = None
         self.control_room: str | None = None
         self._console: AdminConsole | None = None
         self.timings: dict[str, float] = {}
@@ -517,6 +361,9 @@ class Deployment:
                 await user.close()
         self._users.clear()
         self._nio_users.clear()
+        if self._http is not None:
+            await self._http.close()
+            self._http = None
         if self._bridge_proc is not None:
             await self._bridge_proc.stop()
         if self._bridge_obj is not None:
@@ -568,15 +415,24 @@ class Deployment:
             )
         return self._users[localpart]
 
-    async def nio_user(self, localpart: str) -> NioUser:
+    async def nio_user(self, localpart: str) -> DemoClient:
         """An E2EE matrix-nio client (its own device) for a local user, syncing."""
         assert self.synapse is not None
         if localpart not in self._nio_users:
             await self._registered(localpart)
-            user = NioUser(
-                self.synapse.url, self.synapse.user_id(localpart), self.base / "nio" / localpart
+            if self._http is None:
+                self._http = aiohttp.ClientSession()
+                # nio warns about olm sessions it sets up as it goes: no place in a bench's output.
+                logging.getLogger("nio").setLevel(logging.ERROR)
+            user = DemoClient(
+                self._http,
+                self.synapse.url,
+                self.synapse.user_id(localpart),
+                PASSWORD,
+                self.base / "nio" / localpart,
+                device_name="bench",
             )
-            await user.start()
+            await user.login()
             self._nio_users[localpart] = user
         return self._nio_users[localpart]
 
@@ -587,11 +443,11 @@ class Deployment:
         return await self._console.command(text, *expect)
 
     async def staff_room(
-        self, owner: NioUser, invite: list[str], *, encrypted: bool, bot_power: int = 50
+        self, owner: DemoClient, invite: list[str], *, encrypted: bool, bot_power: int = 50
     ) -> str:
         """A room created by staff, the bot invited at ``bot_power`` (50: moderator)."""
         return await owner.create_room(
-            [self.bot, *invite], {self.bot: bot_power}, encrypted=encrypted
+            "bench", [self.bot, *invite], {self.bot: bot_power}, encrypted=encrypted
         )
 
     async def wait_gate(

@@ -103,12 +103,10 @@ from bridge.audit import (  # noqa: E402
 from bridge.audit import Counterparty as AuditCounterparty  # noqa: E402
 from bridge.audit.models import AuditKeyRow, AuditPartyRow, AuditRecordRow  # noqa: E402
 from bridge.classify import Classification, classify_content  # noqa: E402
-from bridge.matrix.e2ee import (  # noqa: E402
-    MegolmReader,
-    crypto_database,
-    write_message_indices,
-)
+from bridge.matrix.crypto_store import crypto_database  # noqa: E402
 from bridge.matrix.events import MEDIA_MSGTYPES  # noqa: E402
+from bridge.matrix.megolm_reader import MegolmReader  # noqa: E402
+from bridge.matrix.replay import write_message_indices  # noqa: E402
 from bridge.policy import (  # noqa: E402
     BAAState,
     ConsentState,

@@ -46,8 +46,9 @@ from typing import Any, TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _deploy import Deployment, MatrixUser, NioUser
+from _deploy import DemoClient, Deployment, MatrixUser
 from _machine import machine_facts, version
+from _stats import percentile
 
 TARGET_P99_MS = 250.0
 SETTLE_TIMEOUT = 10.0
@@ -56,16 +57,11 @@ MESSAGE_TYPES = ("m.room.message", "m.room.encrypted")
 T = TypeVar("T")
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def summary(values: list[float]) -> dict[str, float]:
     return {
-        "p50": round(percentile(values, 0.50), 2),
-        "p90": round(percentile(values, 0.90), 2),
-        "p99": round(percentile(values, 0.99), 2),
+        "p50": round(percentile(values, 50), 2),
+        "p90": round(percentile(values, 90), 2),
+        "p99": round(percentile(values, 99), 2),
         "max": round(max(values), 2),
         "mean": round(statistics.fmean(values), 2),
     }
@@ -165,7 +161,7 @@ class Observer:
 
 
 async def gated_run(
-    staff: NioUser,
+    staff: DemoClient,
     observer: Observer,
     room: str,
     count: int,
@@ -215,7 +211,7 @@ POISON = {"msgtype": "m.text", "body": "poison", "m.relates_to": "not an object"
 
 
 async def baseline_run(
-    staff: NioUser, observer: Observer, room: str, count: int, first: int
+    staff: DemoClient, observer: Observer, room: str, count: int, first: int
 ) -> tuple[list[dict[str, float | bool]], list[str]]:
     samples: list[dict[str, float | bool]] = []
     ids = []
@@ -280,7 +276,7 @@ async def measure(args: argparse.Namespace, d: Deployment, t_start: float) -> di
         )
 
     await d.wait_gate(rep, room, "gated", rep_pending)
-    await staff.wait_room(room, [d.bot, rep.user_id])
+    await staff.wait_room(room, [d.bot, rep.user_id], encrypted=encrypted)
     if staff.encrypted(room) != encrypted:
         raise RuntimeError(f"the room is {'' if staff.encrypted(room) else 'not '}encrypted")
     observer = Observer(rep, room, d.bot)

@@ -54,14 +54,13 @@ from bench_e2ee import (
 from bridge.audit import AuditFilter
 from bridge.config import load_config
 from bridge.demo.deploy import write_deployment
+from bridge.matrix.assembly import assemble_gate
 from bridge.matrix.e2ee import BotDevice
 from bridge.matrix.gatekeeper import Gatekeeper
 from bridge.matrix.rooms import RoomTracker
-from bridge.policy import BAAState, ConsentState, PartyKind
+from bridge.policy import BAAState, ConsentState, PartyKind, RoomGate
 from bridge.service.app import Services, open_services
 from bridge.store.checkpoint import WalCheckpointer
-from bridge.store.pending import PendingStore
-from bridge.store.removals import RemovalStore
 from bridge.store.rooms import RoomStore
 
 DOMAIN = "clinic.example"
@@ -125,22 +124,21 @@ async def open_gatekeeper(
         room = rooms.add(room_id)
         room.members = {**{m.user_id: "join" for m in spec.members}, BOT: "join"}
         room.managed = room.can_redact = True
-        room.gate = "open"
+        room.gate = RoomGate.OPEN
     hs = InstantHomeserver()
-    gatekeeper = Gatekeeper(
+    device = BotDevice(config, rooms, http)
+    device.machine, device.reader = crypto.machine, crypto.reader  # the workload's sessions
+    gate = assemble_gate(
         config,
-        services.agreements,
+        services,
         hs,  # type: ignore[arg-type]
         rooms,
-        audit_append=services.audit.append,
-        audit_seen=services.audit.has_events,
+        device,
+        None,
+        on_command=None,
         clock=lambda: int(time.time() * 1000),
-        removals=RemovalStore(services.engine),
     )
-    device = BotDevice(config, rooms, http)
-    device.machine, device.reader = crypto.machine, crypto.reader
-    gatekeeper.device = device
-    gatekeeper.pending = PendingStore(services.engine)
+    gatekeeper = gate.gatekeeper
     checkpointer = WalCheckpointer(base / "phigate.db")
     checkpointer.start()
     return gatekeeper, services, hs, [crypto, checkpointer]

@@ -48,9 +48,13 @@ import aiohttp
 from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _stats import percentile
 
 from bridge.config import MediaConfig, ScanFailure
-from bridge.media import LocalClamd, MediaChecker, MediaFetcher
+from bridge.media import MediaChecker, MediaFetcher
+from tests.clamd import LocalClamd
 
 KB, MB = 1024, 1024 * 1024
 SIZES = {"100KB": 100 * KB, "1MB": 1 * MB, "10MB": 10 * MB}
@@ -131,13 +135,6 @@ def write_random_pdf(path: Path, size: int) -> None:
 def content(mxc: str, size: int) -> dict[str, Any]:
     info = {"mimetype": "application/pdf", "size": size}
     return {"msgtype": "m.file", "body": "scan.pdf", "url": mxc, "info": info}
-
-
-def percentile(values: list[float], pct: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(pct / 100 * len(ordered) + 0.5)))
-    return ordered[rank - 1]
 
 
 def summary(samples_ms: list[float]) -> dict[str, float]:

@@ -35,18 +35,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _deploy import Deployment, NioUser
+from _deploy import DemoClient, Deployment
 from _machine import machine_facts, version
+from _stats import percentile
 
 ROOMS = ("unmanaged", "open", "gated_plain", "gated_encrypted")
 GOALS_MS = {"unmanaged": 5.0, "open": 5.0, "gated_encrypted": 25.0}
 PHI = "Your A1C came back at 9.2, MRN 4481230"
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def summary(values: list[float]) -> dict[str, float]:
@@ -57,7 +52,7 @@ def summary(values: list[float]) -> dict[str, float]:
     }
 
 
-async def timed_sends(user: NioUser, room: str, count: int, tag: str) -> list[float]:
+async def timed_sends(user: DemoClient, room: str, count: int, tag: str) -> list[float]:
     samples = []
     for n in range(count):
         t0 = time.perf_counter()
@@ -75,7 +70,7 @@ async def measure(base: Path, *, prepersist: bool, count: int, warmup: int) -> d
         await d.command(f"!patient add {pat2.user_id}", "patient")
         await d.command(f"!consent grant {pat2.user_id}", "Active")
         rooms: dict[str, str] = {}
-        rooms["unmanaged"] = await staff.create_room([], {}, encrypted=False)
+        rooms["unmanaged"] = await staff.create_room("unmanaged", [], {}, encrypted=False)
         rooms["open"] = await d.staff_room(staff, [pat2.user_id], encrypted=False)
         rooms["gated_plain"] = await d.staff_room(staff, [pat.user_id], encrypted=False)
         rooms["gated_encrypted"] = await d.staff_room(staff, [pat.user_id], encrypted=True)
@@ -98,7 +93,9 @@ async def measure(base: Path, *, prepersist: bool, count: int, warmup: int) -> d
         return {"samples": figures, "exposure": exposure}
 
 
-async def blocked_exposure(staff: NioUser, pat: NioUser, room: str, count: int) -> dict[str, int]:
+async def blocked_exposure(
+    staff: DemoClient, pat: DemoClient, room: str, count: int
+) -> dict[str, int]:
     """PHI sends in the gated room: how many were refused, and how many of them (or anything
     else from staff) reached the patient's client."""
 

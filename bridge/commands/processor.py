@@ -29,7 +29,7 @@ from bridge.commands.parsing import MAX_COMMAND_CHARS, bind, check_characters, t
 from bridge.commands.registry import PREFIX, CommandSpec, SubcommandMissing, UnknownCommand
 from bridge.commands.replies import CommandReply, error, render
 from bridge.errors import InvalidArgument, PhiGateError
-from bridge.policy import classify_party
+from bridge.policy import SenderKind, classify_party
 from bridge.service.app import Services
 from bridge.service.rooms import RoomOverview
 
@@ -168,9 +168,9 @@ class CommandProcessor:
         subject_user = (args or {}).get("user") or getattr(subject, "user", None)
         try:
             sender_kind = (
-                "admin"
+                SenderKind.ADMIN
                 if sender in self._admins
-                else classify_party(sender, agreements.registry.directory).kind.value
+                else SenderKind.of(classify_party(sender, agreements.registry.directory).kind)
             )
             await self._services.audit.append_one(
                 AuditEntry(

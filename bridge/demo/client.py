@@ -1,4 +1,5 @@
-"""The demo's scripted users: real Matrix clients, end-to-end encrypted like Element.
+"""The one Matrix client of the demo, the benches and the tests: real matrix-nio clients,
+end-to-end encrypted like Element.
 
 Each person is a matrix-nio client with its own device that syncs in the background (sending
 and claiming keys as a real client does), sends encrypted messages in encrypted rooms and
@@ -12,9 +13,9 @@ import asyncio
 import contextlib
 import logging
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 from nio import (
@@ -27,6 +28,7 @@ from nio import (
     RoomSendResponse,
     SyncResponse,
 )
+from nio.exceptions import EncryptionError, LocalProtocolError
 
 from bridge.errors import PhiGateError
 
@@ -38,6 +40,7 @@ MEGOLM_STATE = {
     "content": {"algorithm": "m.megolm.v1.aes-sha2"},
 }
 DEVICE_NAME = "PHI Gate demo script"
+T = TypeVar("T")
 
 
 def knows_devices(nio: AsyncClient, users: Iterable[str]) -> bool:
@@ -47,6 +50,20 @@ def knows_devices(nio: AsyncClient, users: Iterable[str]) -> bool:
         return False
     devices = nio.device_store
     return all(any(True for _ in devices.active_user_devices(u)) for u in users)
+
+
+async def key_housekeeping(nio: AsyncClient) -> None:
+    """What nio's ``sync_forever`` does after each /sync: send queued to-device messages,
+    upload, query and claim keys."""
+    if not nio.config.encryption_enabled:
+        return
+    await nio.send_to_device_messages()
+    if nio.should_upload_keys:
+        await nio.keys_upload()
+    if nio.should_query_keys:
+        await nio.keys_query()
+    if nio.should_claim_keys:
+        await nio.keys_claim(nio.get_users_for_key_claiming())
 
 
 class MatrixCallFailed(PhiGateError):
@@ -72,8 +89,11 @@ class DemoClient:
         user_id: str,
         password: str,
         store_dir: Path,
+        *,
+        device_name: str = DEVICE_NAME,
     ) -> None:
         self.session = session
+        self.device_name = device_name
         self.homeserver = homeserver.rstrip("/")
         self.user_id = user_id
         self.password = password
@@ -86,12 +106,16 @@ class DemoClient:
         )
         # Timeline events per room, in order, decrypted where the keys allowed.
         self.timeline: dict[str, list[Any]] = {}
+        # Megolm events whose key had not come yet: tried again after each /sync.
+        self.undecrypted: list[tuple[str, MegolmEvent]] = []
+        self.sync_errors = 0
+        self._changed = asyncio.Condition()
         self._syncer: asyncio.Task[None] | None = None
 
     # --- lifecycle ---------------------------------------------------------------------------
 
     async def login(self) -> None:
-        resp = await self.nio.login(self.password, device_name=DEVICE_NAME)
+        resp = await self.nio.login(self.password, device_name=self.device_name)
         if not isinstance(resp, LoginResponse):
             raise MatrixCallFailed(f"login of {self.user_id} failed: {resp}")
         if self.nio.should_upload_keys:
@@ -114,6 +138,7 @@ class DemoClient:
             except asyncio.CancelledError:
                 raise
             except Exception as e:  # e.g. the homeserver shutting down
+                self.sync_errors += 1
                 log.warning("sync of %s failed: %s", self.user_id, e)
                 await asyncio.sleep(0.3)
 
@@ -123,15 +148,43 @@ class DemoClient:
         resp = await nio.sync(timeout=int(timeout * 1000))
         if not isinstance(resp, SyncResponse):
             raise MatrixCallFailed(f"/sync for {self.user_id} failed: {resp}")
-        for room_id, info in resp.rooms.join.items():
-            self.timeline.setdefault(room_id, []).extend(info.timeline.events)
-        await nio.send_to_device_messages()
-        if nio.should_upload_keys:
-            await nio.keys_upload()
-        if nio.should_query_keys:
-            await nio.keys_query()
-        if nio.should_claim_keys:
-            await nio.keys_claim(nio.get_users_for_key_claiming())
+        pending, self.undecrypted = self.undecrypted, []
+        fresh = [(r, e) for r, info in resp.rooms.join.items() for e in info.timeline.events]
+        for room_id, event in [*pending, *fresh]:
+            if isinstance(event, MegolmEvent):
+                try:
+                    event = nio.decrypt_event(event)
+                except EncryptionError:
+                    self.undecrypted.append((room_id, event))  # its key is not here yet
+                    continue
+            self.timeline.setdefault(room_id, []).append(event)
+        # A send in another task may be doing part of this already.
+        with contextlib.suppress(LocalProtocolError):
+            await key_housekeeping(nio)
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def wait(self, predicate: Callable[[], T | None], timeout: float, what: str) -> T:
+        """Wait (woken by each /sync) until ``predicate()`` is truthy; return it."""
+        try:
+            async with self._changed:
+                await asyncio.wait_for(self._changed.wait_for(predicate), timeout)
+        except TimeoutError:
+            raise TimeoutError(f"{self.user_id}: {what} (waited {timeout:g} s)") from None
+        result = predicate()
+        assert result
+        return result
+
+    async def wait_room(
+        self, room_id: str, members: Iterable[str], *, encrypted: bool = True, timeout: float = 15.0
+    ) -> None:
+        """Until :meth:`ready_in`: the next send encrypts for everyone it should."""
+        members = list(members)
+        await self.wait(
+            lambda: self.ready_in(room_id, members, encrypted),
+            timeout,
+            f"never saw {members} in {room_id}",
+        )
 
     # --- what this client knows --------------------------------------------------------------
 
@@ -147,17 +200,17 @@ class DemoClient:
         return not encrypted or knows_devices(self.nio, members)
 
     def notices_from(self, room_id: str, sender: str) -> list[str]:
-        """Bodies of ``m.notice`` messages ``sender`` posted in the room, in order."""
-        events = self.timeline.get(room_id, [])
-        bodies: list[str] = []
-        for i, event in enumerate(events):
-            if isinstance(event, MegolmEvent) and event.sender == sender:
-                # The room key may have come after the message: try again now.
-                with contextlib.suppress(Exception):
-                    event = events[i] = self.nio.decrypt_event(event)
-            if isinstance(event, RoomMessageNotice) and event.sender == sender:
-                bodies.append(event.body)
-        return bodies
+        """Bodies of ``m.notice`` messages ``sender`` posted in the room, in order (those
+        whose key has come)."""
+        return [
+            e.body
+            for e in self.timeline.get(room_id, [])
+            if isinstance(e, RoomMessageNotice) and e.sender == sender
+        ]
+
+    def encrypted(self, room_id: str) -> bool:
+        room = self.nio.rooms.get(room_id)
+        return bool(room and room.encrypted)
 
     # --- acting --------------------------------------------------------------------------------
 
@@ -181,13 +234,21 @@ class DemoClient:
             {"displayname": name},
         )
 
-    async def create_room(self, name: str, invite: list[str], power_users: dict[str, int]) -> str:
-        """A private, encrypted room, as Element creates one."""
+    async def create_room(
+        self,
+        name: str,
+        invite: list[str],
+        power_users: dict[str, int],
+        *,
+        encrypted: bool = True,
+    ) -> str:
+        """A private room, encrypted as Element creates one unless told otherwise. Room
+        version 12: the creator must not be in ``power_users``."""
         body: dict[str, Any] = {
             "name": name,
             "preset": "private_chat",
             "invite": invite,
-            "initial_state": [MEGOLM_STATE],
+            "initial_state": [MEGOLM_STATE] if encrypted else [],
             "power_level_content_override": {"users": power_users},
         }
         resp = await self.request("POST", "/_matrix/client/v3/createRoom", body)

@@ -166,6 +166,9 @@ class Player:
         )
         self.rooms[step.room] = room_id
         self.room_labels[room_id] = _room_label(step.name)
+        # Vendors and patients may join only once PHI Gate protects the room (its gate
+        # state is up): the homeserver refuses them before that.
+        await wait_for(lambda: self._gate(room_id), f"PHI Gate never took charge of {step.name!r}")
         for guest in guests:
             await guest.join(room_id)
 

@@ -10,35 +10,35 @@ still come by transaction; the sync filter keeps room timelines out.
 The lifecycle follows mautrix's bridge/e2ee.py: crypto store → device ID → create the device
 (MSC4190) → load the account → share keys → cross-sign the device (clients in "exclude
 insecure devices" mode share room keys only with cross-signed devices).
+
+The device's parts: the crypto store and secrets (:mod:`bridge.matrix.crypto_store`), the
+reader that decrypts room events (:mod:`bridge.matrix.megolm_reader`) and its replay index
+(:mod:`bridge.matrix.replay`). PHI Gate goes past mautrix's public API in three places only:
+``OlmMachine._inbound_session_waiters`` (a withheld key ends a running wait,
+:meth:`BotDevice._on_withheld`), the crypto store's ``db`` (the reader's replay index reads
+mautrix's ``crypto_message_index`` table) and ``TxnConnection.transaction`` (made to wait for
+SQLite's write lock, :mod:`bridge.matrix.crypto_sqlite`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
-import os
-import secrets
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import aiohttp
-import vodozemac
 from mautrix.client import Client
 from mautrix.client.state_store import MemoryStateStore
-from mautrix.crypto import CryptoStore, OlmMachine, PgCryptoStore, StateStore
+from mautrix.crypto import OlmMachine, PgCryptoStore
 from mautrix.errors import EncryptionError
 from mautrix.types import (
     DeviceID,
-    EncryptionAlgorithm,
     EventType,
     Filter,
     FilterID,
     IdentityKey,
-    RoomEncryptionStateEventContent,
     RoomEventFilter,
     RoomFilter,
     RoomID,
@@ -49,15 +49,19 @@ from mautrix.types import (
     UserID,
 )
 from mautrix.util.async_db import Database
-from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, Text
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bridge.config import Config
-from bridge.errors import ConfigError, PhiGateError
+from bridge.errors import ConfigError
 from bridge.matrix import crypto_sqlite  # noqa: F401  (mautrix's SQLite transactions wait)
+from bridge.matrix.crypto_store import (
+    TrackedRoomsCryptoState,
+    crypto_database,
+    read_or_create_secret,
+    write_secret,
+)
+from bridge.matrix.megolm_reader import MegolmReader
+from bridge.matrix.replay import MessageIndexRow
 from bridge.matrix.rooms import RoomTracker
-from bridge.store.checkpoint import WRITER_AUTOCHECKPOINT_PRAGMA
-from bridge.store.inserts import BulkInsert
 from bridge.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
@@ -75,282 +79,6 @@ def long_poll_ms(request_timeout: float | None) -> int:
     if request_timeout is None:
         return LONG_POLL_MS
     return max(0, min(LONG_POLL_MS, int((request_timeout - 5) * 1000)))
-
-
-class Undecryptable(PhiGateError):
-    """An encrypted event the bot has no key for (yet), or cannot decrypt at all."""
-
-    def __init__(self, message: str, *, session_id: str | None, missing_key: bool) -> None:
-        super().__init__(message)
-        self.session_id = session_id
-        self.missing_key = missing_key
-
-
-def mautrix_database_url(url: str) -> str:
-    """mautrix's URL for the same database SQLAlchemy uses (its scheme names differ)."""
-    if url.startswith("sqlite+aiosqlite:///"):
-        return "sqlite:///" + url.removeprefix("sqlite+aiosqlite:///")
-    if url.startswith("postgresql+asyncpg://"):
-        return "postgres://" + url.removeprefix("postgresql+asyncpg://")
-    raise ConfigError(f"config key database: mautrix cannot use {url.split(':', 1)[0]}")
-
-
-def crypto_database(url: str) -> Database:
-    """mautrix's database for the crypto store: the same database as PHI Gate's tables."""
-    mautrix_url = mautrix_database_url(url)
-    sqlite = mautrix_url.startswith("sqlite")
-    return Database.create(
-        mautrix_url,
-        upgrade_table=PgCryptoStore.upgrade_table,
-        log=logging.getLogger("phigate.crypto.db"),
-        # Shares the SQLite file with PHI Gate's own tables: wait for the other writer, and
-        # leave checkpoints to the WalCheckpointer as they do.
-        db_args={"init_commands": ["PRAGMA busy_timeout = 30000", WRITER_AUTOCHECKPOINT_PRAGMA]}
-        if sqlite
-        else None,
-    )
-
-
-def read_or_create_secret(path: Path, *, what: str) -> str:
-    """A secret kept beside the audit key, outside the database; made on first start."""
-    if path.exists():
-        mode = path.stat().st_mode & 0o077
-        if mode:
-            raise ConfigError(f"{what} {path} is readable by others; chmod 600 it")
-        value = path.read_text(encoding="ascii").strip()
-        if not value:
-            raise ConfigError(f"{what} {path} is empty")
-        return value
-    value = secrets.token_urlsafe(32)
-    write_secret(path, value)
-    return value
-
-
-def write_secret(path: Path, value: str) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as f:
-        f.write(value + "\n")
-
-
-class TrackedRoomsCryptoState(StateStore):
-    """What mautrix's OlmMachine asks about rooms, answered from PHI Gate's room tracker."""
-
-    def __init__(self, rooms: RoomTracker) -> None:
-        self._rooms = rooms
-
-    async def is_encrypted(self, room_id: RoomID) -> bool:
-        room = self._rooms.get(room_id)
-        return bool(room and room.encrypted)
-
-    async def get_encryption_info(self, room_id: RoomID) -> RoomEncryptionStateEventContent | None:
-        room = self._rooms.get(room_id)
-        if room is None or not room.encrypted:
-            return None
-        return RoomEncryptionStateEventContent(algorithm=EncryptionAlgorithm.MEGOLM_V1)
-
-    async def find_shared_rooms(self, user_id: UserID) -> list[RoomID]:
-        return [
-            RoomID(r.room_id)
-            for r in self._rooms.rooms.values()
-            if r.managed and r.encrypted and user_id in r.members
-        ]
-
-
-#: (sender key, session ID, message index, event ID, origin timestamp) of a decrypted event.
-MessageIndexRow = tuple[str, str, int, str, int]
-
-# mautrix's replay table (its schema, not ours: described here only to write to it), written
-# through PHI Gate's own connection so that it commits in one transaction with the audit
-# records (same database; both SQLite and PostgreSQL).
-_MESSAGE_INDEX = Table(
-    "crypto_message_index",
-    MetaData(),
-    Column("sender_key", String, primary_key=True),
-    Column("session_id", String, primary_key=True),
-    Column("index", Integer, primary_key=True),
-    Column("event_id", Text, nullable=False),
-    Column("timestamp", BigInteger, nullable=False),
-)
-_index_inserts: dict[str, BulkInsert] = {}  # by dialect name
-
-
-async def write_message_indices(conn: AsyncConnection, rows: Sequence[MessageIndexRow]) -> None:
-    """Record used megolm message indices in the caller's transaction."""
-    dialect = conn.dialect
-    insert = _index_inserts.get(dialect.name)
-    if insert is None:
-        insert = _index_inserts[dialect.name] = BulkInsert(
-            dialect, _MESSAGE_INDEX, skip_conflicts=True
-        )
-    await insert(conn, list(rows))
-
-
-@dataclass(frozen=True, slots=True)
-class _ReadSession:
-    """An inbound megolm session as the reader holds it."""
-
-    session: vodozemac.InboundGroupSession
-    sender_key: str
-
-
-class MegolmReader:
-    """Decrypts megolm room events from the sessions in the crypto store.
-
-    mautrix keeps the sessions (python-olm, pickled in its crypto store); the reader decrypts
-    them with vodozemac, which imports libolm pickles: libolm is deprecated with open
-    side-channel advisories (CVE-2024-45191..45193) and decrypts about a third as fast.
-    """
-
-    def __init__(self, store: CryptoStore, wait: Callable[..., Awaitable[bool]]) -> None:
-        self._store = store
-        self._wait = wait
-        self._sessions: dict[tuple[str, str], _ReadSession] = {}
-        # Only ever pickles a session to hand it straight to vodozemac, in memory.
-        self._handover_key = secrets.token_urlsafe(32)
-        # Replay protection: (sender key, session) → message index → (event ID, timestamp).
-        # Read once per session, checked in memory; each use is handed to the caller's unit of
-        # work, written with the audit records of the same events (no round trip per event).
-        self._indices: dict[tuple[str, str], dict[int, tuple[str, int]]] = {}
-
-    async def _first_use_of_index(
-        self,
-        sender_key: str,
-        session_id: str,
-        index: int,
-        event_id: str,
-        ts: Any,
-        indices: list[MessageIndexRow] | None,
-    ) -> bool:
-        """False when this message index of the session was already used by another event
-        (a replay); the same event seen again (a retried transaction) is fine, and its row is
-        handed on again (its first commit may have failed; writing it twice is harmless)."""
-        timestamp = ts if isinstance(ts, int) and not isinstance(ts, bool) else 0
-        seen = self._indices.get((sender_key, session_id))
-        if seen is None:
-            seen = await self._read_indices(sender_key, session_id)
-        previous = seen.get(index)
-        if previous is not None and previous != (event_id, timestamp):
-            return False
-        seen[index] = (event_id, timestamp)
-        if indices is not None:
-            indices.append((sender_key, session_id, index, event_id, timestamp))
-        return True
-
-    async def _read_indices(self, sender_key: str, session_id: str) -> dict[int, tuple[str, int]]:
-        """The message indices of a session used so far (read once, then kept)."""
-        if len(self._indices) >= SESSION_CACHE:
-            self._indices.pop(next(iter(self._indices)))
-        rows = await self._db().fetch(
-            'SELECT "index", event_id, timestamp FROM crypto_message_index '
-            "WHERE sender_key=$1 AND session_id=$2",
-            sender_key,
-            session_id,
-        )
-        seen = {r["index"]: (r["event_id"], r["timestamp"]) for r in rows}
-        # Another event of the session may have read them meanwhile: keep its entries.
-        return self._indices.setdefault((sender_key, session_id), seen)
-
-    def _db(self) -> Any:
-        return self._store.db  # type: ignore[attr-defined]
-
-    async def decrypt(
-        self,
-        raw: Mapping[str, Any],
-        *,
-        wait: float,
-        indices: list[MessageIndexRow] | None = None,
-    ) -> tuple[str, dict[str, Any]]:
-        """Decrypt a megolm event; wait up to ``wait`` s for a missing session.
-
-        ``indices`` receives the message index this event used: the caller writes it with
-        :func:`write_message_indices` in the transaction that commits the event's audit
-        record, before the appservice transaction is acknowledged.
-
-        Decrypted here rather than by ``OlmMachine.decrypt_megolm_event``, for two reasons:
-        mautrix's typed event replaces an edit's outer body with its ``m.new_content`` (the
-        gate must read *every* text a client may show), and it resolves the sender device's
-        trust with four queries per event — trust does not change what the gate does, since
-        it reads and gates everything. Replay protection (message index) is kept.
-
-        Returns:
-            (event type, content) of the plaintext event, content exactly as sent.
-
-        Raises:
-            Undecryptable: no key within the wait, or the event cannot be decrypted at all.
-        """
-        content = raw.get("content")
-        room_id = raw.get("room_id")
-        if not isinstance(content, Mapping) or not isinstance(room_id, str):
-            raise Undecryptable("malformed encrypted event", session_id=None, missing_key=False)
-        session_id = content.get("session_id")
-        ciphertext = content.get("ciphertext")
-        if (
-            content.get("algorithm") != EncryptionAlgorithm.MEGOLM_V1.value
-            or not isinstance(session_id, str)
-            or not isinstance(ciphertext, str)
-        ):
-            raise Undecryptable("not a megolm event", session_id=None, missing_key=False)
-        # The cache is asked here, inline: one coroutine less per event on the hot path.
-        session = self._sessions.get((room_id, session_id))
-        if session is None:
-            session = await self._group_session(room_id, session_id)
-        if (
-            session is None
-            and wait > 0
-            and await self._wait(RoomID(room_id), SessionID(session_id), timeout=wait)
-        ):
-            session = await self._group_session(room_id, session_id)
-        if session is None:
-            raise Undecryptable("no room key", session_id=session_id, missing_key=True)
-        try:
-            decrypted = session.session.decrypt(vodozemac.MegolmMessage.from_base64(ciphertext))
-        except ValueError:  # vodozemac's decode and decryption errors (MAC, signature, index)
-            # A key re-shared from an earlier index replaces the cached one: read it once more.
-            self._sessions.pop((room_id, session_id), None)
-            raise Undecryptable(
-                "decryption failed", session_id=session_id, missing_key=False
-            ) from None
-        plaintext, index = decrypted.plaintext, decrypted.message_index
-        ts = raw.get("origin_server_ts")
-        if not await self._first_use_of_index(
-            session.sender_key, session_id, index, str(raw.get("event_id")), ts, indices
-        ):
-            raise Undecryptable("replayed message index", session_id=session_id, missing_key=False)
-        try:
-            payload = json.loads(plaintext)
-            event_type, inner = payload["type"], payload["content"]
-            same_room = payload["room_id"] == room_id
-        except (ValueError, KeyError, TypeError, RecursionError):
-            raise Undecryptable(
-                "malformed megolm payload", session_id=session_id, missing_key=False
-            ) from None
-        if not same_room or not isinstance(event_type, str) or not isinstance(inner, dict):
-            raise Undecryptable(
-                "megolm payload for another room", session_id=session_id, missing_key=False
-            )
-        relation = content.get("m.relates_to")
-        if isinstance(relation, Mapping) and "m.relates_to" not in inner:
-            inner["m.relates_to"] = dict(relation)
-        return event_type, inner
-
-    async def _group_session(self, room_id: str, session_id: str) -> _ReadSession | None:
-        """Load an inbound megolm session from the store into the cache (decrypt asks the
-        cache first): decrypting does not change what a session can read."""
-        key = (room_id, session_id)
-        stored = await self._store.get_group_session(RoomID(room_id), SessionID(session_id))
-        if stored is None:
-            return None
-        try:
-            session = vodozemac.InboundGroupSession.from_libolm_pickle(
-                stored.pickle(self._handover_key).decode("ascii"), self._handover_key.encode()
-            )
-        except ValueError:
-            log.warning("room key %s in the crypto store cannot be read", session_id)
-            return None
-        if len(self._sessions) >= SESSION_CACHE:
-            self._sessions.pop(next(iter(self._sessions)))
-        cached = self._sessions[key] = _ReadSession(session, str(stored.sender_key))
-        return cached
 
 
 Alert = Callable[[str], Awaitable[None]]

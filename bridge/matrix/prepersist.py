@@ -21,9 +21,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bridge.audit import AuditEntry
-from bridge.matrix.e2ee import Undecryptable
+from bridge.matrix.event_gate import EventGate, Judgement
 from bridge.matrix.events import parse_event
-from bridge.matrix.gatekeeper import Gatekeeper, Judgement
+from bridge.matrix.megolm_reader import Undecryptable
 from bridge.matrix.notices import refusal_text
 from bridge.policy import (
     ContentCategory,
@@ -56,7 +56,7 @@ ALLOW = Answer(True)
 class PrePersistChecks:
     def __init__(
         self,
-        gate: Gatekeeper,
+        gate: EventGate,
         *,
         audit_append: Callable[[list[AuditEntry]], Awaitable[object]],
         key_wait_seconds: float,
@@ -102,14 +102,7 @@ class PrePersistChecks:
                     f"PHI Gate could not read this message: {unreadable}",
                 )
                 return await self._answer(event, judge(facts, gate.config.policy), facts)
-        facts = await gate.facts(event, counterparties)
-        verdict = judge(facts, gate.config.policy)
-        attachment = event.attachment
-        if not verdict.blocked and attachment is not None and gate.media is not None:
-            checked = await gate.media.check(attachment)
-            if not checked.allowed:
-                facts = replace(facts, attachment_refused=checked.message)
-                verdict = judge(facts, gate.config.policy)
+        facts, verdict = await gate.decide(event, counterparties)
         return await self._answer(event, verdict, facts)
 
     async def _answer(self, event: Any, verdict: Verdict, facts: EventFacts) -> Answer:

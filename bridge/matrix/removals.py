@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from bridge.audit import AuditEntry, RecordKind
 from bridge.matrix.homeserver import HomeserverRefused, HomeserverUnavailable
+from bridge.policy import SenderKind
 from bridge.store.removals import Mark, Removal, RemovalStore
 from bridge.tasks import cancel_and_wait
 
@@ -157,7 +158,7 @@ class Remover:
                     event_id=removal.event_id,
                     room_id=removal.room_id,
                     sender=self._bot_id,
-                    sender_kind="bot",
+                    sender_kind=SenderKind.BOT,
                     decision="removal_failed",
                     reason=f"{why}: the blocked event stays in the room",
                 )

@@ -12,11 +12,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bridge.matrix.power import can_redact
+from bridge.policy import RoomGate
 from bridge.store.rooms import RoomRow, RoomStore
 
 # Memberships that can read what is sent now (an invited user reads it after joining).
 PRESENT = frozenset({"join", "invite"})
 HIDDEN_HISTORY = frozenset({"joined", "invited"})
+# How the database row says "not published yet" (the column is text).
+UNKNOWN_GATE = "unknown"
+GATE_VALUES = frozenset(g.value for g in RoomGate)
 
 
 @dataclass(eq=False)
@@ -29,7 +33,8 @@ class Room:
     encrypted: bool = False
     # m.room.history_visibility; None when the room has none (the spec's default: "shared").
     history_visibility: str | None = None
-    gate: str = "unknown"
+    # The gate last published (None: not yet).
+    gate: RoomGate | None = None
     joined_ms: int = 0
     updated_ms: int = 0
     power_levels: Mapping[str, Any] | None = None
@@ -59,7 +64,7 @@ class Room:
             managed=self.managed,
             can_redact=self.can_redact,
             encrypted=self.encrypted,
-            gate=self.gate,
+            gate=self.gate.value if self.gate is not None else UNKNOWN_GATE,
             joined_ms=self.joined_ms,
             updated_ms=self.updated_ms,
         )
@@ -123,7 +128,7 @@ class RoomTracker:
                 is_control=row.is_control,
                 can_redact=row.can_redact,
                 encrypted=row.encrypted,
-                gate=row.gate,
+                gate=RoomGate(row.gate) if row.gate in GATE_VALUES else None,
                 joined_ms=row.joined_ms,
                 updated_ms=row.updated_ms,
             )

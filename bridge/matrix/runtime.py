@@ -16,23 +16,22 @@ from bridge.audit.checkpointer import Checkpointer
 from bridge.commands.processor import CommandProcessor
 from bridge.config import Config
 from bridge.errors import ConfigError
+from bridge.matrix.assembly import Gate, assemble_gate
 from bridge.matrix.catch_up import CatchUp
 from bridge.matrix.e2ee import BotDevice
 from bridge.matrix.events import MatrixEvent
 from bridge.matrix.expiry import ExpiryTimer
-from bridge.matrix.gatekeeper import Gatekeeper
 from bridge.matrix.homeserver import Homeserver, HomeserverRefused, HomeserverUnavailable
 from bridge.matrix.prepersist import PrePersistChecks
 from bridge.matrix.rooms import RoomTracker
 from bridge.matrix.server import AppserviceServer
 from bridge.media import ClamdScanner, MediaChecker, MediaFetcher
+from bridge.policy import SenderKind
 from bridge.service.agreements import Clock
 from bridge.service.app import Services, open_services, wall_clock
 from bridge.service.audit import checkpoint_file, signing_keys
 from bridge.store.checkpoint import WalCheckpointer
 from bridge.store.database import sqlite_path
-from bridge.store.pending import PendingStore
-from bridge.store.removals import RemovalStore
 from bridge.store.rooms import RoomStore
 from bridge.store.transactions import TransactionStore
 
@@ -45,7 +44,7 @@ class PhiGateBridge:
         self.config = config
         self.clock = clock
         self.services: Services | None = None
-        self.gatekeeper: Gatekeeper | None = None
+        self.gate: Gate | None = None
         self.homeserver: Homeserver | None = None
         self.commands: CommandProcessor | None = None
         self._session: aiohttp.ClientSession | None = None
@@ -68,30 +67,12 @@ class PhiGateBridge:
         self.homeserver = hs = Homeserver(config, self._session)
         rooms = RoomTracker(RoomStore(services.engine))
         await rooms.load()
-        self.gatekeeper = gatekeeper = Gatekeeper(
-            config,
-            services.agreements,
-            hs,
-            rooms,
-            audit_append=services.audit.append,
-            audit_seen=services.audit.has_events,
-            clock=self.clock,
-            removals=RemovalStore(services.engine),
-        )
-        self.commands = CommandProcessor(
-            services,
-            gatekeeper,
-            admins=config.organization.admins,
-            control_room_id=lambda: gatekeeper.control_room_id,
-        )
-        gatekeeper.on_command = self._on_command
-
         await self._wait_for_homeserver(hs, homeserver_wait_seconds)
         await hs.ensure_bot_registered()
-        self.device = BotDevice(config, rooms, self._session, alert=gatekeeper.alert)
-        await self.device.start()
-        gatekeeper.device = self.device
-        gatekeeper.pending = PendingStore(services.engine)
+        # The device tells the control room when its key sync fails; the notifier that
+        # speaks there needs the device (to encrypt), so the alert goes through self.
+        self.device = device = BotDevice(config, rooms, self._session, alert=self._alert)
+        await device.start()
         self.media = MediaChecker(
             config.media,
             MediaFetcher(
@@ -106,15 +87,30 @@ class PhiGateBridge:
                 stream_max_length=config.media.clamav.stream_max_length,
             ),
         )
-        gatekeeper.media = self.media
-        gatekeeper.control_room_id = await self._control_room(hs)
-        control = rooms.add(gatekeeper.control_room_id)
+        self.gate = gate = assemble_gate(
+            config,
+            services,
+            hs,
+            rooms,
+            device,
+            self.media,
+            on_command=self._on_command,
+            clock=self.clock,
+        )
+        self.commands = CommandProcessor(
+            services,
+            gate.gates,
+            admins=config.organization.admins,
+            control_room_id=lambda: gate.notifier.control_room_id,
+        )
+        gatekeeper = gate.gatekeeper
+        gate.notifier.control_room_id = control_room_id = await self._control_room(hs)
+        control = rooms.add(control_room_id)
         control.is_control = True
-        await gatekeeper.refresh_all()
+        await gate.guard.refresh_all()
         if not control.managed:
-            await gatekeeper.manage(control)
-        await gatekeeper.resume_pending()
-        await gatekeeper.remover.resume()
+            await gate.guard.manage(control)
+        await gatekeeper.resume()
 
         # Signed checkpoints of the audit chain head, outside the database (the file) and
         # beyond the database owner's reach (a state event in the control room).
@@ -125,7 +121,7 @@ class PhiGateBridge:
             witness=self._witness_checkpoint,
             interval_s=config.audit.checkpoint_interval_seconds,
             clock=self.clock,
-            alert=gatekeeper.alert,
+            alert=gate.notifier.alert,
         )
         await self._checkpoints.start()
 
@@ -135,7 +131,7 @@ class PhiGateBridge:
         prepersist = None
         if config.antispam.enabled:
             prepersist = PrePersistChecks(
-                gatekeeper,
+                gate.events,
                 audit_append=services.audit.append,
                 key_wait_seconds=config.antispam.key_wait_seconds,
                 clock=self.clock,
@@ -171,9 +167,9 @@ class PhiGateBridge:
                 recorded_ts=self.clock(),
                 event_type="org.phigate.start",
                 sender=config.bot_user_id,
-                sender_kind="bot",
+                sender_kind=SenderKind.BOT,
                 decision="started",
-                room_id=gatekeeper.control_room_id,
+                room_id=control_room_id,
             )
         )
         log.info(
@@ -181,7 +177,7 @@ class PhiGateBridge:
             config.bot_user_id,
             config.appservice.hostname,
             config.appservice.port,
-            gatekeeper.control_room_id,
+            control_room_id,
         )
 
     async def stop(self) -> None:
@@ -191,8 +187,8 @@ class PhiGateBridge:
             await self.server.stop()
         if self._expiry is not None:
             await self._expiry.stop()
-        if self.gatekeeper is not None:
-            await self.gatekeeper.stop()
+        if self.gate is not None:
+            await self.gate.gatekeeper.stop()
         if self._checkpoints is not None:
             # After the last records; before the HTTP session closes (the witness needs it).
             await self._checkpoints.stop()
@@ -209,8 +205,8 @@ class PhiGateBridge:
 
     async def _witness_checkpoint(self, note: str) -> None:
         """The checkpoint's copy in the control room (raises on failure: it is offered again)."""
-        assert self.homeserver is not None and self.gatekeeper is not None
-        control = self.gatekeeper.control_room_id
+        assert self.homeserver is not None and self.gate is not None
+        control = self.gate.notifier.control_room_id
         if control is None:
             raise RuntimeError("no control room yet")
         await self.homeserver.put_state(
@@ -222,12 +218,18 @@ class PhiGateBridge:
 
     async def _on_command(self, event: MatrixEvent) -> None:
         body = event.content.get("body")
-        if not isinstance(body, str) or self.commands is None or self.gatekeeper is None:
+        if not isinstance(body, str) or self.commands is None or self.gate is None:
             return
         reply = await self.commands.handle(event.room_id, event.sender, body)
-        control = self.gatekeeper.control_room_id
+        control = self.gate.notifier.control_room_id
         if reply is not None and reply.post and control:
-            await self.gatekeeper.notice(control, reply.text, reply.html)
+            await self.gate.notifier.notice(control, reply.text, reply.html)
+
+    async def _alert(self, text: str) -> None:
+        if self.gate is not None:
+            await self.gate.notifier.alert(text)
+        else:
+            log.warning("%s (before the control room is known)", text)
 
     async def _wait_for_homeserver(self, hs: Homeserver, seconds: float) -> None:
         """A homeserver that is still starting is waited for; one that never answers is an error."""

@@ -13,7 +13,7 @@ from .checker import (
     MediaVerdict,
     ScanStatus,
 )
-from .clamd import ClamdNotInstalled, ClamdScanner, LocalClamd, ScanResult
+from .clamd import ClamdScanner, ScanResult
 from .download import AttachmentDecryptor, EncryptionInfo, MediaFetcher, parse_mxc
 from .errors import (
     BlockReason,
@@ -32,12 +32,10 @@ __all__ = [
     "BlockReason",
     "CheckerStats",
     "ClamdError",
-    "ClamdNotInstalled",
     "ClamdScanner",
     "ClamdUnavailable",
     "ContentFacts",
     "EncryptionInfo",
-    "LocalClamd",
     "MediaBlocked",
     "MediaChecker",
     "MediaFetcher",

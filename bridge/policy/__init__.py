@@ -31,6 +31,7 @@ from bridge.policy.parties import (
     Directory,
     Party,
     PartyKind,
+    SenderKind,
     classify_party,
     server_of,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "PartyKind",
     "Relation",
     "RoomGate",
+    "SenderKind",
     "UndecryptableAction",
     "Verdict",
     "check_baa_transition",

@@ -17,6 +17,22 @@ class PartyKind(StrEnum):
     UNKNOWN = "unknown"
 
 
+class SenderKind(StrEnum):
+    """Who sent an event or command, as the audit record names it: a party, or PHI Gate's own
+    bot, or an admin acting in the control room."""
+
+    STAFF = "staff"
+    VENDOR = "vendor"
+    PATIENT = "patient"
+    UNKNOWN = "unknown"
+    BOT = "bot"
+    ADMIN = "admin"
+
+    @classmethod
+    def of(cls, party: PartyKind) -> SenderKind:
+        return cls(party.value)
+
+
 def server_of(user_id: str) -> str:
     """The server name of a Matrix user ID (``@local:server`` → ``server``)."""
     _, sep, server = user_id.partition(":")

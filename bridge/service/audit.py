@@ -34,6 +34,7 @@ from bridge.audit.signed_note import NoteVerifier
 from bridge.audit.signing import SigningKeys, rotate_signing_key
 from bridge.config import Config
 from bridge.errors import InvalidArgument
+from bridge.policy import SenderKind
 from bridge.policy.agreements import format_ms, parse_expiry
 
 if TYPE_CHECKING:
@@ -311,7 +312,7 @@ async def _audit_system(services: Services, event_type: str, decision: str, reas
             recorded_ts=services.agreements.now_ms(),
             event_type=event_type,
             sender="cli",
-            sender_kind="admin",
+            sender_kind=SenderKind.ADMIN,
             decision=decision,
             reason=reason,
         )

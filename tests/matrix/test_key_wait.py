@@ -17,7 +17,8 @@ from mautrix.types import IdentityKey, RoomID, SessionID, SigningKey, UserID
 
 from bridge.config import load_config
 from bridge.demo.deploy import write_deployment
-from bridge.matrix.e2ee import BotDevice, TrackedRoomsCryptoState
+from bridge.matrix.crypto_store import TrackedRoomsCryptoState
+from bridge.matrix.e2ee import BotDevice
 from bridge.matrix.rooms import RoomTracker
 from bridge.store.database import create_engine
 from bridge.store.rooms import RoomStore

@@ -14,13 +14,9 @@ from mautrix.crypto import InboundGroupSession, PgCryptoStore
 from mautrix.types import IdentityKey, RoomID, SessionID, SigningKey
 from mautrix.util.async_db import Database
 
-from bridge.matrix.e2ee import (
-    MegolmReader,
-    MessageIndexRow,
-    Undecryptable,
-    mautrix_database_url,
-    write_message_indices,
-)
+from bridge.matrix.crypto_store import mautrix_database_url
+from bridge.matrix.megolm_reader import MegolmReader, Undecryptable
+from bridge.matrix.replay import MessageIndexRow, write_message_indices
 from bridge.store.database import create_engine
 from tests.databases import database_url
 

@@ -17,7 +17,8 @@ import pytest
 from aiohttp import web
 
 from bridge.config import ClamAVConfig, MediaConfig, ScanFailure
-from bridge.media import ClamdNotInstalled, ClamdScanner, LocalClamd, MediaChecker, MediaFetcher
+from bridge.media import ClamdScanner, MediaChecker, MediaFetcher
+from tests.clamd import ClamdNotInstalled, LocalClamd
 
 from .samples import EICAR, EICAR_NAME
 

@@ -16,7 +16,8 @@ from mautrix.crypto.attachments import encrypt_attachment
 from mautrix.types import ImageInfo, MediaMessageEventContent, MessageType
 
 from bridge.config import ScanFailure
-from bridge.media import BlockReason, LocalClamd, MediaPart, MediaVerdict
+from bridge.media import BlockReason, MediaPart, MediaVerdict
+from tests.clamd import LocalClamd
 
 from . import samples
 from .conftest import STREAM_MAX, MakeChecker, MediaRepo

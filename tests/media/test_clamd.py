@@ -13,7 +13,8 @@ import pytest
 
 from bridge.config import ClamAVConfig
 from bridge.demo.synapse import free_port
-from bridge.media import ClamdScanner, ClamdUnavailable, LocalClamd, ScanLimitExceeded
+from bridge.media import ClamdScanner, ClamdUnavailable, ScanLimitExceeded
+from tests.clamd import LocalClamd
 
 from .conftest import STREAM_MAX
 from .samples import EICAR, EICAR_NAME

@@ -22,7 +22,8 @@ from nio import AsyncClient, LoginResponse, UploadResponse
 
 from bridge.config import ClamAVConfig, MediaConfig, ScanFailure
 from bridge.demo.synapse import SynapseServer, write_silent_appservice
-from bridge.media import BlockReason, LocalClamd, MediaBlocked, MediaChecker, MediaFetcher
+from bridge.media import BlockReason, MediaBlocked, MediaChecker, MediaFetcher
+from tests.clamd import LocalClamd
 
 from . import samples
 from .conftest import ALLOWED

@@ -19,9 +19,9 @@ from bridge.config import Config, load_config
 from bridge.demo.client import knows_devices
 from bridge.demo.deploy import point_at, write_deployment
 from bridge.matrix.runtime import PhiGateBridge
-from bridge.media import ClamdNotInstalled, LocalClamd
 from bridge.synapse_config import synapse_config
 from tests import databases
+from tests.clamd import ClamdNotInstalled, LocalClamd
 
 from ..harness.clients import (
     SyncedEvent,
@@ -65,7 +65,7 @@ class Deployment:
 
     @property
     def control_room(self) -> str:
-        room = self.bridge.gatekeeper.control_room_id if self.bridge.gatekeeper else None
+        room = self.bridge.gate.notifier.control_room_id if self.bridge.gate else None
         assert room
         return room
 
@@ -198,7 +198,7 @@ class Deployment:
         return room_id
 
     def managed(self, room_id: str) -> bool:
-        room = self.bridge.gatekeeper.rooms.get(room_id) if self.bridge.gatekeeper else None
+        room = self.bridge.gate.events.rooms.get(room_id) if self.bridge.gate else None
         return bool(room and room.managed)
 
     async def send(self, client: AsyncClient, room_id: str, body: str, **extra: Any) -> str:

@@ -15,8 +15,8 @@ from nio import AsyncClient, MegolmEvent, RoomMessageNotice
 
 from bridge.audit import AuditFilter, RecordKind
 from bridge.demo.deploy import point_at, write_deployment
-from bridge.media import LocalClamd
 from bridge.service.app import open_services
+from tests.clamd import LocalClamd
 
 from ..harness.clients import (
     create_room,
