@@ -31,6 +31,7 @@ from bridge.service.agreements import AgreementService
 
 log = logging.getLogger(__name__)
 MEGOLM = {"algorithm": "m.megolm.v1.aes-sha2"}
+GATE_STATE = "org.phigate.gate"
 
 
 class RoomGuard:
@@ -236,6 +237,20 @@ class RoomGuard:
             room.set_history_visibility(event.content)
             if room.managed and not room.is_control and not room.history_hidden:
                 await self._hide_history(room)
+        elif (
+            event.type == GATE_STATE
+            and event.sender not in self.service_users
+            and room.managed
+            and not room.is_control
+        ):
+            # The homeserver's module trusts only PHI Gate's own gate state, so this opens
+            # nothing; PHI Gate's is put back so that every reader sees the real gate.
+            await self._notifier.alert(
+                f"⚠ {event.sender} changed PHI Gate's gate state in room {room.room_id}; "
+                "PHI Gate put its own back"
+            )
+            room.published = None
+            await self._gates.publish(room)
 
     async def _mark_unprotected(self, room: Room, now: int, *, force: bool = False) -> None:
         if room.can_redact or force:

@@ -68,9 +68,7 @@ class PhiGateModule:
     async def check_event_for_spam(self, event: Any) -> Verdict:
         if event.sender in self._service_users:
             return NOT_SPAM
-        if not await self._managed(event.room_id):
-            # PHI Gate answers "allow" for a room it is not in: the room's own state says so
-            # without the HTTP round trip (a managed room always has the bot or its gate state).
+        if await self._allowed_from_state(event):
             return NOT_SPAM
         try:
             # The event ID of room versions 3+ is a hash, not part of the event's JSON.
@@ -150,9 +148,7 @@ class PhiGateModule:
         open_until = content.get("open_until")
         if isinstance(open_until, int) and time.time() * 1000 >= open_until:
             return True
-        listed = {
-            c.get("user_id") for c in content.get("counterparties", []) if isinstance(c, dict)
-        }
+        listed = _listed(content)
         members = await self._api.get_room_state(room_id, [("m.room.member", None)])
         for (_, user_id), member in members.items():
             if member.content.get("membership") not in ("join", "invite"):
@@ -163,17 +159,35 @@ class PhiGateModule:
                 return True
         return False
 
-    async def _managed(self, room_id: str) -> bool:
-        """Whether PHI Gate manages the room or is joining it: its gate state is there, or
-        the bot is invited or joined. One read of Synapse's cached current state."""
-        wanted = [(GATE_STATE, "")] + [("m.room.member", user) for user in self._service_users]
-        state = await self._api.get_room_state(room_id, wanted)
-        if (GATE_STATE, "") in state:
-            return True
-        return any(
-            e.content.get("membership") in ("join", "invite")
-            for key, e in state.items()
-            if key[0] == "m.room.member"
+    async def _allowed_from_state(self, event: Any) -> bool:
+        """Whether the room's own state already gives PHI Gate's answer, "allow", without the
+        HTTP round trip (every send waits for it):
+
+        * a room PHI Gate does not manage (no gate state, the bot neither invited nor joined);
+        * an open room, for a message that is not an attachment: an open room lets every
+          message through, and PHI Gate publishes a closing gate before the command that
+          closes it returns. Trusted only when PHI Gate itself wrote the state, can still
+          write it (else a change could not be published), and it is not stale (see
+          :meth:`_stale`). Attachments are still asked about: PHI Gate checks them first.
+        """
+        wanted = [(GATE_STATE, ""), ("m.room.power_levels", "")]
+        wanted += [("m.room.member", user) for user in self._service_users]
+        state = await self._api.get_room_state(event.room_id, wanted)
+        gate = state.get((GATE_STATE, ""))
+        if gate is None:
+            return not any(
+                e.content.get("membership") in ("join", "invite")
+                for key, e in state.items()
+                if key[0] == "m.room.member"
+            )
+        content = gate.content
+        return (
+            content.get("state") == "open"
+            and gate.sender in self._service_users
+            and not _attachment(event)
+            and (self._is_staff_domain(event.sender) or event.sender in _listed(content))
+            and _may_send_state(state.get(("m.room.power_levels", "")), gate.sender)
+            and not await self._stale(event.room_id, content)
         )
 
     async def _gate_state(self, room_id: str) -> Any | None:
@@ -210,6 +224,46 @@ class PhiGateModule:
         if not isinstance(answer, dict) or not isinstance(answer.get("allow"), bool):
             raise Unreachable("unexpected answer")
         return answer
+
+
+TEXT_MSGTYPES = frozenset({"m.text", "m.notice", "m.emote"})
+
+
+def _attachment(event: Any) -> bool:
+    """Anything that may carry a file: what is not plainly text is asked about. (Encrypted
+    events are not: PHI Gate answers those in open rooms without decrypting them.)"""
+    if event.type == "m.room.encrypted":
+        return False
+    if event.type != "m.room.message":
+        return True
+    content = event.content
+    new_content = content.get("m.new_content")
+    for part in (content, new_content if isinstance(new_content, dict) else {}):
+        if part and (part.get("msgtype") not in TEXT_MSGTYPES or "url" in part or "file" in part):
+            return True
+    return False
+
+
+def _listed(content: dict[str, Any]) -> set[Any]:
+    """The counterparties an ``org.phigate.gate`` state accounts for."""
+    parties = content.get("counterparties")
+    return (
+        {c.get("user_id") for c in parties if isinstance(c, dict)}
+        if isinstance(parties, list)
+        else set()
+    )
+
+
+def _may_send_state(power_levels: Any, user_id: str) -> bool:
+    """Whether ``user_id`` may still send the gate state (so PHI Gate can publish a change)."""
+    if power_levels is None:
+        return False
+    content = power_levels.content
+    users = content.get("users") if isinstance(content.get("users"), dict) else {}
+    events = content.get("events") if isinstance(content.get("events"), dict) else {}
+    level = users.get(user_id, content.get("users_default", 0))
+    needed = events.get(GATE_STATE, content.get("state_default", 50))
+    return isinstance(level, int) and isinstance(needed, int) and level >= needed
 
 
 def _verdict(answer: dict[str, Any]) -> Verdict:

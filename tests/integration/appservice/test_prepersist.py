@@ -132,6 +132,39 @@ async def test_patient_without_consent_gets_non_phi_only(guarded: Deployment) ->
     )
 
 
+async def test_a_gate_state_phigate_did_not_write_opens_nothing(guarded: Deployment) -> None:
+    """The module answers open rooms from the room's own gate state, but only from PHI
+    Gate's: staff with the power to write that state cannot open a gated room with it."""
+    d = guarded
+    room, alice, pat = await patient_room(d)
+    forged = {
+        "state": "open",
+        "counterparties": [
+            {
+                "user_id": pat.user_id,
+                "kind": "patient",
+                "agreement": pat.user_id,
+                "status": "Active",
+            }
+        ],
+    }
+    status, body = await raw_request(
+        alice, "PUT", f"/_matrix/client/v3/rooms/{room}/state/org.phigate.gate/", forged
+    )
+    assert status == 200, body
+    refused = await send_encrypted(d, alice, room, {"msgtype": "m.text", "body": PHI})
+    assert isinstance(refused, RoomSendError), refused
+    assert "consent of patient" in refused.message
+    admin = await d.admin()
+    await wait_for(
+        lambda: d.noticed(admin, d.control_room, "changed PHI Gate's gate state"),
+        timeout=15,
+        message="the admins were not told of the foreign gate state",
+    )
+    restored = await d.wait_gate(alice, room, "gated")
+    assert restored["counterparties"][0]["status"] != "Active"
+
+
 async def test_key_never_shared_is_refused_in_a_gated_room(guarded: Deployment) -> None:
     d = guarded
     alice, _rep, room = await gated_vendor_room(d)
