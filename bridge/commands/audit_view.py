@@ -1,5 +1,5 @@
-"""`!audit query`, `!audit verify` and `!audit disclosures`: reading the audit log from the
-control room.
+"""`!audit query`, `!audit verify`, `!audit disclosures` and the legal holds (`!audit hold`,
+`!audit release`, `!audit holds`): the audit log from the control room.
 
 Filters and time arguments come from :mod:`bridge.service.audit`, shared with the CLI; only
 the chat formatting (a table in a notice) lives here. Content is
@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from bridge.audit import AuditRecord
 from bridge.audit.disclosures import summary, table_rows
+from bridge.audit.retention import HoldTarget, add_hold, list_holds, release_hold
 from bridge.commands.replies import WARN, Output, table
 from bridge.policy.agreements import format_ms
 from bridge.service.app import Services
@@ -114,3 +115,39 @@ async def audit_disclosures_output(
             " phigate audit disclosures --format csv",
         )
     return Output(f"{WARN} {head}" if breaches else head, lines, table=True, ok=not breaches)
+
+
+async def audit_hold_output(
+    services: Services, target: HoldTarget, reason: str, *, actor: str
+) -> Output:
+    now = services.agreements.now_ms()
+    await add_hold(services.audit, target, reason, actor=actor, now_ms=now)
+    return Output(
+        f"legal hold on {target.describe()}: its audit records are kept past the retention"
+        f" ({services.config.audit.retention.text}) until !audit release"
+    )
+
+
+async def audit_release_output(
+    services: Services, target: HoldTarget, reason: str, *, actor: str
+) -> Output:
+    now = services.agreements.now_ms()
+    await release_hold(services.audit, target, reason, actor=actor, now_ms=now)
+    return Output(
+        f"released the legal hold on {target.describe()}: its records older than"
+        f" {services.config.audit.retention.text} may be pruned at the next daily prune"
+    )
+
+
+async def audit_holds_output(services: Services) -> Output:
+    holds = await list_holds(services.audit)
+    retention = services.config.audit.retention.text
+    if not holds:
+        return Output(f"no legal holds; audit records are kept {retention}")
+    rows: list[Sequence[object]] = [("ON HOLD", "SINCE", "BY", "REASON")]
+    rows += [(h.target.describe(), format_ms(h.held_ts), h.held_by, h.reason or "-") for h in holds]
+    return Output(
+        f"{len(holds)} legal hold(s); other records are kept {retention}",
+        table(rows, (80, 20, 60, 200)),
+        table=True,
+    )

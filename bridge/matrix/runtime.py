@@ -28,7 +28,7 @@ from bridge.matrix.server import AppserviceServer
 from bridge.media import ClamdScanner, MediaChecker, MediaFetcher
 from bridge.service.agreements import Clock
 from bridge.service.app import Services, open_services, wall_clock
-from bridge.service.audit import checkpoint_file, signing_keys
+from bridge.service.audit import DailyPrune, checkpoint_file, signing_keys
 from bridge.store.checkpoint import WalCheckpointer
 from bridge.store.database import sqlite_path
 from bridge.store.pending import PendingStore
@@ -55,6 +55,7 @@ class PhiGateBridge:
         self.media: MediaChecker | None = None
         self._checkpointer: WalCheckpointer | None = None
         self._checkpoints: Checkpointer | None = None
+        self._prune: DailyPrune | None = None
         self._catch_up: CatchUp | None = None
 
     async def start(self, *, homeserver_wait_seconds: float = 60.0) -> None:
@@ -128,6 +129,11 @@ class PhiGateBridge:
             alert=gatekeeper.alert,
         )
         await self._checkpoints.start()
+        # audit.retention: once a day, signed through the same checkpointer.
+        self._prune = DailyPrune(
+            services, self._checkpoints, actor=config.bot_user_id, alert=gatekeeper.alert
+        )
+        self._prune.start()
 
         self._expiry = ExpiryTimer(services.agreements, actor=config.bot_user_id)
         self._expiry.start()
@@ -193,6 +199,8 @@ class PhiGateBridge:
             await self._expiry.stop()
         if self.gatekeeper is not None:
             await self.gatekeeper.stop()
+        if self._prune is not None:
+            await self._prune.stop()
         if self._checkpoints is not None:
             # After the last records; before the HTTP session closes (the witness needs it).
             await self._checkpoints.stop()

@@ -1,12 +1,15 @@
 """Audit operations both the CLI and the bot commands call: time arguments, filters, verify
-against the signed checkpoints, the accounting of disclosures, content search, key rotation."""
+against the signed checkpoints, the accounting of disclosures, content search, key rotation,
+retention (prune) and legal holds."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import logging
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +22,7 @@ from bridge.audit.checkpoint import (
     read_checkpoints,
     verify_anchored,
 )
-from bridge.audit.checkpointer import Checkpointer
+from bridge.audit.checkpointer import Checkpointer, CheckpointRefused
 from bridge.audit.disclosures import (
     Disclosure,
     DisclosureQuery,
@@ -29,15 +32,22 @@ from bridge.audit.disclosures import (
 )
 from bridge.audit.keyring import AuditKeyring, rotate_key_file
 from bridge.audit.records import CATEGORIES
+from bridge.audit.retention import PruneResult, prune
 from bridge.audit.search import rebuild_index, search
 from bridge.audit.signed_note import NoteVerifier
 from bridge.audit.signing import SigningKeys, rotate_signing_key
 from bridge.config import Config
-from bridge.errors import InvalidArgument
+from bridge.errors import AuditIntegrityError, InvalidArgument
 from bridge.policy.agreements import format_ms, parse_expiry
+from bridge.tasks import cancel_and_wait
 
 if TYPE_CHECKING:
     from bridge.service.app import Services
+
+log = logging.getLogger(__name__)
+#: The running bridge prunes this often (and once shortly after start).
+PRUNE_INTERVAL_S = 86_400.0
+PRUNE_FIRST_DELAY_S = 300.0
 
 _AGO = re.compile(r"(\d{1,6})([mhdw])")
 _UNIT_MS = {"m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000}
@@ -185,6 +195,85 @@ async def verify_report(
     )
 
 
+# --- retention -------------------------------------------------------------------------------
+
+
+async def prune_log(
+    services: Services, signer: Checkpointer, *, actor: str, dry_run: bool = False
+) -> PruneResult:
+    """Prune what ``audit.retention`` lets go (bridge.audit.retention); ``signer`` signs the
+    checkpoint that records the prune before anything is deleted.
+
+    Raises:
+        AuditIntegrityError: the chain does not verify, or the checkpoint was refused;
+            nothing was deleted.
+    """
+
+    async def sign(pruned: tuple[int, bytes]) -> None:
+        try:
+            await signer.checkpoint(pruned=pruned)
+        except CheckpointRefused as e:
+            raise AuditIntegrityError(f"not pruning: {e}") from None
+
+    return await prune(
+        services.audit,
+        services.config.audit.retention,
+        now_ms=services.agreements.now_ms(),
+        actor=actor,
+        sign=sign,
+        dry_run=dry_run,
+    )
+
+
+class DailyPrune:
+    """The running bridge's retention: a prune shortly after start, then once a day. A
+    failure is logged and told to the control room, and tried again the next day."""
+
+    def __init__(
+        self,
+        services: Services,
+        signer: Checkpointer,
+        *,
+        actor: str,
+        alert: Callable[[str], Awaitable[None]] | None = None,
+        interval_s: float = PRUNE_INTERVAL_S,
+        first_delay_s: float = PRUNE_FIRST_DELAY_S,
+    ) -> None:
+        self._services = services
+        self._signer = signer
+        self._actor = actor
+        self._alert = alert
+        self._interval = interval_s
+        self._first_delay = first_delay_s
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="phigate-audit-prune")
+
+    async def stop(self) -> None:
+        await cancel_and_wait(self._task)
+        self._task = None
+
+    async def _run(self) -> None:
+        await asyncio.sleep(self._first_delay)
+        while True:
+            await self.once()
+            await asyncio.sleep(self._interval)
+
+    async def once(self) -> PruneResult | None:
+        try:
+            result = await prune_log(self._services, self._signer, actor=self._actor)
+        except Exception as e:
+            log.exception("audit retention prune failed")
+            if self._alert is not None:
+                why = str(e) or type(e).__name__
+                await self._alert(f"⚠ Audit retention: the daily prune failed: {why}")
+            return None
+        if result.pruned:
+            log.info("audit retention: %s", result.message)
+        return result
+
+
 # --- the accounting of disclosures ---------------------------------------------------------------
 
 
@@ -217,6 +306,15 @@ async def verify(services: Services, args: argparse.Namespace | None = None) -> 
     stream = sys.stdout if report.ok else sys.stderr
     print(report.message, file=stream)
     return 0 if report.ok else 1
+
+
+async def prune_command(services: Services, args: argparse.Namespace) -> int:
+    """Prune now (``--dry-run``: say what would go, change nothing)."""
+    result = await prune_log(
+        services, checkpointer(services), actor="cli", dry_run=bool(args.dry_run)
+    )
+    print(result.message)
+    return 0
 
 
 async def checkpoint_command(services: Services, args: argparse.Namespace) -> int:

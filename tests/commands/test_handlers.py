@@ -302,6 +302,33 @@ async def test_audit_verify(bot: Bot) -> None:
     assert len(reply.text.splitlines()) == 1
 
 
+async def test_audit_hold_release_and_holds(bot: Bot) -> None:
+    reply = await bot.ok("!audit holds")
+    assert reply.text == "no legal holds; audit records are kept 6y"
+    reply = await bot.ok("!audit hold acme litigation 2026-17")
+    assert reply.text.startswith("legal hold on vendor acme: its audit records are kept")
+    await bot.ok(f"!audit hold {PATIENT}")
+    _billing_room(bot)
+    await bot.ok("!audit hold #billing:clinic.example")
+    reply = await bot.fails("!audit hold acme again")
+    assert reply.text == "⚠ vendor acme is already on hold"
+    reply = await bot.ok("!audit holds")
+    lines = reply.text.splitlines()
+    assert lines[0] == "3 legal hold(s); other records are kept 6y"
+    assert "vendor acme" in lines[2] and "litigation 2026-17" in lines[2]
+    assert f"user {PATIENT}" in lines[3] and "room !billing:clinic.example" in lines[4]
+    # The hold is a record of its own, naming the vendor; its reason is encrypted content.
+    held = await bot.services.audit.query(
+        AuditFilter(vendor="acme", kind=RecordKind.SYSTEM, limit=1), with_content=True
+    )
+    assert held[0].event_type == "org.phigate.audit_hold" and held[0].reason is None
+    assert held[0].content == {"hold": "vendor acme", "reason": "litigation 2026-17"}
+    reply = await bot.ok("!audit release acme matter closed")
+    assert reply.text.startswith("released the legal hold on vendor acme")
+    reply = await bot.ok("!audit holds")
+    assert reply.text.splitlines()[0] == "2 legal hold(s); other records are kept 6y"
+
+
 async def _delivery(
     bot: Bot, n: int, recipient: Counterparty, *, decision: str = "allow", category: str = "phi"
 ) -> None:
