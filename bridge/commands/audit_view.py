@@ -9,9 +9,12 @@ the CLI with its explicit ``--content``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from bridge.audit import AuditRecord
+from bridge.audit.checkpoint import CheckpointSet, witness_notes
 from bridge.audit.disclosures import summary, table_rows
 from bridge.audit.retention import HoldTarget, add_hold, list_holds, release_hold
 from bridge.commands.replies import WARN, Output, table
@@ -21,9 +24,16 @@ from bridge.service.audit import (
     TimeRef,
     accounting,
     audit_filter,
+    checkpoint_set,
+    checkpoint_sources,
     disclosure_query,
-    verify_report,
+    verify_sources,
 )
+
+#: Reads the control room's ``org.phigate.checkpoint`` state event content (``None``: the
+#: room has none). Raises when the homeserver cannot be asked.
+WitnessReader = Callable[[], Awaitable[dict[str, Any] | None]]
+WITNESS_SOURCE = "the control room's witness copy"
 
 #: Disclosures listed in one notice (the newest); the CLI gives the whole accounting.
 DISCLOSURES_SHOWN = 50
@@ -83,11 +93,35 @@ def _rows(records: Sequence[AuditRecord]) -> tuple[str, ...]:
     return table(rows, (12, 20, 48, 48, 40, 8, 12, 100))
 
 
-async def audit_verify_output(services: Services) -> Output:
-    report = await verify_report(services)
+async def audit_verify_output(services: Services, witness: WitnessReader | None) -> Output:
+    """The chain, judged against the checkpoint file and the witness copy in the control
+    room (as `phigate audit verify --checkpoint` does with a file); the detail lines say
+    which checkpoint each source gave."""
+    sources = checkpoint_sources(services.config)
+    lines: list[str] = []
+    if witness is not None:
+        try:
+            content = await witness()
+        except Exception as e:  # the homeserver may be away: say so, still check the file
+            lines.append(f"{WITNESS_SOURCE}: could not be read ({type(e).__name__})")
+            content = None
+        else:
+            if content is None:
+                lines.append(f"{WITNESS_SOURCE}: none in this room yet")
+        if content is not None:
+            notes = witness_notes(json.dumps(content))
+            sources.append(checkpoint_set(services.config, notes, WITNESS_SOURCE))
+    report = await verify_sources(services, sources)
+    lines = [_used(s) for s in sources] + lines
     if report.ok:
-        return Output(report.message)
-    return Output(f"{WARN} {report.message}", ok=False)
+        return Output(report.message, tuple(lines))
+    return Output(f"{WARN} {report.message}", tuple(lines), ok=False)
+
+
+def _used(source: CheckpointSet) -> str:
+    newest = source.newest
+    used = newest.describe() if newest is not None else "no valid checkpoint"
+    return f"{source.source}: judged by the {used}" if newest else f"{source.source}: {used}"
 
 
 async def audit_disclosures_output(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bridge.audit.retention import HoldKind, HoldTarget
 from bridge.commands.audit_view import (
+    WitnessReader,
     audit_disclosures_output,
     audit_hold_output,
     audit_holds_output,
@@ -50,6 +51,7 @@ class CommandContext:
     rooms: RoomOverview
     sender: str
     room_id: str
+    witness: WitnessReader | None = None
 
     @property
     def agreements(self) -> AgreementService:
@@ -441,10 +443,12 @@ async def audit_query(
 
 
 @COMMANDS.command(
-    "audit verify", help="check the audit log's hash chain and its newest signed checkpoint"
+    "audit verify",
+    help="check the audit log's hash chain against the newest signed checkpoint in the"
+    " checkpoint file and in this room's witness copy",
 )
 async def audit_verify(ctx: CommandContext) -> Output:
-    return await audit_verify_output(ctx.services)
+    return await audit_verify_output(ctx.services, ctx.witness)
 
 
 @dataclass(frozen=True, slots=True)

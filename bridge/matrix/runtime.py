@@ -84,6 +84,7 @@ class PhiGateBridge:
             gatekeeper,
             admins=config.organization.admins,
             control_room_id=lambda: gatekeeper.control_room_id,
+            witness=self._read_witness,
         )
         gatekeeper.on_command = self._on_command
 
@@ -227,6 +228,18 @@ class PhiGateBridge:
             witness_event_content(note),
             as_user=self.config.bot_user_id,
         )
+
+    async def _read_witness(self) -> dict[str, Any] | None:
+        """The witness copy `!audit verify` checks: the control room's checkpoint state."""
+        assert self.homeserver is not None and self.gatekeeper is not None
+        control = self.gatekeeper.control_room_id
+        if control is None:
+            return None
+        for event in await self.homeserver.room_state(control, as_user=self.config.bot_user_id):
+            if event.get("type") == WITNESS_EVENT_TYPE and event.get("state_key") == "":
+                content = event.get("content")
+                return content if isinstance(content, dict) and content else None
+        return None
 
     async def _on_command(self, event: MatrixEvent) -> None:
         body = event.content.get("body")

@@ -178,11 +178,24 @@ def checkpoint_sources(config: Config, extra: Sequence[Path] = ()) -> list[Check
     """
     files = [checkpoint_file(config), *(CheckpointFile(p) for p in extra)]
     notes = [(f, f.read_notes(witness_copy=i > 0)) for i, f in enumerate(files)]
-    if not any(found for _, found in notes):
-        return []
+    return [checkpoint_set(config, found, str(f.path)) for f, found in notes if found]
+
+
+def checkpoint_set(config: Config, notes: Sequence[str], source: str) -> CheckpointSet:
+    """Notes from one source (a file, the witness), opened with the signing keys.
+
+    Raises:
+        AuditKeyError: no signing key file to check them with.
+    """
     verifiers: Sequence[NoteVerifier] = signing_keys(config).verifiers
-    origin = config.audit.checkpoint_origin
-    return [read_checkpoints(found, verifiers, origin, str(f.path)) for f, found in notes if found]
+    return read_checkpoints(notes, verifiers, config.audit.checkpoint_origin, source)
+
+
+async def verify_sources(
+    services: Services, sources: Sequence[CheckpointSet], *, deep: bool = False
+) -> AnchoredReport:
+    """The chain, then the checkpoints of these sources."""
+    return await verify_anchored(services.audit, sources, deep=deep)
 
 
 async def verify_report(

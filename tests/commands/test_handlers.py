@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import text
+
 from bridge.audit import AuditEntry, AuditFilter, Counterparty, RecordKind
+from bridge.audit.checkpoint import witness_event_content
+from bridge.commands import CommandProcessor
 from bridge.policy import BAAState, ConsentState
+from bridge.service.audit import checkpointer
 from tests.commands.conftest import ADMIN, CONTROL, DAY_MS, STAFF, Bot, FakeRoom
 
 VENDOR_USER = "@ann:billing.example"
@@ -300,6 +307,55 @@ async def test_audit_verify(bot: Bot) -> None:
     reply = await bot.ok("!audit verify")
     assert reply.text.startswith("audit log intact:")
     assert len(reply.text.splitlines()) == 1
+
+
+async def test_audit_verify_checks_the_witness_copy_in_the_control_room(bot: Bot) -> None:
+    await bot.ok("!vendor add acme Acme")
+    signed = await checkpointer(bot.services).checkpoint()
+    assert signed is not None
+    state: dict[str, Any] | None = witness_event_content(signed.note)
+
+    async def witness() -> dict[str, Any] | None:
+        return state
+
+    with_witness = CommandProcessor(
+        bot.services,
+        bot.rooms,
+        admins=frozenset({ADMIN}),
+        control_room_id=lambda: CONTROL,
+        witness=witness,
+    )
+    reply = await with_witness.handle(CONTROL, ADMIN, "!audit verify")
+    assert reply is not None and reply.ok, reply
+    first, *used = reply.text.splitlines()
+    assert first.startswith("audit log intact:") and f"(size {signed.size})" in first
+    assert used == [
+        f"{bot.services.config.audit.checkpoint_file}: judged by the {signed.describe()}",
+        f"the control room's witness copy: judged by the {signed.describe()}",
+    ]
+
+    # Only the witness has the newest checkpoint: records cut off after it are seen there.
+    await bot.ok("!vendor add beta Beta")
+    newer = await checkpointer(bot.services).checkpoint()
+    assert newer is not None
+    state = witness_event_content(newer.note)
+    bot.services.config.audit.checkpoint_file.write_text(signed.note + "\n")
+    async with bot.services.engine.begin() as conn:
+        for table_name in ("audit_record", "audit_party", "audit_token"):
+            await conn.execute(text(f"DELETE FROM {table_name} WHERE seq > {signed.size}"))
+    reply = await with_witness.handle(CONTROL, ADMIN, "!audit verify")
+    assert reply is not None and not reply.ok
+    assert reply.text.startswith("⚠ ROLLBACK: the database is an older copy") or (
+        reply.text.startswith("⚠ TRUNCATED:")
+    )
+    assert f"the control room's witness copy: judged by the {newer.describe()}" in reply.text
+
+    # No witness event yet, or a homeserver that cannot be asked: said, the file still used.
+    state = None
+    reply = await with_witness.handle(CONTROL, ADMIN, "!audit verify")
+    assert reply is not None and reply.text.splitlines()[-1] == (
+        "the control room's witness copy: none in this room yet"
+    )
 
 
 async def test_audit_hold_release_and_holds(bot: Bot) -> None:
