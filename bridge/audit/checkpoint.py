@@ -56,7 +56,7 @@ import base64
 import binascii
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -537,12 +537,16 @@ class AnchoredReport:
 
 
 async def verify_anchored(
-    log: AuditLog, sources: Sequence[CheckpointSet], *, deep: bool = False
+    log: AuditLog,
+    sources: Sequence[CheckpointSet],
+    *,
+    deep: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> AnchoredReport:
     """Verify the chain, then judge it against each source of checkpoints (the file, a
     witness copy). A log that is short of, or different from, a signed head comes first in
     the message, then a broken chain, then bad notes."""
-    chain = await (log.verify(deep=True) if deep else log.verify())
+    chain = await log.verify(deep=deep, progress=progress)
     verdicts = [v for s in sources if (v := await check_against(log, s)) is not None]
     failed = [v for v in verdicts if not v.ok]
     notes = [p for s in sources for p in s.problems]

@@ -47,6 +47,8 @@ KEY_CHECK_PLAINTEXT = b"phigate-audit-key-check-v1"
 #: ``event_type`` of the record that announces a prune (bridge.audit.retention); its content
 #: says up to which record and hash, and the walk of a pruned log starts from it.
 PRUNE_EVENT = "org.phigate.audit_prune"
+#: Told the seq a long walk has reached (a progress bar).
+Progress = Callable[[int], None]
 # A seq collision means another writer appended first; we reload its tail, wait a random
 # moment (so two busy writers do not keep colliding in lockstep) and re-seal. Many in a row
 # means something else is wrong, so give up loudly.
@@ -413,7 +415,7 @@ class AuditLog:
 
     # ------------------------------------------------------------------ verifying
 
-    async def verify(self, *, deep: bool = False) -> VerifyReport:
+    async def verify(self, *, deep: bool = False, progress: Progress | None = None) -> VerifyReport:
         """Walk the whole chain in seq order and report the first bad record.
 
         Default (fast) mode: recompute every record's hash from its columns and check it
@@ -432,6 +434,9 @@ class AuditLog:
         On SQLite the walk runs in a worker thread on its own read-only connection (it does
         not hold up the event loop, and skips the async driver's per-row overhead).
 
+        ``progress`` is told the seq reached after each batch of rows (from the walk's thread
+        on SQLite), for a progress bar.
+
         Returns:
             A :class:`VerifyReport`; ``report.raise_if_bad()`` turns it into an exception.
         """
@@ -444,7 +449,7 @@ class AuditLog:
         upto = await self._head_seq()
         index_count = None if deep else asyncio.ensure_future(self._party_row_count(upto))
         try:
-            report, walk = await self._verify_chain(deep, upto, start, anchor)
+            report, walk = await self._verify_chain(deep, upto, start, anchor, progress)
             if report is None:
                 if index_count is not None:
                     report = _index_count_report(
@@ -475,11 +480,18 @@ class AuditLog:
         )
 
     async def _verify_chain(
-        self, deep: bool, upto: int, start: int = 1, prev: bytes = GENESIS
+        self,
+        deep: bool,
+        upto: int,
+        start: int = 1,
+        prev: bytes = GENESIS,
+        progress: Progress | None = None,
     ) -> tuple[VerifyReport | None, _Walk]:
         """Hash walk from ``start`` (``prev`` the hash before it), then the tail tag (or
         every tag when ``deep``)."""
-        walk = await self._walk(authenticate=deep, upto=upto, start=start, prev=prev)
+        walk = await self._walk(
+            authenticate=deep, upto=upto, start=start, prev=prev, progress=progress
+        )
         report = await self._walk_report(walk)
         if report is None and walk.tail is not None and not deep:
             bad = self._check_tag(*walk.tail)
@@ -595,20 +607,26 @@ class AuditLog:
             return int((await conn.execute(stmt)).scalar_one())
 
     async def _walk(
-        self, *, authenticate: bool, upto: int = 0, start: int = 1, prev: bytes = GENESIS
+        self,
+        *,
+        authenticate: bool,
+        upto: int = 0,
+        start: int = 1,
+        prev: bytes = GENESIS,
+        progress: Progress | None = None,
     ) -> _Walk:
         """Walk the chain once (hashes; all tags too with ``authenticate``). ``party_upto``
         of the result sums ``party_count`` over seqs up to ``upto``. The walk begins at seq
         ``start`` with ``prev`` as the hash before it."""
         keyring = self._keyring if authenticate else None
-        walk = _Walk(keyring, upto, start=start, prev=prev)
+        walk = _Walk(keyring, upto, start=start, prev=prev, progress=progress)
         path = _sqlite_file(self._engine)
         if path is not None:
             try:
                 await asyncio.to_thread(walk.run_sqlite, path)
                 return walk
             except sqlite3.Error:
-                walk = _Walk(keyring, upto, start=start, prev=prev)  # fall back
+                walk = _Walk(keyring, upto, start=start, prev=prev, progress=progress)
         async with self._engine.connect() as conn:
             result = await conn.stream(
                 select(*_VERIFY_COLUMNS)
@@ -947,8 +965,10 @@ class _Walk:
         *,
         start: int = 1,
         prev: bytes = GENESIS,
+        progress: Progress | None = None,
     ) -> None:
         self.keyring = keyring  # check every tag when set
+        self.progress = progress
         self.start = start  # first seq walked (records before it are taken as anchored)
         self.expected = start  # next seq
         self.prev = prev  # hash of the last good record
@@ -1010,6 +1030,8 @@ class _Walk:
             expected += 1
             prev = h
         self.expected, self.prev, self.party_total = expected, prev, total
+        if self.progress is not None:
+            self.progress(expected - 1)
         if self.party_upto < 0 and expected > self.upto:
             # This batch crossed `upto`: leave out the good rows after it.
             after = sum(r[3] for r in rows if self.upto < r[0] < expected)

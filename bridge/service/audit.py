@@ -9,10 +9,12 @@ import asyncio
 import logging
 import re
 import sys
+import threading
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from bridge.audit import AuditEntry, AuditFilter, AuditRecord, RecordKind, record_to_jsonl
 from bridge.audit.checkpoint import (
@@ -192,20 +194,15 @@ def checkpoint_set(config: Config, notes: Sequence[str], source: str) -> Checkpo
 
 
 async def verify_sources(
-    services: Services, sources: Sequence[CheckpointSet], *, deep: bool = False
+    services: Services,
+    sources: Sequence[CheckpointSet],
+    *,
+    deep: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> AnchoredReport:
-    """The chain, then the checkpoints of these sources."""
-    return await verify_anchored(services.audit, sources, deep=deep)
-
-
-async def verify_report(
-    services: Services, *, extra: Sequence[Path] = (), deep: bool = False
-) -> AnchoredReport:
-    """The chain, then the newest signed checkpoint(s): what `audit verify` and `!audit
-    verify` report."""
-    return await verify_anchored(
-        services.audit, checkpoint_sources(services.config, extra), deep=deep
-    )
+    """The chain, then the newest signed checkpoint of each source (the file, copies of the
+    witness): what `audit verify` and `!audit verify` report."""
+    return await verify_anchored(services.audit, sources, deep=deep, progress=progress)
 
 
 # --- retention -------------------------------------------------------------------------------
@@ -309,13 +306,98 @@ async def accounting(services: Services, query: DisclosureQuery) -> list[Disclos
     return await disclosures(services.audit, query)
 
 
+# --- progress on a terminal ------------------------------------------------------------------
+
+
+class TerminalProgress:
+    """A progress line on stderr while a long verify or export runs — only when stderr is a
+    terminal: piped or redirected, nothing extra is written. Call it with the seq reached
+    (from any thread); it redraws at most every ``every_s`` seconds.
+
+    Args:
+        label: What is running (``verify``, ``export``).
+        first: The first seq of the walk.
+        last: The last seq (``None``: unknown, then only counts are shown).
+    """
+
+    WIDTH = 30
+
+    def __init__(
+        self,
+        label: str,
+        first: int,
+        last: int | None,
+        *,
+        stream: TextIO | None = None,
+        every_s: float = 0.2,
+    ) -> None:
+        self._stream = stream if stream is not None else sys.stderr
+        self.enabled = self._stream.isatty()
+        self._label = label
+        self._first = first
+        self._last = last
+        self._every = every_s
+        self._started = time.monotonic()
+        self._drawn_at = 0.0
+        self._drawn = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, seq: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self._drawn_at < self._every:
+            return
+        with self._lock:
+            self._drawn_at = now
+            self._draw(seq, now)
+
+    def _draw(self, seq: int, now: float) -> None:
+        done = max(0, seq - self._first + 1)
+        rate = done / max(now - self._started, 1e-6)
+        if self._last is not None and self._last >= self._first:
+            total = self._last - self._first + 1
+            share = min(1.0, done / total)
+            filled = int(share * self.WIDTH)
+            bar = "#" * filled + "." * (self.WIDTH - filled)
+            text = f"{self._label} [{bar}] {share:4.0%}  {done:,}/{total:,} records  {rate:,.0f}/s"
+        else:
+            text = f"{self._label}  {done:,} records  {rate:,.0f}/s"
+        pad = " " * max(0, self._drawn - len(text))
+        self._stream.write("\r" + text + pad)
+        self._stream.flush()
+        self._drawn = len(text)
+
+    def close(self) -> None:
+        """Wipe the line, so the result line that follows stands alone."""
+        if self.enabled and self._drawn:
+            self._stream.write("\r" + " " * self._drawn + "\r")
+            self._stream.flush()
+            self._drawn = 0
+
+
+async def _walk_progress(services: Services, label: str) -> TerminalProgress:
+    first = await services.audit.first_seq()
+    last, _ = await services.audit.read_head()
+    return TerminalProgress(label, max(first, 1), last)
+
+
 # --- CLI entry points (bridge/cli.py) ----------------------------------------------------------
 
 
 async def verify(services: Services, args: argparse.Namespace | None = None) -> int:
     extra = [Path(p) for p in (getattr(args, "checkpoint", None) or [])]
     deep = bool(getattr(args, "deep", False))
-    report = await verify_report(services, extra=extra, deep=deep)
+    progress = await _walk_progress(services, "verify")
+    try:
+        report = await verify_sources(
+            services,
+            checkpoint_sources(services.config, extra),
+            deep=deep,
+            progress=progress if progress.enabled else None,
+        )
+    finally:
+        progress.close()
     stream = sys.stdout if report.ok else sys.stderr
     print(report.message, file=stream)
     return 0 if report.ok else 1
@@ -456,6 +538,18 @@ async def query_command(services: Services, args: argparse.Namespace) -> int:
 async def export_command(services: Services, args: argparse.Namespace) -> int:
     now = services.agreements.now_ms()
     since = parse_instant(args.since).resolve(now) if args.since else None
-    async for line in services.audit.iter_export(args.format, since):
-        sys.stdout.write(line if line.endswith("\n") else line + "\n")
+    total = None
+    if since is None:
+        first, (last, _) = await services.audit.first_seq(), await services.audit.read_head()
+        total = last - first + 1 if first else 0
+    progress = TerminalProgress("export", 1, total)  # counts lines; the total when known
+    count = 0
+    try:
+        async for line in services.audit.iter_export(args.format, since):
+            sys.stdout.write(line if line.endswith("\n") else line + "\n")
+            count += 1
+            if count % 1000 == 0:
+                progress(count)
+    finally:
+        progress.close()
     return 0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
 import sqlite3
 import stat
 import subprocess
@@ -20,6 +22,32 @@ def run(
     return subprocess.run(
         [*PHIGATE, *args], input=stdin, capture_output=True, text=True, timeout=120, cwd=cwd
     )
+
+
+def run_on_terminal(*args: str) -> str:
+    """Run phigate with stderr on a pseudo-terminal; returns what the terminal received."""
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [*PHIGATE, *args], stdout=subprocess.DEVNULL, stderr=follower, timeout=120
+        )
+        assert done.returncode == 0
+        os.close(follower)
+        follower = -1
+        received = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the terminal's other side is closed and drained
+                break
+            if not chunk:
+                break
+            received += chunk
+        return received.decode()
+    finally:
+        os.close(leader)
+        if follower >= 0:
+            os.close(follower)
 
 
 def test_init_writes_config_key_and_registration(tmp_path: Path) -> None:
@@ -238,6 +266,10 @@ def test_audit_prune_keeps_a_verifiable_log(tmp_path: Path) -> None:
     verify = run("audit", "verify", "-c", str(config))
     assert verify.returncode == 0, verify.stderr
     assert "audit log intact: 2 records (records 1–2 pruned by retention)" in verify.stdout
+    assert verify.stderr == ""  # piped: no progress line
+    # On a terminal, stderr shows a progress line, wiped before the result.
+    on_tty = run_on_terminal("audit", "verify", "-c", str(config))
+    assert "verify [" in on_tty and "records" in on_tty
     assert "holds all the checkpoint of" in verify.stdout
     assert "\npruned 2 " in (tmp_path / "audit-checkpoints.txt").read_text()
     assert run("audit", "prune", "-c", str(config)).stdout.startswith("nothing to prune")
