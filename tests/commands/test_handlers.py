@@ -10,7 +10,7 @@ from bridge.audit import AuditEntry, AuditFilter, Counterparty, RecordKind
 from bridge.audit.checkpoint import witness_event_content
 from bridge.commands import CommandProcessor
 from bridge.policy import BAAState, ConsentState
-from bridge.service.audit import checkpointer
+from bridge.service.audit import DailyPrune, checkpointer
 from tests.commands.conftest import ADMIN, CONTROL, DAY_MS, STAFF, Bot, FakeRoom
 
 VENDOR_USER = "@ann:billing.example"
@@ -383,6 +383,48 @@ async def test_audit_hold_release_and_holds(bot: Bot) -> None:
     assert reply.text.startswith("released the legal hold on vendor acme")
     reply = await bot.ok("!audit holds")
     assert reply.text.splitlines()[0] == "2 legal hold(s); other records are kept 6y"
+
+
+async def test_the_daily_prune_keeps_what_a_hold_names(bot: Bot) -> None:
+    seven_years = 7 * 365 * DAY_MS
+    old = bot.clock() - seven_years
+    await bot.services.audit.append(
+        [
+            AuditEntry(
+                kind=RecordKind.SYSTEM,
+                recorded_ts=old + i,
+                event_type="org.phigate.start",
+                sender="@phigate:clinic.example",
+                sender_kind="bot",
+                subject_vendor="acme" if i == 3 else None,
+            )
+            for i in range(1, 6)
+        ]
+    )
+    await bot.ok("!audit hold acme litigation")
+    alerts: list[str] = []
+
+    async def alert(text: str) -> None:
+        alerts.append(text)
+
+    daily = DailyPrune(
+        bot.services, checkpointer(bot.services), actor="@phigate:clinic.example", alert=alert
+    )
+    result = await daily.once()
+    assert result is not None and (result.plan.through, result.plan.held_seq) == (2, 3)
+    reply = await bot.ok("!audit verify")
+    assert "(records 1–2 pruned by retention)" in reply.text and "holds all the" in reply.text
+
+    # A log that does not verify is not pruned; the control room is told why.
+    await bot.ok("!audit release acme")
+    async with bot.services.engine.begin() as conn:
+        await conn.execute(text("UPDATE audit_record SET sender = '@x:y' WHERE seq = 4"))
+    assert await daily.once() is None
+    assert alerts == [
+        "⚠ Audit retention: the daily prune failed: not pruning: record 4 was edited:"
+        " its hash does not match its contents"
+    ]
+    assert await bot.services.audit.first_seq() == 3
 
 
 async def _delivery(
