@@ -206,14 +206,22 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         f" (batches of {args.batch}, {done:,} records)"
     )
 
-    t0 = time.perf_counter()
-    report = await log.verify()
-    dt = time.perf_counter() - t0
-    assert report.ok, report.message
+    walls, cpus = [], []
+    for _ in range(args.repeats):
+        t0, c0 = time.perf_counter(), time.process_time()
+        report = await log.verify()
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+        assert report.ok, report.message
+    dt, cpu = statistics.median(walls), statistics.median(cpus)
     out["verify_per_s"] = round(report.count / dt)
     out["verify_seconds"] = round(dt, 2)
+    # CPU seconds of this process (every thread): what one core does for verify, whatever
+    # share of the machine other work left this run.
+    out["verify_per_cpu_s"] = round(report.count / cpu)
     print(
-        f"verify          : {out['verify_per_s']:>10,} records/s ({report.count:,} in {dt:.2f} s)"
+        f"verify          : {out['verify_per_s']:>10,} records/s ({report.count:,} in {dt:.2f} s"
+        f" wall), {out['verify_per_cpu_s']:,} records per CPU-second"
     )
 
     if args.deep:
@@ -371,7 +379,10 @@ def main() -> None:
         f"  batched appends ≥ {TARGETS['append_batched_per_s']:,}/s:"
         f" {figures['append_batched_per_s']:,}/s"
     )
-    print(f"  verify ≥ {TARGETS['verify_per_s']:,}/s: {figures['verify_per_s']:,}/s")
+    print(
+        f"  verify ≥ {TARGETS['verify_per_s']:,}/s on one core: {figures['verify_per_s']:,}/s"
+        f" wall, {figures['verify_per_cpu_s']:,} per CPU-second"
+    )
     print(
         f"  PHI-involving-vendor query ≤ {TARGETS['query_ms']} ms:"
         f" p99 {q['p99_ms']} ms (limit 100), count p99 {c['p99_ms']} ms"  # type: ignore[index]
