@@ -145,6 +145,12 @@ def _audit_parser(sub: Any) -> None:
     )
     rotate.add_argument("--content", action="store_true", help="only the content key")
     rotate.add_argument("--signing", action="store_true", help="only the signing key")
+    prune = action(
+        "prune",
+        "delete records past audit.retention (legal holds kept); verify still proves the rest",
+        _cmd_audit_prune,
+    )
+    prune.add_argument("--dry-run", action="store_true", help="say what would go, delete nothing")
     action("vkey", "print the checkpoint verifier key(s)", _cmd_audit_vkey)
     action("reindex", "rebuild the content search index", _cmd_audit_reindex)
 
@@ -309,6 +315,12 @@ def _cmd_audit_checkpoint(args: argparse.Namespace) -> int:
     from bridge.service.audit import checkpoint_command
 
     return asyncio.run(_with_services(args.config, lambda s: checkpoint_command(s, args)))
+
+
+def _cmd_audit_prune(args: argparse.Namespace) -> int:
+    from bridge.service.audit import prune_command
+
+    return asyncio.run(_with_services(args.config, lambda s: prune_command(s, args)))
 
 
 def _cmd_audit_rotate_key(args: argparse.Namespace) -> int:

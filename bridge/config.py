@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from bridge.audit.period import DEFAULT_RETENTION, Retention, parse_retention
 from bridge.classify.detector import IDENTIFIER_TYPES
 from bridge.classify.practice import NO_PRACTICE_SETTINGS, PRACTICE_IDENTIFIER, PracticeSettings
 from bridge.errors import ConfigError
@@ -116,12 +117,15 @@ class AuditConfig:
         checkpoint_interval_seconds: The head is signed at least this often while records
             are appended (and at every stop).
         checkpoint_origin: The checkpoints' origin line and signing key name.
+        retention: Records older than this are pruned (once a day while PHI Gate runs, and
+            by ``phigate audit prune``) unless a legal hold keeps them.
     """
 
     signing_key_file: Path
     checkpoint_file: Path
     checkpoint_interval_seconds: float
     checkpoint_origin: str
+    retention: Retention = DEFAULT_RETENTION
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,6 +389,7 @@ def parse_config(raw: Any, path: Path) -> Config:
             checkpoint_origin=_origin(
                 audit, "checkpoint_origin", f"{homeserver.domain}/phigate-audit"
             ),
+            retention=_retention(audit, "retention"),
         ),
         media=media,
         antispam=antispam,
@@ -444,6 +449,14 @@ def _origin(section: _Section, key: str, default: str) -> str:
             " such as clinic.example/phigate-audit"
         )
     return value
+
+
+def _retention(section: _Section, key: str) -> Retention:
+    raw = section._get(key, DEFAULT_RETENTION.text)
+    try:
+        return parse_retention(str(raw))
+    except ValueError as e:
+        raise ConfigError(f"config key {section._key(key)}: {e}") from None
 
 
 def _database_url(url: str, base_dir: Path) -> str:

@@ -16,6 +16,8 @@ C2SP signed note (:mod:`bridge.audit.signed_note`) whose text is::
     q1bT…Yg=                            "root hash": base64 of record 1234's chain hash
     timestamp 1767225600000             extension line: when it was signed (ms, UTC)
     reanchored                          extension line, only on a re-anchoring checkpoint
+    pruned 1000 Zm9v…=                  extension line, after a prune: records 1..1000 were
+                                        removed by retention, record 1000 hashing to this
 
     — clinic.example/phigate-audit <base64(key ID || Ed25519 signature)>
 
@@ -54,7 +56,7 @@ import base64
 import binascii
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -74,6 +76,7 @@ if TYPE_CHECKING:
 
 TIMESTAMP = "timestamp"
 REANCHORED = "reanchored"
+PRUNED = "pruned"
 #: State event type of the witness copy in the control room (state key ``""``).
 WITNESS_EVENT_TYPE = "org.phigate.checkpoint"
 
@@ -91,6 +94,8 @@ class Checkpoint:
         reanchored: An admin accepted this head although it does not extend the previous
             checkpoint (a restore from backup); earlier checkpoints no longer bind.
         note: The signed note it was read from (empty for one not yet signed).
+        pruned: ``(p, hash of record p)`` when records 1..p were removed by retention
+            (bridge.audit.retention): the log legitimately begins at p + 1.
     """
 
     origin: str
@@ -99,6 +104,7 @@ class Checkpoint:
     time_ms: int
     reanchored: bool = False
     note: str = ""
+    pruned: tuple[int, bytes] | None = None
 
     def body(self) -> str:
         """The note text to sign."""
@@ -110,6 +116,8 @@ class Checkpoint:
         ]
         if self.reanchored:
             lines.append(REANCHORED)
+        if self.pruned is not None:
+            lines.append(f"{PRUNED} {self.pruned[0]} {base64.b64encode(self.pruned[1]).decode()}")
         return "\n".join(lines) + "\n"
 
     @property
@@ -141,18 +149,37 @@ class Checkpoint:
             raise ValueError("the head hash is not 32 bytes")
         time_ms: int | None = None
         reanchored = False
+        pruned: tuple[int, bytes] | None = None
         for line in extensions:
             word, _, value = line.partition(" ")
             if word == TIMESTAMP and value.isdigit():
                 time_ms = int(value)
             elif line == REANCHORED:
                 reanchored = True
+            elif word == PRUNED:
+                pruned = _pruned_line(value, int(size_text))
         if time_ms is None:
             raise ValueError("no timestamp line")
         size = int(size_text)
         if size == 0 and head != GENESIS:
             raise ValueError("an empty log's head hash must be 32 zero bytes")
-        return cls(origin, size, head, time_ms, reanchored, note)
+        return cls(origin, size, head, time_ms, reanchored, note, pruned)
+
+
+def _pruned_line(value: str, size: int) -> tuple[int, bytes]:
+    """``<p> <base64 hash>`` of a ``pruned`` line.
+
+    Raises:
+        ValueError: malformed, or p is not below the size.
+    """
+    seq_text, _, hash_text = value.partition(" ")
+    try:
+        digest = base64.b64decode(hash_text, validate=True)
+    except binascii.Error:
+        digest = b""
+    if not seq_text.isdigit() or len(digest) != 32 or not 0 < int(seq_text) < size:
+        raise ValueError("bad pruned line")
+    return int(seq_text), digest
 
 
 def witness_event_content(note: str) -> dict[str, object]:
@@ -353,6 +380,7 @@ def judge(
     db_size: int,
     db_hashes: Mapping[int, bytes],
     db_known_size: int,
+    db_first: int = 1,
 ) -> CheckpointVerdict:
     """Compare a log with the checkpoints that bind it (pure: the facts are passed in).
 
@@ -362,9 +390,39 @@ def judge(
         db_hashes: The log's stored hash at each checkpoint size it has.
         db_known_size: The largest size in the database's own ``audit_checkpoint`` mirror
             (0 when it lists none).
+        db_first: The log's oldest seq (above 1 after a prune); ``db_hashes`` then holds the
+            hash before it (the prune's anchor) at ``db_first - 1``.
     """
     newest = max(reversed(checkpoints), key=_size)
-    ordered = sorted({cp.size: cp for cp in checkpoints if cp.size > 0}.values(), key=_size)
+    if db_first > 1:
+        # Records before db_first are gone: legitimately only if a signed checkpoint says
+        # they were pruned, up to exactly that record and hash.
+        signed = max((cp.pruned for cp in checkpoints if cp.pruned), default=None)
+        through = db_first - 1
+        if signed is None or signed[0] < through:
+            allowed = (
+                f"the {newest.describe()} allows records 1–{signed[0]}"
+                if signed
+                else (f"no signed checkpoint records a prune (the {newest.describe()} has none)")
+            )
+            return CheckpointVerdict(
+                False,
+                "front-truncated",
+                f"FRONT-TRUNCATED: records 1–{through} are gone from the start of the log;"
+                f" {allowed}",
+                newest,
+            )
+        if signed[0] == through and db_hashes.get(through) != signed[1]:
+            return CheckpointVerdict(
+                False,
+                "front-truncated",
+                f"FRONT-TRUNCATED: the log begins after record {through}, but not after the"
+                f" record the signed prune names (its hash differs)",
+                newest,
+            )
+    ordered = sorted(
+        {cp.size: cp for cp in checkpoints if cp.size >= max(db_first, 1)}.values(), key=_size
+    )
     differs = next(
         (cp for cp in ordered if cp.size <= db_size and db_hashes.get(cp.size) != cp.head_hash),
         None,
@@ -448,7 +506,12 @@ async def check_against(log: AuditLog, checkpoints: CheckpointSet) -> Checkpoint
         return None
     db_size, _ = await log.read_head()
     hashes = await log.hashes_at(cp.size for cp in binding if 0 < cp.size <= db_size)
-    return judge(binding, db_size, hashes, await mirrored_size(log.engine))
+    db_first = await log.first_seq()
+    if db_first > 1:
+        begin = await log.chain_start()
+        if not isinstance(begin, VerifyReport):
+            hashes[db_first - 1] = begin[1]
+    return judge(binding, db_size, hashes, await mirrored_size(log.engine), db_first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -474,12 +537,16 @@ class AnchoredReport:
 
 
 async def verify_anchored(
-    log: AuditLog, sources: Sequence[CheckpointSet], *, deep: bool = False
+    log: AuditLog,
+    sources: Sequence[CheckpointSet],
+    *,
+    deep: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> AnchoredReport:
     """Verify the chain, then judge it against each source of checkpoints (the file, a
     witness copy). A log that is short of, or different from, a signed head comes first in
     the message, then a broken chain, then bad notes."""
-    chain = await (log.verify(deep=True) if deep else log.verify())
+    chain = await log.verify(deep=deep, progress=progress)
     verdicts = [v for s in sources if (v := await check_against(log, s)) is not None]
     failed = [v for v in verdicts if not v.ok]
     notes = [p for s in sources for p in s.problems]

@@ -32,6 +32,7 @@ from bridge.audit.checkpoint import (
     read_checkpoints,
 )
 from bridge.audit.log import AuditLog
+from bridge.audit.retention import pruned_through
 from bridge.audit.signed_note import NoteSigner, sign_note
 from bridge.audit.signing import SigningKeys
 from bridge.tasks import cancel_and_wait
@@ -144,6 +145,7 @@ class Checkpointer:
         reanchor: bool = False,
         cosigners: Sequence[NoteSigner] = (),
         witness_timeout: float | None = None,
+        pruned: tuple[int, bytes] | None = None,
     ) -> Checkpoint | None:
         """Sign the current head if it moved since the last checkpoint.
 
@@ -152,6 +154,9 @@ class Checkpointer:
                 admin's decision after a restore; the whole chain must still verify).
             cosigners: Further keys to sign with (the old key, at a rotation).
             witness_timeout: Give up on the witness after this many seconds.
+            pruned: A prune about to be carried out (bridge.audit.retention): sign the head
+                now, with this ``pruned`` line. Without it, the newest prune carried out is
+                carried forward, so every checkpoint says where the log begins.
 
         Returns:
             The new checkpoint, or ``None`` when nothing was appended since the last one.
@@ -164,8 +169,18 @@ class Checkpointer:
             if not self._loaded:
                 await self._load()
             anchor = self._anchor
+            if anchor is not None and anchor.size < await self._log.first_seq():
+                # Another process (`phigate audit prune`) pruned past our last checkpoint
+                # and signed a newer one into the file: judge by that one.
+                await self._load()
+                anchor = self._anchor
+            if pruned is None:
+                pruned = await pruned_through(self._log)
+                forced = False
+            else:
+                forced = True
             head, _ = await self._log.read_head()
-            if anchor is not None and head == anchor.size and not reanchor and not cosigners:
+            if anchor is not None and head == anchor.size and not (reanchor or cosigners or forced):
                 await self._offer_witness(None, witness_timeout)
                 return None
             if reanchor or anchor is None:
@@ -187,11 +202,12 @@ class Checkpointer:
                 bytes.fromhex(report.head_hash) if report.head_hash else GENESIS,
                 self._clock(),
                 reanchored=reanchor,
+                pruned=pruned,
             )
             if (
                 anchor is not None
                 and checkpoint.size == anchor.size
-                and not (reanchor or cosigners)
+                and not (reanchor or cosigners or forced)
             ):
                 return None
             note = sign_note(checkpoint.body(), [self._keys.signer, *cosigners])
@@ -202,6 +218,7 @@ class Checkpointer:
                 checkpoint.time_ms,
                 checkpoint.reanchored,
                 note,
+                checkpoint.pruned,
             )
             await asyncio.to_thread(self._sink.append, note)
             self._anchor = checkpoint

@@ -21,7 +21,14 @@ from bridge.audit import chain
 from bridge.audit.chain import GENESIS, META_COLUMNS, NONCE_BYTES, encode_meta
 from bridge.audit.export import record_to_cef, record_to_jsonl
 from bridge.audit.keyring import AuditKeyring
-from bridge.audit.models import BUCKET_BITS, keys_table, party_table, record_table, token_table
+from bridge.audit.models import (
+    BUCKET_BITS,
+    keys_table,
+    party_table,
+    prune_table,
+    record_table,
+    token_table,
+)
 from bridge.audit.recent import ALWAYS_ASK, Known, RecentEvents
 from bridge.audit.records import (
     CATEGORIES,
@@ -37,6 +44,11 @@ from bridge.store.inserts import BulkInsert
 
 # Plaintext sealed in audit_keys.key_check; decrypting it proves a key is the registered one.
 KEY_CHECK_PLAINTEXT = b"phigate-audit-key-check-v1"
+#: ``event_type`` of the record that announces a prune (bridge.audit.retention); its content
+#: says up to which record and hash, and the walk of a pruned log starts from it.
+PRUNE_EVENT = "org.phigate.audit_prune"
+#: Told the seq a long walk has reached (a progress bar).
+Progress = Callable[[int], None]
 # A seq collision means another writer appended first; we reload its tail, wait a random
 # moment (so two busy writers do not keep colliding in lockstep) and re-seal. Many in a row
 # means something else is wrong, so give up loudly.
@@ -403,7 +415,7 @@ class AuditLog:
 
     # ------------------------------------------------------------------ verifying
 
-    async def verify(self, *, deep: bool = False) -> VerifyReport:
+    async def verify(self, *, deep: bool = False, progress: Progress | None = None) -> VerifyReport:
         """Walk the whole chain in seq order and report the first bad record.
 
         Default (fast) mode: recompute every record's hash from its columns and check it
@@ -422,15 +434,22 @@ class AuditLog:
         On SQLite the walk runs in a worker thread on its own read-only connection (it does
         not hold up the event loop, and skips the async driver's per-row overhead).
 
+        ``progress`` is told the seq reached after each batch of rows (from the walk's thread
+        on SQLite), for a progress bar.
+
         Returns:
             A :class:`VerifyReport`; ``report.raise_if_bad()`` turns it into an exception.
         """
         # The index row count runs alongside the walk (on SQLite it counts without the GIL).
         # Both stop at the head seen now, so records appended meanwhile do not count.
+        begin = await self.chain_start()
+        if isinstance(begin, VerifyReport):
+            return begin
+        start, anchor = begin
         upto = await self._head_seq()
         index_count = None if deep else asyncio.ensure_future(self._party_row_count(upto))
         try:
-            report, walk = await self._verify_chain(deep, upto)
+            report, walk = await self._verify_chain(deep, upto, start, anchor, progress)
             if report is None:
                 if index_count is not None:
                     report = _index_count_report(
@@ -448,25 +467,38 @@ class AuditLog:
             return report
         count = walk.count
         head = f"head seq {count} hash {walk.head_hash}" if count else "empty log"
+        held = count - start + 1
+        pruned = f" (records 1–{start - 1} pruned by retention)" if start > 1 else ""
         return VerifyReport(
             ok=True,
             count=count,
             first_bad_seq=None,
             problem=None,
-            message=f"audit log intact: {count} records, {head}",
+            message=f"audit log intact: {held} records{pruned}, {head}",
             head_seq=count,
             head_hash=walk.head_hash,
         )
 
-    async def _verify_chain(self, deep: bool, upto: int) -> tuple[VerifyReport | None, _Walk]:
-        """Hash walk, then the tail tag (or every tag when ``deep``)."""
-        walk = await self._walk(authenticate=deep, upto=upto)
+    async def _verify_chain(
+        self,
+        deep: bool,
+        upto: int,
+        start: int = 1,
+        prev: bytes = GENESIS,
+        progress: Progress | None = None,
+    ) -> tuple[VerifyReport | None, _Walk]:
+        """Hash walk from ``start`` (``prev`` the hash before it), then the tail tag (or
+        every tag when ``deep``)."""
+        walk = await self._walk(
+            authenticate=deep, upto=upto, start=start, prev=prev, progress=progress
+        )
         report = await self._walk_report(walk)
         if report is None and walk.tail is not None and not deep:
             bad = self._check_tag(*walk.tail)
             if bad is not None and bad[1] != "bad key":
                 # The tail is forged, so something earlier was re-hashed: find it.
-                report = await self._walk_report(await self._walk(authenticate=True, upto=upto))
+                again = await self._walk(authenticate=True, upto=upto, start=start, prev=prev)
+                report = await self._walk_report(again)
             if report is None and bad is not None:
                 report = _bad(walk.count, *bad)
         return report, walk
@@ -480,13 +512,19 @@ class AuditLog:
 
         Only the records after ``seq`` are read: this is what a checkpointer runs before it
         signs a new head. Record ``seq`` itself is compared with ``prev_hash`` as stored.
+        ``seq`` 0 means the log's start: after a prune, the record the prune left first.
 
         Returns:
             A report whose ``head_seq``/``head_hash`` are the newest record verified good
             (``seq`` and ``prev_hash`` when there is none after it); not ok names the first
             record that does not extend the anchor.
         """
-        if seq > 0:
+        if seq == 0:
+            begin = await self.chain_start()
+            if isinstance(begin, VerifyReport):
+                return begin
+            seq, prev_hash = begin[0] - 1, begin[1]
+        elif seq > 0:
             stored = (await self.hashes_at([seq])).get(seq)
             if stored != prev_hash:
                 what = "is missing" if stored is None else "has another hash than was signed"
@@ -505,6 +543,59 @@ class AuditLog:
             head_hash=walk.head_bytes.hex(),
         )
 
+    async def first_seq(self) -> int:
+        """The oldest record's seq (1 unless pruned; 0 for an empty log)."""
+        async with self._engine.connect() as conn:
+            return int((await conn.execute(select(func.min(_R.seq)))).scalar() or 0)
+
+    async def chain_start(self) -> tuple[int, bytes] | VerifyReport:
+        """Where the chain begins: record 1 after 32 zero bytes, or, after a prune, the first
+        record left and the hash the prune record (in the chain, under the audit key) says
+        came before it. Records missing at the front that no prune accounts for are a
+        ``front-truncated`` report: the walk would otherwise begin wherever an attacker
+        left it.
+        """
+        first = await self.first_seq()
+        if first <= 1:
+            return 1, GENESIS
+        through = first - 1
+        async with self._engine.connect() as conn:
+            pointer = (
+                await conn.execute(select(prune_table).where(prune_table.c.through_seq == through))
+            ).first()
+            row = None
+            if pointer is not None:
+                stmt = select(*_RECORD_COLUMNS).where(_R.seq == pointer.record_seq)
+                row = (await conn.execute(stmt)).first()
+        missing = f"records 1–{through} are missing from the start of the log"
+        if pointer is None:
+            return _bad(
+                0,
+                1,
+                "front-truncated",
+                f"FRONT-TRUNCATED: {missing} and no prune accounts for them (deleted)",
+            )
+        said: Any = None
+        if row is not None and row.seq > through and row.event_type == PRUNE_EVENT:
+            try:
+                said = self._decrypt_row(row)
+            except (AuditIntegrityError, AuditKeyError):
+                said = None
+        anchor = bytes(pointer.through_hash)
+        if (
+            not isinstance(said, dict)
+            or said.get("through") != through
+            or said.get("hash") != anchor.hex()
+        ):
+            return _bad(
+                0,
+                1,
+                "front-truncated",
+                f"FRONT-TRUNCATED: {missing} and the prune record {pointer.record_seq} named"
+                " for them does not say so (deleted, or the prune table was forged)",
+            )
+        return first, anchor
+
     async def _head_seq(self) -> int:
         async with self._engine.connect() as conn:
             return int((await conn.execute(select(func.max(_R.seq)))).scalar() or 0)
@@ -516,20 +607,26 @@ class AuditLog:
             return int((await conn.execute(stmt)).scalar_one())
 
     async def _walk(
-        self, *, authenticate: bool, upto: int = 0, start: int = 1, prev: bytes = GENESIS
+        self,
+        *,
+        authenticate: bool,
+        upto: int = 0,
+        start: int = 1,
+        prev: bytes = GENESIS,
+        progress: Progress | None = None,
     ) -> _Walk:
         """Walk the chain once (hashes; all tags too with ``authenticate``). ``party_upto``
         of the result sums ``party_count`` over seqs up to ``upto``. The walk begins at seq
         ``start`` with ``prev`` as the hash before it."""
         keyring = self._keyring if authenticate else None
-        walk = _Walk(keyring, upto, start=start, prev=prev)
+        walk = _Walk(keyring, upto, start=start, prev=prev, progress=progress)
         path = _sqlite_file(self._engine)
         if path is not None:
             try:
                 await asyncio.to_thread(walk.run_sqlite, path)
                 return walk
             except sqlite3.Error:
-                walk = _Walk(keyring, upto, start=start, prev=prev)  # fall back
+                walk = _Walk(keyring, upto, start=start, prev=prev, progress=progress)
         async with self._engine.connect() as conn:
             result = await conn.stream(
                 select(*_VERIFY_COLUMNS)
@@ -868,8 +965,10 @@ class _Walk:
         *,
         start: int = 1,
         prev: bytes = GENESIS,
+        progress: Progress | None = None,
     ) -> None:
         self.keyring = keyring  # check every tag when set
+        self.progress = progress
         self.start = start  # first seq walked (records before it are taken as anchored)
         self.expected = start  # next seq
         self.prev = prev  # hash of the last good record
@@ -931,6 +1030,8 @@ class _Walk:
             expected += 1
             prev = h
         self.expected, self.prev, self.party_total = expected, prev, total
+        if self.progress is not None:
+            self.progress(expected - 1)
         if self.party_upto < 0 and expected > self.upto:
             # This batch crossed `upto`: leave out the good rows after it.
             after = sum(r[3] for r in rows if self.upto < r[0] < expected)

@@ -14,6 +14,8 @@
   notes themselves live outside the database, see :mod:`bridge.audit.checkpoint`). Only used
   to *name* what ``verify`` finds: a log truncated in place still lists checkpoints beyond
   its head here, a restored older copy does not.
+* ``audit_hold`` / ``audit_prune`` — legal holds, and the prunes carried out
+  (:mod:`bridge.audit.retention`).
 * ``audit_token`` — the blind index of content words (:mod:`bridge.audit.search`): one row
   per (record, keyed hash of a normalised word), bucketed like ``audit_party``.
 
@@ -145,8 +147,38 @@ class AuditTokenRow(Base):
     )
 
 
+class AuditHoldRow(Base):
+    """A legal hold: records involving ``party_key`` (``r:``/``u:``/``v:`` + ID, as in
+    ``audit_party``) are never pruned. The reason may name a matter or a person, so it is
+    sealed under the audit key like record content (``nonce || AES-256-GCM``, aad = key)."""
+
+    __tablename__ = "audit_hold"
+
+    party_key: Mapped[str] = mapped_column(String, primary_key=True)
+    held_by: Mapped[str] = mapped_column(String, nullable=False)
+    held_ts: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    key_id: Mapped[str] = mapped_column(String, nullable=False)
+    reason_sealed: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+
+
+class AuditPruneRow(Base):
+    """A prune that was carried out: records up to ``through_seq`` (whose hash was
+    ``through_hash``) were deleted; record ``record_seq`` (``org.phigate.audit_prune``, in
+    the chain and authenticated with it) says so. ``verify`` starts the walk there; the row
+    is only a pointer, the record is what is trusted."""
+
+    __tablename__ = "audit_prune"
+
+    through_seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    through_hash: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    record_seq: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    pruned_ts: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+
 record_table = AuditRecordRow.__table__
 party_table = AuditPartyRow.__table__
 keys_table = AuditKeyRow.__table__
 checkpoint_table = AuditCheckpointRow.__table__
 token_table = AuditTokenRow.__table__
+hold_table = AuditHoldRow.__table__
+prune_table = AuditPruneRow.__table__

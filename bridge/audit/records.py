@@ -204,7 +204,8 @@ class VerifyReport:
             not match: a field, the ciphertext or the hash itself was changed),
             ``"deleted"`` (a seq is missing), ``"reordered"`` (the record does not link to
             its predecessor: moved, or a predecessor deleted and the rest renumbered),
-            ``"bad key"`` (a record is under a key that is not in the keyring) or
+            ``"front-truncated"`` (records are missing at the start and no prune accounts
+            for them), ``"bad key"`` (a record is under a key that is not in the keyring) or
             ``"index"`` (the query index ``audit_party`` disagrees with the records).
         message: One line for people (CLI / bot).
         head_seq: Seq of the last record verified good (``0`` for an empty log); records

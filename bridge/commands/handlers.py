@@ -10,9 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bridge.audit.retention import HoldKind, HoldTarget
 from bridge.commands.audit_view import (
+    WitnessReader,
     audit_disclosures_output,
+    audit_hold_output,
+    audit_holds_output,
     audit_query_output,
+    audit_release_output,
     audit_verify_output,
 )
 from bridge.commands.parsing import Option, Rest, Word, shown
@@ -46,6 +51,7 @@ class CommandContext:
     rooms: RoomOverview
     sender: str
     room_id: str
+    witness: WitnessReader | None = None
 
     @property
     def agreements(self) -> AgreementService:
@@ -437,10 +443,12 @@ async def audit_query(
 
 
 @COMMANDS.command(
-    "audit verify", help="check the audit log's hash chain and its newest signed checkpoint"
+    "audit verify",
+    help="check the audit log's hash chain against the newest signed checkpoint in the"
+    " checkpoint file and in this room's witness copy",
 )
 async def audit_verify(ctx: CommandContext) -> Output:
-    return await audit_verify_output(ctx.services)
+    return await audit_verify_output(ctx.services, ctx.witness)
 
 
 @dataclass(frozen=True, slots=True)
@@ -482,6 +490,54 @@ async def audit_disclosures(
         until=until,
         now_ms=ctx.agreements.now_ms(),
     )
+
+
+def _hold_target(text: str) -> HoldTarget:
+    """``!room`` / ``#alias:server`` → a room, ``@user:server`` → a user, else a vendor ID."""
+    if text.startswith(("!", "#")):
+        return HoldTarget(HoldKind.ROOM, _room_ref(text))
+    if text.startswith("@"):
+        return HoldTarget(HoldKind.USER, parse_user_id(text))
+    return HoldTarget(HoldKind.VENDOR, parse_vendor_id(text))
+
+
+HOLD_TARGET = Word("subject", "!room | @user:server | vendor_id", convert=_hold_target)
+
+
+async def _resolved(ctx: CommandContext, target: HoldTarget) -> HoldTarget:
+    # The log stores room IDs; an alias is resolved through the managed rooms.
+    if target.kind is HoldKind.ROOM and target.target.startswith("#"):
+        return HoldTarget(HoldKind.ROOM, (await ctx.rooms.room_status(target.target)).room_id)
+    return target
+
+
+@COMMANDS.command(
+    "audit hold",
+    HOLD_TARGET,
+    Rest("reason", "reason", required=False),
+    help="legal hold: keep every audit record of a room, user or vendor from retention pruning",
+)
+async def audit_hold(ctx: CommandContext, *, subject: HoldTarget, reason: str) -> Output:
+    return await audit_hold_output(
+        ctx.services, await _resolved(ctx, subject), reason, actor=ctx.sender
+    )
+
+
+@COMMANDS.command(
+    "audit release",
+    HOLD_TARGET,
+    Rest("reason", "reason", required=False),
+    help="lift a legal hold (its records become prunable under audit.retention again)",
+)
+async def audit_release(ctx: CommandContext, *, subject: HoldTarget, reason: str) -> Output:
+    return await audit_release_output(
+        ctx.services, await _resolved(ctx, subject), reason, actor=ctx.sender
+    )
+
+
+@COMMANDS.command("audit holds", help="the legal holds in force, and the retention period")
+async def audit_holds(ctx: CommandContext) -> Output:
+    return await audit_holds_output(ctx.services)
 
 
 # --- shared pieces ----------------------------------------------------------------------------

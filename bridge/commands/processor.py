@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from bridge.audit import AuditEntry, RecordKind
+from bridge.commands.audit_view import WitnessReader
 from bridge.commands.handlers import COMMANDS, CommandContext
 from bridge.commands.parsing import MAX_COMMAND_CHARS, bind, check_characters, tokenize
 from bridge.commands.registry import PREFIX, CommandSpec, SubcommandMissing, UnknownCommand
@@ -52,6 +53,8 @@ class CommandProcessor:
         admins: User IDs allowed to run commands (``organization.admins``).
         control_room_id: Returns the control room's room ID, or ``None`` while it is not yet
             resolved (then every command is refused as coming from another room).
+        witness: Reads the control room's ``org.phigate.checkpoint`` state event (the
+            witness copy of the audit checkpoints) for `!audit verify`.
     """
 
     def __init__(
@@ -61,11 +64,13 @@ class CommandProcessor:
         *,
         admins: frozenset[str],
         control_room_id: Callable[[], str | None],
+        witness: WitnessReader | None = None,
     ) -> None:
         self._services = services
         self._rooms = rooms
         self._admins = admins
         self._control_room_id = control_room_id
+        self._witness = witness
         # One command at a time: the audit trail then reads in the order commands took
         # effect, and two admins' `!baa set` on one vendor cannot interleave.
         self._lock = asyncio.Lock()
@@ -110,7 +115,7 @@ class CommandProcessor:
             spec = resolved.spec
             check_characters(body)
             args = bind(spec.args, body, resolved.arg_tokens)
-            ctx = CommandContext(self._services, self._rooms, sender, room_id)
+            ctx = CommandContext(self._services, self._rooms, sender, room_id, self._witness)
             output = await spec.handler(ctx, **args)
         except UnknownCommand as e:
             await self._audit(room_id, sender, body, "error", "unknown command", str(e))

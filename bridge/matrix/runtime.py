@@ -29,7 +29,7 @@ from bridge.media import ClamdScanner, MediaChecker, MediaFetcher
 from bridge.policy import SenderKind
 from bridge.service.agreements import Clock
 from bridge.service.app import Services, open_services, wall_clock
-from bridge.service.audit import checkpoint_file, signing_keys
+from bridge.service.audit import DailyPrune, checkpoint_file, signing_keys
 from bridge.store.checkpoint import WalCheckpointer
 from bridge.store.database import sqlite_path
 from bridge.store.rooms import RoomStore
@@ -54,6 +54,7 @@ class PhiGateBridge:
         self.media: MediaChecker | None = None
         self._checkpointer: WalCheckpointer | None = None
         self._checkpoints: Checkpointer | None = None
+        self._prune: DailyPrune | None = None
         self._catch_up: CatchUp | None = None
 
     async def start(self, *, homeserver_wait_seconds: float = 60.0) -> None:
@@ -102,6 +103,7 @@ class PhiGateBridge:
             gate.gates,
             admins=config.organization.admins,
             control_room_id=lambda: gate.notifier.control_room_id,
+            witness=self._read_witness,
         )
         gatekeeper = gate.gatekeeper
         gate.notifier.control_room_id = control_room_id = await self._control_room(hs)
@@ -124,6 +126,11 @@ class PhiGateBridge:
             alert=gate.notifier.alert,
         )
         await self._checkpoints.start()
+        # audit.retention: once a day, signed through the same checkpointer.
+        self._prune = DailyPrune(
+            services, self._checkpoints, actor=config.bot_user_id, alert=gate.notifier.alert
+        )
+        self._prune.start()
 
         self._expiry = ExpiryTimer(services.agreements, actor=config.bot_user_id)
         self._expiry.start()
@@ -189,6 +196,8 @@ class PhiGateBridge:
             await self._expiry.stop()
         if self.gate is not None:
             await self.gate.gatekeeper.stop()
+        if self._prune is not None:
+            await self._prune.stop()
         if self._checkpoints is not None:
             # After the last records; before the HTTP session closes (the witness needs it).
             await self._checkpoints.stop()
@@ -215,6 +224,18 @@ class PhiGateBridge:
             witness_event_content(note),
             as_user=self.config.bot_user_id,
         )
+
+    async def _read_witness(self) -> dict[str, Any] | None:
+        """The witness copy `!audit verify` checks: the control room's checkpoint state."""
+        assert self.homeserver is not None and self.gate is not None
+        control = self.gate.notifier.control_room_id
+        if control is None:
+            return None
+        for event in await self.homeserver.room_state(control, as_user=self.config.bot_user_id):
+            if event.get("type") == WITNESS_EVENT_TYPE and event.get("state_key") == "":
+                content = event.get("content")
+                return content if isinstance(content, dict) and content else None
+        return None
 
     async def _on_command(self, event: MatrixEvent) -> None:
         body = event.content.get("body")

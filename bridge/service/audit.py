@@ -1,15 +1,20 @@
 """Audit operations both the CLI and the bot commands call: time arguments, filters, verify
-against the signed checkpoints, the accounting of disclosures, content search, key rotation."""
+against the signed checkpoints, the accounting of disclosures, content search, key rotation,
+retention (prune) and legal holds."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import logging
 import re
 import sys
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from bridge.audit import AuditEntry, AuditFilter, AuditRecord, RecordKind, record_to_jsonl
 from bridge.audit.checkpoint import (
@@ -19,7 +24,7 @@ from bridge.audit.checkpoint import (
     read_checkpoints,
     verify_anchored,
 )
-from bridge.audit.checkpointer import Checkpointer
+from bridge.audit.checkpointer import Checkpointer, CheckpointRefused
 from bridge.audit.disclosures import (
     Disclosure,
     DisclosureQuery,
@@ -29,16 +34,23 @@ from bridge.audit.disclosures import (
 )
 from bridge.audit.keyring import AuditKeyring, rotate_key_file
 from bridge.audit.records import CATEGORIES
+from bridge.audit.retention import PruneResult, prune
 from bridge.audit.search import rebuild_index, search
 from bridge.audit.signed_note import NoteVerifier
 from bridge.audit.signing import SigningKeys, rotate_signing_key
 from bridge.config import Config
-from bridge.errors import InvalidArgument
+from bridge.errors import AuditIntegrityError, InvalidArgument
 from bridge.policy import SenderKind
 from bridge.policy.agreements import format_ms, parse_expiry
+from bridge.tasks import cancel_and_wait
 
 if TYPE_CHECKING:
     from bridge.service.app import Services
+
+log = logging.getLogger(__name__)
+#: The running bridge prunes this often (and once shortly after start).
+PRUNE_INTERVAL_S = 86_400.0
+PRUNE_FIRST_DELAY_S = 300.0
 
 _AGO = re.compile(r"(\d{1,6})([mhdw])")
 _UNIT_MS = {"m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000}
@@ -169,21 +181,108 @@ def checkpoint_sources(config: Config, extra: Sequence[Path] = ()) -> list[Check
     """
     files = [checkpoint_file(config), *(CheckpointFile(p) for p in extra)]
     notes = [(f, f.read_notes(witness_copy=i > 0)) for i, f in enumerate(files)]
-    if not any(found for _, found in notes):
-        return []
+    return [checkpoint_set(config, found, str(f.path)) for f, found in notes if found]
+
+
+def checkpoint_set(config: Config, notes: Sequence[str], source: str) -> CheckpointSet:
+    """Notes from one source (a file, the witness), opened with the signing keys.
+
+    Raises:
+        AuditKeyError: no signing key file to check them with.
+    """
     verifiers: Sequence[NoteVerifier] = signing_keys(config).verifiers
-    origin = config.audit.checkpoint_origin
-    return [read_checkpoints(found, verifiers, origin, str(f.path)) for f, found in notes if found]
+    return read_checkpoints(notes, verifiers, config.audit.checkpoint_origin, source)
 
 
-async def verify_report(
-    services: Services, *, extra: Sequence[Path] = (), deep: bool = False
+async def verify_sources(
+    services: Services,
+    sources: Sequence[CheckpointSet],
+    *,
+    deep: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> AnchoredReport:
-    """The chain, then the newest signed checkpoint(s): what `audit verify` and `!audit
-    verify` report."""
-    return await verify_anchored(
-        services.audit, checkpoint_sources(services.config, extra), deep=deep
+    """The chain, then the newest signed checkpoint of each source (the file, copies of the
+    witness): what `audit verify` and `!audit verify` report."""
+    return await verify_anchored(services.audit, sources, deep=deep, progress=progress)
+
+
+# --- retention -------------------------------------------------------------------------------
+
+
+async def prune_log(
+    services: Services, signer: Checkpointer, *, actor: str, dry_run: bool = False
+) -> PruneResult:
+    """Prune what ``audit.retention`` lets go (bridge.audit.retention); ``signer`` signs the
+    checkpoint that records the prune before anything is deleted.
+
+    Raises:
+        AuditIntegrityError: the chain does not verify, or the checkpoint was refused;
+            nothing was deleted.
+    """
+
+    async def sign(pruned: tuple[int, bytes]) -> None:
+        try:
+            await signer.checkpoint(pruned=pruned)
+        except CheckpointRefused as e:
+            raise AuditIntegrityError(f"not pruning: {e}") from None
+
+    return await prune(
+        services.audit,
+        services.config.audit.retention,
+        now_ms=services.agreements.now_ms(),
+        actor=actor,
+        sign=sign,
+        dry_run=dry_run,
     )
+
+
+class DailyPrune:
+    """The running bridge's retention: a prune shortly after start, then once a day. A
+    failure is logged and told to the control room, and tried again the next day."""
+
+    def __init__(
+        self,
+        services: Services,
+        signer: Checkpointer,
+        *,
+        actor: str,
+        alert: Callable[[str], Awaitable[None]] | None = None,
+        interval_s: float = PRUNE_INTERVAL_S,
+        first_delay_s: float = PRUNE_FIRST_DELAY_S,
+    ) -> None:
+        self._services = services
+        self._signer = signer
+        self._actor = actor
+        self._alert = alert
+        self._interval = interval_s
+        self._first_delay = first_delay_s
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="phigate-audit-prune")
+
+    async def stop(self) -> None:
+        await cancel_and_wait(self._task)
+        self._task = None
+
+    async def _run(self) -> None:
+        await asyncio.sleep(self._first_delay)
+        while True:
+            await self.once()
+            await asyncio.sleep(self._interval)
+
+    async def once(self) -> PruneResult | None:
+        try:
+            result = await prune_log(self._services, self._signer, actor=self._actor)
+        except Exception as e:
+            log.exception("audit retention prune failed")
+            if self._alert is not None:
+                why = str(e) or type(e).__name__
+                await self._alert(f"⚠ Audit retention: the daily prune failed: {why}")
+            return None
+        if result.pruned:
+            log.info("audit retention: %s", result.message)
+        return result
 
 
 # --- the accounting of disclosures ---------------------------------------------------------------
@@ -208,16 +307,110 @@ async def accounting(services: Services, query: DisclosureQuery) -> list[Disclos
     return await disclosures(services.audit, query)
 
 
+# --- progress on a terminal ------------------------------------------------------------------
+
+
+class TerminalProgress:
+    """A progress line on stderr while a long verify or export runs — only when stderr is a
+    terminal: piped or redirected, nothing extra is written. Call it with the seq reached
+    (from any thread); it redraws at most every ``every_s`` seconds.
+
+    Args:
+        label: What is running (``verify``, ``export``).
+        first: The first seq of the walk.
+        last: The last seq (``None``: unknown, then only counts are shown).
+    """
+
+    WIDTH = 30
+
+    def __init__(
+        self,
+        label: str,
+        first: int,
+        last: int | None,
+        *,
+        stream: TextIO | None = None,
+        every_s: float = 0.2,
+    ) -> None:
+        self._stream = stream if stream is not None else sys.stderr
+        self.enabled = self._stream.isatty()
+        self._label = label
+        self._first = first
+        self._last = last
+        self._every = every_s
+        self._started = time.monotonic()
+        self._drawn_at = 0.0
+        self._drawn = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, seq: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self._drawn_at < self._every:
+            return
+        with self._lock:
+            self._drawn_at = now
+            self._draw(seq, now)
+
+    def _draw(self, seq: int, now: float) -> None:
+        done = max(0, seq - self._first + 1)
+        rate = done / max(now - self._started, 1e-6)
+        if self._last is not None and self._last >= self._first:
+            total = self._last - self._first + 1
+            share = min(1.0, done / total)
+            filled = int(share * self.WIDTH)
+            bar = "#" * filled + "." * (self.WIDTH - filled)
+            text = f"{self._label} [{bar}] {share:4.0%}  {done:,}/{total:,} records  {rate:,.0f}/s"
+        else:
+            text = f"{self._label}  {done:,} records  {rate:,.0f}/s"
+        pad = " " * max(0, self._drawn - len(text))
+        self._stream.write("\r" + text + pad)
+        self._stream.flush()
+        self._drawn = len(text)
+
+    def close(self) -> None:
+        """Wipe the line, so the result line that follows stands alone."""
+        if self.enabled and self._drawn:
+            self._stream.write("\r" + " " * self._drawn + "\r")
+            self._stream.flush()
+            self._drawn = 0
+
+
+async def _walk_progress(services: Services, label: str) -> TerminalProgress:
+    first = await services.audit.first_seq()
+    last, _ = await services.audit.read_head()
+    return TerminalProgress(label, max(first, 1), last)
+
+
 # --- CLI entry points (bridge/cli.py) ----------------------------------------------------------
 
 
 async def verify(services: Services, args: argparse.Namespace | None = None) -> int:
     extra = [Path(p) for p in (getattr(args, "checkpoint", None) or [])]
     deep = bool(getattr(args, "deep", False))
-    report = await verify_report(services, extra=extra, deep=deep)
+    progress = await _walk_progress(services, "verify")
+    try:
+        report = await verify_sources(
+            services,
+            checkpoint_sources(services.config, extra),
+            deep=deep,
+            progress=progress if progress.enabled else None,
+        )
+    finally:
+        progress.close()
     stream = sys.stdout if report.ok else sys.stderr
     print(report.message, file=stream)
     return 0 if report.ok else 1
+
+
+async def prune_command(services: Services, args: argparse.Namespace) -> int:
+    """Prune now (``--dry-run``: say what would go, change nothing)."""
+    result = await prune_log(
+        services, checkpointer(services), actor="cli", dry_run=bool(args.dry_run)
+    )
+    print(result.message)
+    return 0
 
 
 async def checkpoint_command(services: Services, args: argparse.Namespace) -> int:
@@ -346,6 +539,18 @@ async def query_command(services: Services, args: argparse.Namespace) -> int:
 async def export_command(services: Services, args: argparse.Namespace) -> int:
     now = services.agreements.now_ms()
     since = parse_instant(args.since).resolve(now) if args.since else None
-    async for line in services.audit.iter_export(args.format, since):
-        sys.stdout.write(line if line.endswith("\n") else line + "\n")
+    total = None
+    if since is None:
+        first, (last, _) = await services.audit.first_seq(), await services.audit.read_head()
+        total = last - first + 1 if first else 0
+    progress = TerminalProgress("export", 1, total)  # counts lines; the total when known
+    count = 0
+    try:
+        async for line in services.audit.iter_export(args.format, since):
+            sys.stdout.write(line if line.endswith("\n") else line + "\n")
+            count += 1
+            if count % 1000 == 0:
+                progress(count)
+    finally:
+        progress.close()
     return 0

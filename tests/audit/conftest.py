@@ -22,8 +22,10 @@ from bridge.audit import (
 )
 from bridge.audit.models import (
     checkpoint_table,
+    hold_table,
     keys_table,
     party_table,
+    prune_table,
     record_table,
     token_table,
 )
@@ -32,7 +34,15 @@ from bridge.store.database import create_engine
 from tests import databases
 
 NOW = 1_700_000_000_000
-AUDIT_TABLES = [record_table, party_table, keys_table, token_table, checkpoint_table]
+AUDIT_TABLES = [
+    record_table,
+    party_table,
+    keys_table,
+    token_table,
+    checkpoint_table,
+    hold_table,
+    prune_table,
+]
 
 
 def make_sqlite_engine(path: Path) -> AsyncEngine:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
 import sqlite3
 import stat
 import subprocess
@@ -20,6 +22,32 @@ def run(
     return subprocess.run(
         [*PHIGATE, *args], input=stdin, capture_output=True, text=True, timeout=120, cwd=cwd
     )
+
+
+def run_on_terminal(*args: str) -> str:
+    """Run phigate with stderr on a pseudo-terminal; returns what the terminal received."""
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [*PHIGATE, *args], stdout=subprocess.DEVNULL, stderr=follower, timeout=120
+        )
+        assert done.returncode == 0
+        os.close(follower)
+        follower = -1
+        received = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the terminal's other side is closed and drained
+                break
+            if not chunk:
+                break
+            received += chunk
+        return received.decode()
+    finally:
+        os.close(leader)
+        if follower >= 0:
+            os.close(follower)
 
 
 def test_init_writes_config_key_and_registration(tmp_path: Path) -> None:
@@ -130,10 +158,10 @@ async def main():
     now = s.agreements.now_ms()
     bob = Counterparty("@bob:acme.example", "vendor", "acme", {status!r})
     await s.audit.append([
-        AuditEntry(kind=RecordKind.EVENT, recorded_ts=now, event_type="m.room.message",
+        AuditEntry(kind=RecordKind.EVENT, recorded_ts=now - {age_ms}, event_type="m.room.message",
                    event_id="${tag}" + str(i), room_id="!billing:clinic.test",
                    sender="@nurse:clinic.test", sender_kind="staff", counterparties=(bob,),
-                   category="phi", decision={decision!r}, event_ts=now - 10 + i,
+                   category="phi", decision={decision!r}, event_ts=now - {age_ms} - 10 + i,
                    category_reasons=("lab_result",),
                    content={{"content": {{"msgtype": "m.text", "body": body}}}})
         for i, body in enumerate({bodies!r})
@@ -143,10 +171,13 @@ asyncio.run(main())
 """
 
 
-def seed(config: Path, bodies: list[str], *, status: str = "Active", tag: str = "m") -> None:
+def seed(
+    config: Path, bodies: list[str], *, status: str = "Active", tag: str = "m", age_ms: int = 0
+) -> None:
+    """Message records, recorded ``age_ms`` ago."""
     decision = "allow" if status == "Active" else "block"
     script = SEED_MESSAGES.format(
-        config=str(config), status=status, decision=decision, bodies=bodies, tag=tag
+        config=str(config), status=status, decision=decision, bodies=bodies, tag=tag, age_ms=age_ms
     )
     seeded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert seeded.returncode == 0, seeded.stderr
@@ -218,3 +249,45 @@ def test_audit_checkpoints_disclosures_search_and_key_rotation(tmp_path: Path) -
     cut = run("audit", "verify", "-c", str(config), "--checkpoint", str(witness))
     assert cut.returncode == 1
     assert cut.stderr.startswith("TRUNCATED: records") and cut.stderr.count("\n") == 1
+
+
+def test_audit_prune_keeps_a_verifiable_log(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    assert run("init", "-c", str(config), "--domain", "clinic.test").returncode == 0
+    seed(config, ["old one", "old two"], tag="o", age_ms=7 * 365 * 86_400_000)
+    seed(config, ["recent"])
+    dry = run("audit", "prune", "-c", str(config), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.startswith("would prune records 1–2 (2) recorded before ")
+    assert dry.stdout.rstrip().endswith("(retention 6y)")
+    pruned = run("audit", "prune", "-c", str(config))
+    assert pruned.returncode == 0, pruned.stderr
+    assert pruned.stdout.startswith("pruned records 1–2 (2) recorded before ")
+    verify = run("audit", "verify", "-c", str(config))
+    assert verify.returncode == 0, verify.stderr
+    assert "audit log intact: 2 records (records 1–2 pruned by retention)" in verify.stdout
+    assert verify.stderr == ""  # piped: no progress line
+    # On a terminal, stderr shows a progress line, wiped before the result.
+    on_tty = run_on_terminal("audit", "verify", "-c", str(config))
+    assert "verify [" in on_tty and "records" in on_tty
+    assert "holds all the checkpoint of" in verify.stdout
+    assert "\npruned 2 " in (tmp_path / "audit-checkpoints.txt").read_text()
+    assert run("audit", "prune", "-c", str(config)).stdout.startswith("nothing to prune")
+
+    # Records deleted from the front beyond what was pruned: named in one line.
+    with sqlite3.connect(tmp_path / "phigate.db") as db:
+        for table_name in ("audit_record", "audit_party", "audit_token"):
+            db.execute(f"DELETE FROM {table_name} WHERE seq = 3")
+    cut = run("audit", "verify", "-c", str(config))
+    assert cut.returncode == 1
+    assert cut.stderr.startswith("FRONT-TRUNCATED: records 1–3") and cut.stderr.count("\n") == 1
+
+    raw = yaml.safe_load(config.read_text())
+    raw["audit"]["retention"] = "6 months"
+    config.write_text(yaml.safe_dump(raw))
+    bad = run("audit", "prune", "-c", str(config))
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == (
+        "phigate: config key audit.retention: '6 months' is not a retention; expected a number"
+        " of years, weeks or days such as 6y, 52w or 2190d, or forever"
+    )

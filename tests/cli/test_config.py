@@ -31,6 +31,7 @@ def test_fresh_config_loads_with_unique_secrets(tmp_path: Path) -> None:
     assert config.audit_key_file == tmp_path / "audit.key"
     assert config.database == f"sqlite+aiosqlite:///{tmp_path / 'phigate.db'}"
     assert config.media.allowed_types >= {"image/png", "application/pdf", "text/plain"}
+    assert config.audit.retention.text == "6y"
 
 
 @pytest.mark.parametrize(
@@ -49,6 +50,8 @@ def test_fresh_config_loads_with_unique_secrets(tmp_path: Path) -> None:
         (("logging", "level"), "LOUD", "logging.level"),
         (("encryption", "key_wait_seconds"), -1, "encryption.key_wait_seconds"),
         (("media", "max_size"), "big", "media.max_size"),
+        (("audit", "retention"), "6 months", "audit.retention"),
+        (("audit", "retention"), 6, "audit.retention"),
     ],
 )
 def test_bad_or_missing_key_names_the_key(

@@ -138,6 +138,12 @@ async def test_a_group_without_a_known_subcommand_lists_its_usages(
         ("!audit query acme", "audit query", "unexpected argument 'acme'"),
         ("!audit query sender=@a:b.example", "audit query", "unknown option 'sender='"),
         ("!audit verify now", "audit verify", "unexpected argument"),
+        ("!audit hold", "audit hold", "missing <!room | @user:server | vendor_id>"),
+        ("!audit hold ACME! litigation", "audit hold", "bad vendor ID"),
+        ("!audit hold @bob", "audit hold", "bad user ID"),
+        ("!audit hold #lobby", "audit hold", "bad room '#lobby'"),
+        ("!audit release", "audit release", "missing <!room | @user:server | vendor_id>"),
+        ("!audit holds all", "audit holds", "unexpected argument 'all'"),
         ("!help " + "x" * 50, "help", "too long"),
     ],
 )
@@ -164,6 +170,7 @@ async def test_bad_arguments_give_one_line_and_the_usage(
         ("!consent show @pat:x.example", "is not a registered patient"),
         ("!consent grant @pat:x.example", "is not a registered patient"),
         ("!room status !nowhere:clinic.example", "no managed room"),
+        ("!audit release acme", "vendor acme is not on hold"),
     ],
 )
 async def test_not_found_is_one_line_without_usage(bot: Bot, body: str, fragment: str) -> None:
@@ -242,7 +249,7 @@ async def test_an_unexpected_exception_is_one_line_and_logged_without_content(
 
 
 async def test_other_phigate_errors_are_one_line(bot: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
-    async def broken() -> None:
+    async def broken(*_: object, **__: object) -> None:
         raise PhiGateError("database is locked")
 
     monkeypatch.setattr(bot.services.audit, "verify", broken)

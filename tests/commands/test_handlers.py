@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import text
+
 from bridge.audit import AuditEntry, AuditFilter, Counterparty, RecordKind
+from bridge.audit.checkpoint import witness_event_content
+from bridge.commands import CommandProcessor
 from bridge.policy import BAAState, ConsentState
+from bridge.service.audit import DailyPrune, checkpointer
 from tests.commands.conftest import ADMIN, CONTROL, DAY_MS, STAFF, Bot, FakeRoom
 
 VENDOR_USER = "@ann:billing.example"
@@ -300,6 +307,124 @@ async def test_audit_verify(bot: Bot) -> None:
     reply = await bot.ok("!audit verify")
     assert reply.text.startswith("audit log intact:")
     assert len(reply.text.splitlines()) == 1
+
+
+async def test_audit_verify_checks_the_witness_copy_in_the_control_room(bot: Bot) -> None:
+    await bot.ok("!vendor add acme Acme")
+    signed = await checkpointer(bot.services).checkpoint()
+    assert signed is not None
+    state: dict[str, Any] | None = witness_event_content(signed.note)
+
+    async def witness() -> dict[str, Any] | None:
+        return state
+
+    with_witness = CommandProcessor(
+        bot.services,
+        bot.rooms,
+        admins=frozenset({ADMIN}),
+        control_room_id=lambda: CONTROL,
+        witness=witness,
+    )
+    reply = await with_witness.handle(CONTROL, ADMIN, "!audit verify")
+    assert reply is not None and reply.ok, reply
+    first, *used = reply.text.splitlines()
+    assert first.startswith("audit log intact:") and f"(size {signed.size})" in first
+    assert used == [
+        f"{bot.services.config.audit.checkpoint_file}: judged by the {signed.describe()}",
+        f"the control room's witness copy: judged by the {signed.describe()}",
+    ]
+
+    # Only the witness has the newest checkpoint: records cut off after it are seen there.
+    await bot.ok("!vendor add beta Beta")
+    newer = await checkpointer(bot.services).checkpoint()
+    assert newer is not None
+    state = witness_event_content(newer.note)
+    bot.services.config.audit.checkpoint_file.write_text(signed.note + "\n")
+    async with bot.services.engine.begin() as conn:
+        for table_name in ("audit_record", "audit_party", "audit_token"):
+            await conn.execute(text(f"DELETE FROM {table_name} WHERE seq > {signed.size}"))
+    reply = await with_witness.handle(CONTROL, ADMIN, "!audit verify")
+    assert reply is not None and not reply.ok
+    assert reply.text.startswith("⚠ ROLLBACK: the database is an older copy") or (
+        reply.text.startswith("⚠ TRUNCATED:")
+    )
+    assert f"the control room's witness copy: judged by the {newer.describe()}" in reply.text
+
+    # No witness event yet, or a homeserver that cannot be asked: said, the file still used.
+    state = None
+    reply = await with_witness.handle(CONTROL, ADMIN, "!audit verify")
+    assert reply is not None and reply.text.splitlines()[-1] == (
+        "the control room's witness copy: none in this room yet"
+    )
+
+
+async def test_audit_hold_release_and_holds(bot: Bot) -> None:
+    reply = await bot.ok("!audit holds")
+    assert reply.text == "no legal holds; audit records are kept 6y"
+    reply = await bot.ok("!audit hold acme litigation 2026-17")
+    assert reply.text.startswith("legal hold on vendor acme: its audit records are kept")
+    await bot.ok(f"!audit hold {PATIENT}")
+    _billing_room(bot)
+    await bot.ok("!audit hold #billing:clinic.example")
+    reply = await bot.fails("!audit hold acme again")
+    assert reply.text == "⚠ vendor acme is already on hold"
+    reply = await bot.ok("!audit holds")
+    lines = reply.text.splitlines()
+    assert lines[0] == "3 legal hold(s); other records are kept 6y"
+    assert "vendor acme" in lines[2] and "litigation 2026-17" in lines[2]
+    assert f"user {PATIENT}" in lines[3] and "room !billing:clinic.example" in lines[4]
+    # The hold is a record of its own, naming the vendor; its reason is encrypted content.
+    held = await bot.services.audit.query(
+        AuditFilter(vendor="acme", kind=RecordKind.SYSTEM, limit=1), with_content=True
+    )
+    assert held[0].event_type == "org.phigate.audit_hold" and held[0].reason is None
+    assert held[0].content == {"hold": "vendor acme", "reason": "litigation 2026-17"}
+    reply = await bot.ok("!audit release acme matter closed")
+    assert reply.text.startswith("released the legal hold on vendor acme")
+    reply = await bot.ok("!audit holds")
+    assert reply.text.splitlines()[0] == "2 legal hold(s); other records are kept 6y"
+
+
+async def test_the_daily_prune_keeps_what_a_hold_names(bot: Bot) -> None:
+    seven_years = 7 * 365 * DAY_MS
+    old = bot.clock() - seven_years
+    await bot.services.audit.append(
+        [
+            AuditEntry(
+                kind=RecordKind.SYSTEM,
+                recorded_ts=old + i,
+                event_type="org.phigate.start",
+                sender="@phigate:clinic.example",
+                sender_kind="bot",
+                subject_vendor="acme" if i == 3 else None,
+            )
+            for i in range(1, 6)
+        ]
+    )
+    await bot.ok("!audit hold acme litigation")
+    alerts: list[str] = []
+
+    async def alert(text: str) -> None:
+        alerts.append(text)
+
+    daily = DailyPrune(
+        bot.services, checkpointer(bot.services), actor="@phigate:clinic.example", alert=alert
+    )
+    result = await daily.once()
+    assert result is not None and (result.plan.through, result.plan.held_seq) == (2, 3)
+    reply = await bot.ok("!audit verify")
+    assert "(records 1–2 pruned by retention)" in reply.text and "holds all the" in reply.text
+
+    # A log that does not verify is not pruned; the control room is told why.
+    await bot.ok("!audit release acme")
+    async with bot.services.engine.begin() as conn:
+        await conn.execute(text("UPDATE audit_record SET sender = '@x:y' WHERE seq = 4"))
+    assert await daily.once() is None
+    assert alerts == [
+        "⚠ Audit retention: the daily prune failed: not pruning: record 4 was edited:"
+        " its hash does not match its contents"
+    ]
+    assert await bot.services.audit.first_seq() == 3
 
 
 async def _delivery(
