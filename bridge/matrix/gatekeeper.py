@@ -37,6 +37,7 @@ from bridge.matrix.e2ee import (
 from bridge.matrix.events import MatrixEvent, parse_event
 from bridge.matrix.homeserver import Homeserver, HomeserverRefused, HomeserverUnavailable
 from bridge.matrix.notices import block_notice, gate_notice, unprotected_notice
+from bridge.matrix.policy_state import PolicyState
 from bridge.matrix.power import (
     MODERATOR,
     can_grant,
@@ -145,6 +146,8 @@ class Gatekeeper:
         self.device: BotDevice | None = None
         self.pending: PendingStore | None = None
         self.media: MediaChecker | None = None
+        # PHI Gate as the rooms' policy server (bridge.matrix.policy_state), when enabled.
+        self.policy_state: PolicyState | None = None
         # room → "sender|device" → encrypted events never decrypted (for `!room status`).
         self.undecryptable: dict[str, dict[str, int]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -573,6 +576,8 @@ class Gatekeeper:
             await self._discover(room, (event.sender, user))
         await self.rooms.set_member(room, user, membership)
         if room.managed and not room.is_control:
+            if self.policy_state is not None:
+                await self.policy_state.on_membership(room)
             await self.publish_gate(room)
         elif self.config.organization.auto_protect and not room.managed:
             await self._maybe_protect(room)
@@ -603,6 +608,8 @@ class Gatekeeper:
             await self._hide_history(room)
         if not room.can_redact:
             await self._mark_unprotected(room, now, force=True)
+        if self.policy_state is not None:
+            await self.policy_state.ensure(room)
         await self.publish_gate(room)
 
     async def _turn_on_encryption(self, room: Room) -> None:
@@ -728,6 +735,13 @@ class Gatekeeper:
             room.set_history_visibility(event.content)
             if room.managed and not room.is_control and not room.history_hidden:
                 await self._hide_history(room)
+        elif (
+            event.type == "m.room.policy"
+            and room.managed
+            and not room.is_control
+            and self.policy_state is not None
+        ):
+            await self.policy_state.on_change(room, event.sender, event.content)
 
     async def _mark_unprotected(self, room: Room, now: int, *, force: bool = False) -> None:
         if room.can_redact or force:

@@ -5,6 +5,8 @@ the ``guarded`` fixture sets them up) federating with a vendor's own homeserver
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import sqlite3
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ from ..appservice.conftest import Deployment, clamd, deploy
 from ..harness.clients import login_client, sync_once
 from ..harness.federation import FederatedSynapse, FederationProxy, free_ports, self_signed_cert
 
-__all__ = ["Federation", "clamd", "federation"]
+__all__ = ["Federation", "clamd", "federation", "policed"]
 
 CLINIC = "clinic.test"
 VENDOR = "vendor.test"
@@ -70,6 +72,16 @@ class Federation:
             ).fetchone()
         return row[0] if row else None
 
+    def policy_on_vendor(self, room: str) -> dict[str, Any] | None:
+        """The room's current m.room.policy content as vendor.test has it."""
+        with sqlite3.connect(self.vendor.base_dir / "homeserver.db") as db:
+            row = db.execute(
+                "SELECT j.json FROM current_state_events c JOIN event_json j USING (event_id)"
+                " WHERE c.room_id = ? AND c.type = 'm.room.policy' AND c.state_key = ''",
+                (room,),
+            ).fetchone()
+        return json.loads(row[0])["content"] if row else None
+
     def messages_stored_on(self, server: FederatedSynapse, sender: str, room: str) -> int:
         return sum(
             t in ("m.room.message", "m.room.encrypted")
@@ -79,6 +91,22 @@ class Federation:
 
 @pytest.fixture
 async def federation(tmp_path: Path, clamd: LocalClamd) -> AsyncIterator[Federation]:
+    """The practice's pre-persist module only: vendor.test sends whatever its users write."""
+    async with federated(tmp_path, clamd, policy_server=False) as f:
+        yield f
+
+
+@pytest.fixture
+async def policed(tmp_path: Path, clamd: LocalClamd) -> AsyncIterator[Federation]:
+    """PHI Gate is also the managed rooms' policy server: vendor.test asks it first."""
+    async with federated(tmp_path, clamd, policy_server=True) as f:
+        yield f
+
+
+@contextlib.asynccontextmanager
+async def federated(
+    tmp_path: Path, clamd: LocalClamd, *, policy_server: bool
+) -> AsyncIterator[Federation]:
     proxy_port, vendor_port = free_ports(2)
     # Every federation request for clinic.test reaches the proxy; vendor.test, its own TLS
     # listener (any port asked for: well-known, 8448).
@@ -108,7 +136,9 @@ async def federation(tmp_path: Path, clamd: LocalClamd) -> AsyncIterator[Federat
     proxy: FederationProxy | None = None
     deployment: Deployment | None = None
     try:
-        deployment = await deploy(tmp_path, clinic_factory, clamd, guarded=True)
+        deployment = await deploy(
+            tmp_path, clinic_factory, clamd, guarded=True, policy_server=policy_server
+        )
         await vendor_started
         proxy = FederationProxy(
             proxy_port, cert, deployment.synapse.url, deployment.config.appservice.address

@@ -1,0 +1,87 @@
+"""PHI Gate as the rooms' policy server (MSC4284): vendor.test asks PHI Gate before it stores
+or sends its user's event, so the rep's blocked message is stored nowhere, not even on the
+vendor's own server."""
+
+from __future__ import annotations
+
+import json
+
+from nio import RoomSendError
+
+from bridge.matrix.policy_server import KEY_ID
+
+from ..appservice.test_gate import PHI
+from ..appservice.test_prepersist import send_encrypted
+from ..harness.clients import raw_request, wait_for
+from .conftest import CLINIC, Federation
+from .test_remote_vendor import caught_up, remote_vendor_room
+
+
+async def test_vendor_server_refuses_the_reps_blocked_sends(policed: Federation) -> None:
+    f = policed
+    d = f.d
+    assert d.bridge.policy_server is not None
+    alice, rep, room = await remote_vendor_room(f)
+
+    # The bot named PHI Gate the room's policy server: the practice's server, its own key.
+    status, policy = await raw_request(
+        alice, "GET", f"/_matrix/client/v3/rooms/{room}/state/m.room.policy/"
+    )
+    assert status == 200, policy
+    assert policy["via"] == CLINIC
+    assert policy["public_keys"] == {"ed25519": d.bridge.policy_server.public_key}
+    # Published again once vendor.test joined: the copy from before its join reached it
+    # redacted (history visibility "joined"), without via or key.
+    await wait_for(
+        lambda: (f.policy_on_vendor(room) or {}).get("public_keys") == policy["public_keys"],
+        timeout=30,
+        message="vendor.test never learned the room's policy server",
+    )
+
+    # BAA None: the rep's PHI is refused by vendor.test itself, with PHI Gate's reason.
+    asked = f.proxy.policy_requests
+    status, body = await raw_request(
+        rep,
+        "PUT",
+        f"/_matrix/client/v3/rooms/{room}/send/m.room.message/phi1",
+        {"msgtype": "m.text", "body": PHI},
+    )
+    assert status == 403, body
+    assert body["errcode"] == "M_FORBIDDEN"
+    assert "the BAA of vendor acme is None" in body["error"]
+    assert f.proxy.policy_requests > asked
+    refused = await send_encrypted(d, rep, room, {"msgtype": "m.text", "body": PHI})
+    assert isinstance(refused, RoomSendError), refused
+    assert "the BAA of vendor acme is None" in refused.message
+    # Stored nowhere: neither on the vendor's server nor (nothing federated) the practice's.
+    assert f.messages_stored_on(f.vendor, rep.user_id, room) == 0
+    await caught_up(f, alice, room, f.vendor)
+    assert f.messages_stored_on(d.synapse, rep.user_id, room) == 0
+
+    # BAA Active: the rep's messages go out carrying PHI Gate's policy signature.
+    for state in ("Staging", "Pending", "Active"):
+        await d.command(f"!baa set acme {state}")
+    await d.wait_gate(alice, room, "open")
+    status, body = await raw_request(
+        rep,
+        "PUT",
+        f"/_matrix/client/v3/rooms/{room}/send/m.room.message/ok1",
+        {"msgtype": "m.text", "body": "Claim updated for DOB 03/14/1962"},
+    )
+    assert status == 200, body
+    sent = await send_encrypted(d, rep, room, {"msgtype": "m.text", "body": PHI})
+    assert getattr(sent, "event_id", None), sent
+    for event_id in (body["event_id"], sent.event_id):
+        stored = await wait_for(
+            lambda event_id=event_id: f.stored_message_json(d.synapse, event_id),
+            timeout=30,
+            message="an allowed message never reached clinic.test",
+        )
+        signatures = json.loads(stored)["signatures"]
+        assert KEY_ID in signatures[CLINIC], signatures
+
+    # Only admins name the policy server: the rep may not remove it.
+    status, body = await raw_request(
+        rep, "PUT", f"/_matrix/client/v3/rooms/{room}/state/m.room.policy/", {}
+    )
+    assert status == 403, body
