@@ -5,6 +5,7 @@ vendor's own server."""
 from __future__ import annotations
 
 import json
+import time
 
 from nio import RoomSendError
 
@@ -85,3 +86,64 @@ async def test_vendor_server_refuses_the_reps_blocked_sends(policed: Federation)
         rep, "PUT", f"/_matrix/client/v3/rooms/{room}/state/m.room.policy/", {}
     )
     assert status == 403, body
+
+    # A staff admin may: PHI Gate tells the control room and names itself again.
+    admin = await d.admin()
+    status, body = await raw_request(
+        alice, "PUT", f"/_matrix/client/v3/rooms/{room}/state/m.room.policy/", {}
+    )
+    assert status == 200, body
+    await wait_for(
+        lambda: d.noticed(admin, d.control_room, "removed the room's policy server"),
+        timeout=30,
+        message="the control room was never told",
+    )
+    assert d.noticed(admin, d.control_room, "PHI Gate restored it")
+
+    async def restored() -> bool:
+        status, content = await raw_request(
+            alice, "GET", f"/_matrix/client/v3/rooms/{room}/state/m.room.policy/"
+        )
+        return status == 200 and content.get("public_keys") == policy["public_keys"]
+
+    await wait_for(restored, timeout=30, message="m.room.policy was never restored")
+
+
+async def test_policy_server_down_refuses_fast_and_stores_nothing(
+    policed: Federation,
+) -> None:
+    f = policed
+    d = f.d
+    _alice, rep, room = await remote_vendor_room(f)
+    await wait_for(
+        lambda: (
+            f.policy_on_vendor(room) is not None
+            and "public_keys" in (f.policy_on_vendor(room) or {})
+        ),
+        timeout=30,
+        message="vendor.test never learned the room's policy server",
+    )
+    f.proxy.policy_upstream = None  # PHI Gate's /sign unreachable behind the proxy
+    started = time.monotonic()
+    status, body = await raw_request(
+        rep,
+        "PUT",
+        f"/_matrix/client/v3/rooms/{room}/send/m.room.message/down1",
+        {"msgtype": "m.text", "body": "Can we talk Tuesday?"},
+    )
+    took = time.monotonic() - started
+    assert status >= 400, body
+    print(f"\n[policy] send with the policy server down refused in {took * 1000:.0f} ms")
+    assert f.messages_stored_on(f.vendor, rep.user_id, room) == 0
+
+    # Back up: the rep's sends in the managed room work again.
+    f.proxy.policy_upstream = d.config.appservice.address
+    for state in ("Staging", "Pending", "Active"):
+        await d.command(f"!baa set acme {state}")
+    status, body = await raw_request(
+        rep,
+        "PUT",
+        f"/_matrix/client/v3/rooms/{room}/send/m.room.message/up1",
+        {"msgtype": "m.text", "body": "Back: claim updated"},
+    )
+    assert status == 200, body
