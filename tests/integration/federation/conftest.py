@@ -22,7 +22,7 @@ from ..appservice.conftest import Deployment, clamd, deploy
 from ..harness.clients import login_client, sync_once
 from ..harness.federation import FederatedSynapse, FederationProxy, free_ports, self_signed_cert
 
-__all__ = ["Federation", "clamd", "federation", "policed"]
+__all__ = ["Federation", "clamd", "federation", "noncompliant", "policed"]
 
 CLINIC = "clinic.test"
 VENDOR = "vendor.test"
@@ -103,9 +103,16 @@ async def policed(tmp_path: Path, clamd: LocalClamd) -> AsyncIterator[Federation
         yield f
 
 
+@pytest.fixture
+async def noncompliant(tmp_path: Path, clamd: LocalClamd) -> AsyncIterator[Federation]:
+    """PHI Gate is the policy server, but vendor.test is patched never to ask it."""
+    async with federated(tmp_path, clamd, policy_server=True, vendor_skips_policy=True) as f:
+        yield f
+
+
 @contextlib.asynccontextmanager
 async def federated(
-    tmp_path: Path, clamd: LocalClamd, *, policy_server: bool
+    tmp_path: Path, clamd: LocalClamd, *, policy_server: bool, vendor_skips_policy: bool = False
 ) -> AsyncIterator[Federation]:
     proxy_port, vendor_port = free_ports(2)
     # Every federation request for clinic.test reaches the proxy; vendor.test, its own TLS
@@ -113,7 +120,12 @@ async def federated(
     hosts = {CLINIC: proxy_port, VENDOR: vendor_port}
     cert = self_signed_cert(tmp_path / "tls", [CLINIC, VENDOR])
     vendor = FederatedSynapse(
-        tmp_path / "vendor-synapse", VENDOR, hosts, cert, tls_port=vendor_port
+        tmp_path / "vendor-synapse",
+        VENDOR,
+        hosts,
+        cert,
+        tls_port=vendor_port,
+        skip_policy_server=vendor_skips_policy,
     )
     servers = [vendor]
     vendor_started = asyncio.create_task(vendor.start_async())

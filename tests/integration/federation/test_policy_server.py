@@ -12,7 +12,7 @@ from nio import RoomSendError
 from bridge.matrix.policy_server import KEY_ID
 
 from ..appservice.test_gate import PHI
-from ..appservice.test_prepersist import send_encrypted
+from ..appservice.test_prepersist import messages_received, send_encrypted
 from ..harness.clients import raw_request, wait_for
 from .conftest import CLINIC, Federation
 from .test_remote_vendor import caught_up, remote_vendor_room
@@ -147,3 +147,36 @@ async def test_policy_server_down_refuses_fast_and_stores_nothing(
         {"msgtype": "m.text", "body": "Back: claim updated"},
     )
     assert status == 200, body
+
+
+async def test_vendor_server_that_skips_the_policy_server_never_reaches_staff(
+    noncompliant: Federation,
+) -> None:
+    """An old or patched vendor server sends its rep's PHI without asking PHI Gate: it stores
+    it itself, but the practice's server refuses it on arrival (soft-failed, stored emptied)."""
+    f = noncompliant
+    d = f.d
+    alice, rep, room = await remote_vendor_room(f)
+    status, body = await raw_request(
+        rep,
+        "PUT",
+        f"/_matrix/client/v3/rooms/{room}/send/m.room.message/skip1",
+        {"msgtype": "m.text", "body": PHI},
+    )
+    assert status == 200, body  # the non-compliant server took it
+    sent = await send_encrypted(d, rep, room, {"msgtype": "m.text", "body": PHI})
+    assert getattr(sent, "event_id", None), sent
+    assert f.proxy.policy_requests == 0
+    for event_id in (body["event_id"], sent.event_id):
+        stored = await wait_for(
+            lambda event_id=event_id: f.stored_message_json(d.synapse, event_id),
+            timeout=30,
+            message="the rep's event never reached clinic.test",
+        )
+        assert json.loads(stored)["content"] == {}, "stored with content at the practice"
+        assert (
+            CLINIC not in json.loads(stored)["signatures"]
+            or KEY_ID not in (json.loads(stored)["signatures"][CLINIC])
+        )
+    await caught_up(f, alice, room, d.synapse)
+    assert messages_received(d, alice, rep.user_id, room) == 0

@@ -13,6 +13,7 @@ import datetime
 import json
 import ssl
 import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,7 @@ class FederatedSynapse(SynapseServer):
         cert: tuple[Path, Path],
         *,
         tls_port: int | None = None,
+        skip_policy_server: bool = False,
         app_service_config_files: Sequence[Path] = (),
         extra_config: Mapping[str, Any] | None = None,
     ) -> None:
@@ -99,6 +101,8 @@ class FederatedSynapse(SynapseServer):
         self.hosts = hosts
         self.cert = cert
         self.tls_port = tls_port
+        # Patched like a non-compliant server: never asks a room's policy server.
+        self.skip_policy_server = skip_policy_server
 
     def _write_config(self) -> None:
         super()._write_config()
@@ -119,6 +123,11 @@ class FederatedSynapse(SynapseServer):
 
     def _command(self) -> list[str]:
         (self.base_dir / "federation-hosts.json").write_text(json.dumps(dict(self.hosts)))
+        flag = self.base_dir / "skip-policy-server"
+        if self.skip_policy_server:
+            flag.touch()
+        else:
+            flag.unlink(missing_ok=True)
         return [sys.executable, str(LAUNCHER), "-c", str(self.config_path)]
 
 
@@ -134,6 +143,8 @@ class FederationProxy:
         self.synapse_url = synapse_url
         self.policy_upstream = policy_upstream
         self.policy_requests = 0
+        # (status, seconds) of each policy request as the asking server saw it, for benches.
+        self.policy_timings: list[tuple[int, float]] = []
         # Hook for tests: called with each policy request's raw path before forwarding.
         self.on_policy: Callable[[str], None] | None = None
         self._ssl = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -172,6 +183,16 @@ class FederationProxy:
         else:
             upstream = self.synapse_url
         headers = {k: v for k, v in request.headers.items() if k.lower() not in _HOP}
+        started = time.perf_counter()
+        response = await self._upstream(request, upstream, raw_path, headers)
+        if raw_path.startswith(POLICY_PREFIX):
+            self.policy_timings.append((response.status, time.perf_counter() - started))
+        return response
+
+    async def _upstream(
+        self, request: web.Request, upstream: str, raw_path: str, headers: dict[str, str]
+    ) -> web.Response:
+        assert self._session is not None
         try:
             async with self._session.request(
                 request.method,

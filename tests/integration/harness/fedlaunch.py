@@ -43,6 +43,20 @@ def _no_srv(name: Any, *args: Any, **kwargs: Any) -> defer.Deferred[Any]:
 
 client.lookupService = _no_srv  # type: ignore[assignment]
 
+if Path("skip-policy-server").exists():
+    # A non-compliant (or old) vendor server: it never asks a room's policy server, neither
+    # about its own users' events nor about events it receives.
+    from synapse.handlers.room_policy import RoomPolicyHandler
+
+    async def _never_asks(self: Any, event: Any, *args: Any, **kwargs: Any) -> bool:
+        return True
+
+    async def _never_signs(self: Any, event: Any, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    RoomPolicyHandler.is_event_allowed = _never_asks  # type: ignore[method-assign]
+    RoomPolicyHandler.ask_policy_server_to_sign_event = _never_signs  # type: ignore[method-assign]
+
 from synapse.app.homeserver import main  # noqa: E402
 
 if __name__ == "__main__":
