@@ -11,8 +11,9 @@ from nio import RoomSendError
 
 from bridge.matrix.policy_server import KEY_ID
 
+from ..appservice.conftest import EICAR
 from ..appservice.test_gate import PHI
-from ..appservice.test_prepersist import messages_received, send_encrypted
+from ..appservice.test_prepersist import messages_received, send_encrypted, send_plain_file
 from ..harness.clients import raw_request, wait_for
 from .conftest import CLINIC, Federation
 from .test_remote_vendor import caught_up, remote_vendor_room
@@ -180,3 +181,35 @@ async def test_vendor_server_that_skips_the_policy_server_never_reaches_staff(
         )
     await caught_up(f, alice, room, d.synapse)
     assert messages_received(d, alice, rep.user_id, room) == 0
+
+
+async def test_attachment_from_the_vendor_server_fetched_over_federation_and_checked(
+    policed: Federation,
+) -> None:
+    """The rep's file lives on vendor.test: PHI Gate fetches it through the practice's server
+    (over federation) and scans it before it answers; EICAR is refused by vendor.test itself,
+    a clean file goes through."""
+    f = policed
+    d = f.d
+    alice, rep, room = await remote_vendor_room(f)
+    for state in ("Staging", "Pending", "Active"):
+        await d.command(f"!baa set acme {state}")
+    await d.wait_gate(alice, room, "open")
+    await wait_for(
+        lambda: "public_keys" in (f.policy_on_vendor(room) or {}),
+        timeout=30,
+        message="vendor.test never learned the room's policy server",
+    )
+
+    status, body = await send_plain_file(rep, room, EICAR, "claims.txt")
+    assert status == 403, body
+    assert "malware: Eicar-Test-Signature" in body["error"]
+    assert f.messages_stored_on(f.vendor, rep.user_id, room) == 0
+
+    status, body = await send_plain_file(rep, room, b"Remittance batch 42 is posted.\n", "ok.txt")
+    assert status == 200, body
+    await wait_for(
+        lambda: f.stored_message_json(d.synapse, body["event_id"]),
+        timeout=30,
+        message="the clean file never reached clinic.test",
+    )
