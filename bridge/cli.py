@@ -176,6 +176,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
     if not config.audit.signing_key_file.exists():
         generate_key_file(config.audit.signing_key_file, what="audit signing key")
         print(f"wrote audit signing key {config.audit.signing_key_file} (mode 0600)")
+    if not config.policy_server.key_file.exists():
+        generate_key_file(config.policy_server.key_file, what="policy server key")
+        print(f"wrote policy server key {config.policy_server.key_file} (mode 0600)")
     _write_private(registration_path, _registration_yaml(config))
     print(f"wrote {config_path} and {registration_path}")
     print(
@@ -224,7 +227,7 @@ def _write_private(path: Path, text: str) -> None:
 
 
 def _cmd_synapse_config(args: argparse.Namespace) -> int:
-    from bridge.synapse_config import synapse_config
+    from bridge.synapse_config import policy_route, synapse_config
 
     config = load_config(args.config)
     registration = args.registration or args.config.parent / "registration.yaml"
@@ -236,6 +239,8 @@ def _cmd_synapse_config(args: argparse.Namespace) -> int:
         )
     else:
         print("# the module: pip install ./synapse_module into Synapse's own environment")
+    for line in policy_route(config):
+        print(f"# {line}")
     print(yaml.safe_dump(synapse_config(config, registration), sort_keys=False), end="")
     return EXIT_OK
 

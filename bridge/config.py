@@ -101,6 +101,19 @@ class LogFormat(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class PolicyServerConfig:
+    """PHI Gate as the managed rooms' policy server (MSC4284): vendors' own homeservers ask
+    ``POST /_matrix/policy/v1/sign`` before they store or send their users' events."""
+
+    enabled: bool
+    # Ed25519 seed (32 bytes, mode 0600) generated beside the audit key; its public half is
+    # published in each room's m.room.policy.
+    key_file: Path
+    # /sign answers within this (a hanging policy server costs the vendor 30 s per send).
+    timeout_seconds: float = 5.0
+
+
+@dataclass(frozen=True, slots=True)
 class LoggingConfig:
     level: str
     format: LogFormat
@@ -145,6 +158,7 @@ class Config:
     media: MediaConfig
     antispam: AntispamConfig
     logging: LoggingConfig
+    policy_server: PolicyServerConfig
     # The practice's own identifier formats and contacts, for the PHI detector.
     classify: PracticeSettings = NO_PRACTICE_SETTINGS
 
@@ -361,6 +375,13 @@ def parse_config(raw: Any, path: Path) -> Config:
         timeout_seconds=spam.number("timeout_seconds", 5.0),
     )
 
+    pserver = top.section("policy_server", required=False)
+    policy_server = PolicyServerConfig(
+        enabled=pserver.bool("enabled", False),
+        key_file=beside(pserver.str("key_file", "policy-server.key")),
+        timeout_seconds=pserver.number("timeout_seconds", 5.0),
+    )
+
     log = top.section("logging", required=False)
     level = log.str("level", "INFO").upper()
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
@@ -394,6 +415,7 @@ def parse_config(raw: Any, path: Path) -> Config:
         media=media,
         antispam=antispam,
         logging=logging_config,
+        policy_server=policy_server,
         classify=classify,
     )
 

@@ -44,3 +44,26 @@ def module_entry(config: Config) -> dict[str, Any]:
             "staff_domains": sorted(config.organization.staff_domains),
         },
     }
+
+
+def policy_route(config: Config) -> list[str]:
+    """The reverse-proxy route the policy server needs (printed as comments: it belongs in
+    the proxy in front of Synapse's federation port, not in homeserver.yaml). Synapse does not
+    serve ``/_matrix/policy/``; vendors' servers reach it at the practice's server name like
+    any federation request, so the proxy sends that prefix to PHI Gate with the raw path kept
+    (the X-Matrix signature covers it) and everything else to Synapse as before."""
+    upstream = config.appservice.address.rstrip("/")
+    if not config.policy_server.enabled:
+        return [
+            "policy_server.enabled is false: vendors' own servers store and send their users'"
+            " messages without asking PHI Gate (the practice's server still refuses blocked"
+            " ones on arrival)",
+        ]
+    return [
+        "PHI Gate is the rooms' policy server: route /_matrix/policy/ on the federation port"
+        f" to {upstream}, before the route to Synapse",
+        "nginx (server block of the federation listener):",
+        f"  location /_matrix/policy/ {{ proxy_pass {upstream}; proxy_set_header Host $host; }}",
+        "Caddy (site block of the federation listener, before reverse_proxy to Synapse):",
+        f"  handle /_matrix/policy/* {{ reverse_proxy {upstream} }}",
+    ]

@@ -317,11 +317,15 @@ class SynapseServer:
         self.config = config
         self.config_path.write_text(yaml.safe_dump(config, sort_keys=False))
 
+    def _command(self) -> list[str]:
+        """The homeserver's command line (a federating test server wraps it in a launcher)."""
+        return [sys.executable, "-m", "synapse.app.homeserver", "-c", str(self.config_path)]
+
     def _launch(self) -> None:
         self._log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         with self.log_path.open("ab") as log:
             self._proc = subprocess.Popen(
-                [sys.executable, "-m", "synapse.app.homeserver", "-c", str(self.config_path)],
+                self._command(),
                 cwd=self.base_dir,
                 stdin=subprocess.DEVNULL,
                 stdout=log,

@@ -14,6 +14,7 @@ from bridge.matrix.gatekeeper import Gatekeeper
 from bridge.matrix.homeserver import Homeserver
 from bridge.matrix.key_wait import KeyWaits
 from bridge.matrix.notifier import Notifier
+from bridge.matrix.policy_state import PolicyState
 from bridge.matrix.removals import Remover
 from bridge.matrix.room_guard import RoomGuard
 from bridge.matrix.rooms import RoomTracker
@@ -46,6 +47,7 @@ def assemble_gate(
     *,
     on_command: CommandHook | None,
     clock: Callable[[], int],
+    policy_state: PolicyState | None = None,
 ) -> Gate:
     append = services.audit.append
     undecryptable = UndecryptableCounts()
@@ -60,7 +62,16 @@ def assemble_gate(
         audit_append=append,
         clock=clock,
     )
-    guard = RoomGuard(config, services.agreements, homeserver, rooms, gates, notifier, clock=clock)
+    guard = RoomGuard(
+        config,
+        services.agreements,
+        homeserver,
+        rooms,
+        gates,
+        notifier,
+        policy_state=policy_state,
+        clock=clock,
+    )
     remover = Remover(
         RemovalStore(services.engine),
         redact=homeserver.redact,

@@ -22,7 +22,7 @@ from typing import Any
 
 from bridge.audit import AuditEntry
 from bridge.matrix.event_gate import EventGate, Judgement
-from bridge.matrix.events import parse_event
+from bridge.matrix.events import MatrixEvent, parse_event
 from bridge.matrix.megolm_reader import Undecryptable
 from bridge.matrix.notices import refusal_text
 from bridge.policy import (
@@ -53,6 +53,17 @@ class Answer:
 ALLOW = Answer(True)
 
 
+@dataclass(frozen=True, slots=True)
+class Decision:
+    answer: Answer
+    # What a refusal is audited with (the pre-persist module's; the policy server writes
+    # nothing): the event, the verdict and the facts it was reached on.
+    refused: tuple[MatrixEvent, Verdict, EventFacts] | None = None
+
+
+ALLOWED = Decision(ALLOW)
+
+
 class PrePersistChecks:
     def __init__(
         self,
@@ -68,7 +79,17 @@ class PrePersistChecks:
         self._clock = clock
 
     async def check_event(self, raw: Any) -> Answer:
-        """``check_event_for_spam``: local sends and federated arrivals alike."""
+        """``check_event_for_spam``: local sends and federated arrivals alike. A refusal is
+        audited (the event was never stored)."""
+        decision = await self.decide(raw)
+        if decision.refused is not None:
+            await self._record(*decision.refused)
+        return decision.answer
+
+    async def decide(self, raw: Any) -> Decision:
+        """The verdict on one event as the homeserver (or, for the policy server, another
+        homeserver) built it, without writing anything: the one decision behind the
+        pre-persist module and ``/_matrix/policy/v1/sign`` alike."""
         gate = self._gate
         event = parse_event(raw)
         if event is None:
@@ -77,8 +98,10 @@ class PrePersistChecks:
             room_id = raw.get("room_id") if isinstance(raw, Mapping) else None
             room = gate.rooms.get(room_id) if isinstance(room_id, str) else None
             if room is None or not room.managed or room.is_control:
-                return ALLOW
-            return Answer(False, "PHI Gate could not read this event's ID, room or sender")
+                return ALLOWED
+            return Decision(
+                Answer(False, "PHI Gate could not read this event's ID, room or sender")
+            )
         room = gate.rooms.get(event.room_id)
         if (
             room is None
@@ -87,10 +110,10 @@ class PrePersistChecks:
             or event.sender in gate.service_users
             or not event.is_gated_kind
         ):
-            return ALLOW
+            return ALLOWED
         counterparties = tuple(gate.counterparties(room, [event.sender]))
         if room_gate(counterparties) is RoomGate.OPEN and event.type == "m.room.encrypted":
-            return ALLOW  # from memory: the redaction path checks its attachments
+            return ALLOWED  # from memory: the redaction path checks its attachments
         if event.type == "m.room.encrypted" and gate.device is not None:
             try:
                 event = await gate.decrypt(event, wait=self._key_wait)
@@ -101,13 +124,17 @@ class PrePersistChecks:
                     EventKind.UNDECRYPTABLE,
                     f"PHI Gate could not read this message: {unreadable}",
                 )
-                return await self._answer(event, judge(facts, gate.config.policy), facts)
+                return self._decision(event, judge(facts, gate.config.policy), facts)
         facts, verdict = await gate.decide(event, counterparties)
-        return await self._answer(event, verdict, facts)
+        return self._decision(event, verdict, facts)
 
-    async def _answer(self, event: Any, verdict: Verdict, facts: EventFacts) -> Answer:
+    def _decision(self, event: MatrixEvent, verdict: Verdict, facts: EventFacts) -> Decision:
         if not verdict.blocked:
-            return ALLOW
+            return ALLOWED
+        answer = Answer(False, refusal_text(verdict, self._gate.config.organization))
+        return Decision(answer, (event, verdict, facts))
+
+    async def _record(self, event: MatrixEvent, verdict: Verdict, facts: EventFacts) -> None:
         gate = self._gate
         room = gate.rooms.add(event.room_id)
         judgement = Judgement(
@@ -122,7 +149,6 @@ class PrePersistChecks:
         # disclosures counts blocks as late, after delivery).
         await self._append([replace(entry, decision="refused")])
         gate.rooms.remember_blocked(event.room_id, event.event_id)
-        return Answer(False, refusal_text(verdict, gate.config.organization))
 
     async def user_may_invite(self, body: Mapping[str, Any]) -> Answer:
         """A vendor or patient may be invited only where PHI Gate is (or is being) let in:

@@ -16,6 +16,7 @@ from bridge.matrix.gate_state import RoomGates
 from bridge.matrix.homeserver import Homeserver, HomeserverRefused
 from bridge.matrix.notices import unprotected_notice
 from bridge.matrix.notifier import Notifier
+from bridge.matrix.policy_state import PolicyState
 from bridge.matrix.power import (
     MODERATOR,
     can_grant,
@@ -44,6 +45,7 @@ class RoomGuard:
         gates: RoomGates,
         notifier: Notifier,
         *,
+        policy_state: PolicyState | None,
         clock: Callable[[], int],
     ) -> None:
         self._config = config
@@ -53,6 +55,8 @@ class RoomGuard:
         self._gates = gates
         self._notifier = notifier
         self._clock = clock
+        # PHI Gate as the rooms' policy server (m.room.policy kept), when enabled.
+        self._policy = policy_state
         self.bot_id = config.bot_user_id
         self.service_users = gates.service_users
 
@@ -82,6 +86,8 @@ class RoomGuard:
             await self._discover(room, (event.sender, user))
         await self._rooms.set_member(room, user, membership)
         if room.managed and not room.is_control:
+            if self._policy is not None:
+                await self._policy.on_membership(room)
             await self._gates.publish(room)
         elif self._config.organization.auto_protect and not room.managed:
             await self._maybe_protect(room)
@@ -112,6 +118,8 @@ class RoomGuard:
             await self._hide_history(room)
         if not room.can_redact:
             await self._mark_unprotected(room, now, force=True)
+        if self._policy is not None:
+            await self._policy.ensure(room)
         await self._gates.publish(room)
 
     async def _turn_on_encryption(self, room: Room) -> None:
@@ -237,6 +245,13 @@ class RoomGuard:
             room.set_history_visibility(event.content)
             if room.managed and not room.is_control and not room.history_hidden:
                 await self._hide_history(room)
+        elif (
+            event.type == "m.room.policy"
+            and room.managed
+            and not room.is_control
+            and self._policy is not None
+        ):
+            await self._policy.on_change(room, event.sender, event.content)
         elif (
             event.type == GATE_STATE
             and event.sender not in self.service_users

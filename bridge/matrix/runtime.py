@@ -16,13 +16,16 @@ from bridge.audit.checkpointer import Checkpointer
 from bridge.commands.processor import CommandProcessor
 from bridge.config import Config
 from bridge.errors import ConfigError
+from bridge.matrix import policy_server
 from bridge.matrix.assembly import Gate, assemble_gate
 from bridge.matrix.catch_up import CatchUp
 from bridge.matrix.e2ee import BotDevice
 from bridge.matrix.events import MatrixEvent
 from bridge.matrix.expiry import ExpiryTimer
 from bridge.matrix.homeserver import Homeserver, HomeserverRefused, HomeserverUnavailable
-from bridge.matrix.prepersist import PrePersistChecks
+from bridge.matrix.policy_server import PolicyServer
+from bridge.matrix.policy_state import PolicyState
+from bridge.matrix.prepersist import Decision, PrePersistChecks
 from bridge.matrix.rooms import RoomTracker
 from bridge.matrix.server import AppserviceServer
 from bridge.media import ClamdScanner, MediaChecker, MediaFetcher
@@ -56,6 +59,8 @@ class PhiGateBridge:
         self._checkpoints: Checkpointer | None = None
         self._prune: DailyPrune | None = None
         self._catch_up: CatchUp | None = None
+        self.policy_server: PolicyServer | None = None
+        self._checks: PrePersistChecks | None = None
 
     async def start(self, *, homeserver_wait_seconds: float = 60.0) -> None:
         config = self.config
@@ -88,6 +93,19 @@ class PhiGateBridge:
                 stream_max_length=config.media.clamav.stream_max_length,
             ),
         )
+        policy_state = None
+        if config.policy_server.enabled:
+            # Before any room is managed: each gets m.room.policy naming PHI Gate.
+            self.policy_server = policy_server.build(
+                config, hs, self._session, self._decide, self.clock
+            )
+            policy_state = PolicyState(
+                homeserver=hs,
+                bot_id=config.bot_user_id,
+                server_name=config.homeserver.domain,
+                public_key=self.policy_server.public_key,
+                alert=self._alert,
+            )
         self.gate = gate = assemble_gate(
             config,
             services,
@@ -96,6 +114,14 @@ class PhiGateBridge:
             device,
             self.media,
             on_command=self._on_command,
+            policy_state=policy_state,
+            clock=self.clock,
+        )
+        # The pre-persist checks and the policy server's /sign decide alike (one verdict).
+        self._checks = PrePersistChecks(
+            gate.events,
+            audit_append=services.audit.append,
+            key_wait_seconds=config.antispam.key_wait_seconds,
             clock=self.clock,
         )
         self.commands = CommandProcessor(
@@ -135,14 +161,7 @@ class PhiGateBridge:
         self._expiry = ExpiryTimer(services.agreements, actor=config.bot_user_id)
         self._expiry.start()
         # Listen last: the homeserver queues transactions while we are not answering.
-        prepersist = None
-        if config.antispam.enabled:
-            prepersist = PrePersistChecks(
-                gate.events,
-                audit_append=services.audit.append,
-                key_wait_seconds=config.antispam.key_wait_seconds,
-                clock=self.clock,
-            )
+        prepersist = self._checks if config.antispam.enabled else None
         self.server = AppserviceServer(
             hs_token=config.appservice.hs_token,
             handler=gatekeeper,
@@ -150,6 +169,7 @@ class PhiGateBridge:
             clock=self.clock,
             prepersist=prepersist,
             antispam_secret=config.antispam.secret,
+            policy_server=self.policy_server,
         )
         await self.server.start(config.appservice.hostname, config.appservice.port)
         self._catch_up = CatchUp(
@@ -186,6 +206,11 @@ class PhiGateBridge:
             config.appservice.port,
             control_room_id,
         )
+
+    async def _decide(self, event: dict[str, Any]) -> Decision:
+        # /sign can be asked before the HTTP side is up (it is not routed until then).
+        assert self._checks is not None
+        return await self._checks.decide(event)
 
     async def stop(self) -> None:
         if self._catch_up is not None:

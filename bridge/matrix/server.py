@@ -46,6 +46,15 @@ class PrePersist(Protocol):
 
 
 ANTISPAM_PREFIX = "/_phigate/antispam/v1/"
+# Reached through the reverse proxy in front of the homeserver's federation port; the asking
+# server authenticates with its X-Matrix signature, not a bearer token.
+POLICY_PREFIX = "/_matrix/policy/"
+
+
+class PolicySigner(Protocol):
+    """``POST /_matrix/policy/v1/sign`` (bridge.matrix.policy_server)."""
+
+    async def handle(self, request: web.Request) -> web.Response: ...
 
 
 class TransactionHandler(Protocol):
@@ -68,6 +77,7 @@ class AppserviceServer:
         clock: Callable[[], int],
         prepersist: PrePersist | None = None,
         antispam_secret: str | None = None,
+        policy_server: PolicySigner | None = None,
     ) -> None:
         self._hs_token = hs_token.encode()
         self._prepersist = prepersist
@@ -86,6 +96,8 @@ class AppserviceServer:
         self.app.router.add_get("/_phigate/health", self._health)
         if prepersist is not None:
             self.app.router.add_post(ANTISPAM_PREFIX + "{callback}", self._antispam)
+        if policy_server is not None:
+            self.app.router.add_post(POLICY_PREFIX + "v1/sign", policy_server.handle)
         self._runner: web.AppRunner | None = None
         # Transactions answered with an error (the homeserver retries them); for operators.
         self.failed_transactions = 0
@@ -104,7 +116,7 @@ class AppserviceServer:
         what = "hs_token"
         if request.path.startswith(ANTISPAM_PREFIX):
             expected, what = self._antispam_secret, "antispam secret"
-        elif request.path.startswith("/_phigate/"):
+        elif request.path.startswith(("/_phigate/", POLICY_PREFIX)):
             return await handler(request)
         token = _bearer(request)
         if token is None or expected is None:

@@ -291,3 +291,24 @@ def test_audit_prune_keeps_a_verifiable_log(tmp_path: Path) -> None:
         "phigate: config key audit.retention: '6 months' is not a retention; expected a number"
         " of years, weeks or days such as 6y, 52w or 2190d, or forever"
     )
+
+
+def test_policy_server_key_generated_and_proxy_route_printed(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    result = run("init", "-c", str(config), "--domain", "clinic.test")
+    assert result.returncode == 0, result.stderr
+    key = tmp_path / "policy-server.key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600 and len(key.read_bytes()) == 32
+    off = run("synapse-config", "-c", str(config))
+    assert off.returncode == 0, off.stderr
+    assert "policy_server.enabled is false" in off.stdout
+    raw = yaml.safe_load(config.read_text())
+    raw["policy_server"]["enabled"] = True
+    config.write_text(yaml.safe_dump(raw))
+    on = run("synapse-config", "-c", str(config))
+    assert on.returncode == 0, on.stderr
+    address = raw["appservice"]["address"].rstrip("/")
+    assert f"location /_matrix/policy/ {{ proxy_pass {address};" in on.stdout
+    assert f"handle /_matrix/policy/* {{ reverse_proxy {address} }}" in on.stdout
+    # Still valid YAML for homeserver.yaml: the route is comments only.
+    assert "app_service_config_files" in yaml.safe_load(on.stdout)

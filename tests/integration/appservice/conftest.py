@@ -260,7 +260,12 @@ def clamd() -> Iterator[LocalClamd]:
 
 
 async def deploy(
-    tmp_path: Path, synapse_factory: Any, clamd: LocalClamd, *, guarded: bool
+    tmp_path: Path,
+    synapse_factory: Any,
+    clamd: LocalClamd,
+    *,
+    guarded: bool,
+    policy_server: bool = False,
 ) -> Deployment:
     """PHI Gate on a real Synapse. ``guarded``: with PHI Gate's pre-persist module installed
     and configured exactly as ``phigate synapse-config`` prints it; without, the redaction
@@ -274,6 +279,7 @@ async def deploy(
             "stream_max_length": CLAMD_STREAM_MAX,
         }
         raw["antispam"]["enabled"] = guarded
+        raw["policy_server"]["enabled"] = policy_server
 
     config_path, registration_path = write_deployment(
         tmp_path / "phigate", domain=DOMAIN, admins=[ADMIN], settings=settings

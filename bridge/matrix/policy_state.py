@@ -1,0 +1,133 @@
+"""The ``m.room.policy`` state PHI Gate keeps in every room it manages (MSC4284).
+
+It names the practice's server (``via``, where the bot is joined: a policy server whose
+server has no joined user is ignored) and PHI Gate's own policy-server key. Synapse does not
+check changes to it, so PHI Gate watches them: any other content (removed, another server,
+another key) is put back where the bot may, and the control room is told either way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from bridge.matrix.homeserver import Homeserver, HomeserverRefused, HomeserverUnavailable
+from bridge.matrix.power import event_level, user_level
+from bridge.matrix.rooms import Room
+from bridge.policy.parties import server_of
+
+log = logging.getLogger(__name__)
+
+POLICY_EVENT = "m.room.policy"
+# Only admins may name a room's policy server: a moderator (PL 50) could otherwise switch
+# the vendor-side check off.
+ADMIN_LEVEL = 100
+SERVERS_KEY = "org.phigate.servers"
+
+
+class PolicyState:
+    def __init__(
+        self,
+        *,
+        homeserver: Homeserver,
+        bot_id: str,
+        server_name: str,
+        public_key: str,
+        alert: Callable[[str], Awaitable[None]],
+    ) -> None:
+        self._hs = homeserver
+        self._bot = bot_id
+        self._alert = alert
+        self._server = server_name
+        self._keys = {"ed25519": public_key}
+        # room → the remote servers the room's m.room.policy was last published for.
+        self._published: dict[str, tuple[str, ...]] = {}
+
+    def is_ours(self, content: Mapping[str, Any]) -> bool:
+        return content.get("via") == self._server and content.get("public_keys") == self._keys
+
+    def _remote_servers(self, room: Room) -> tuple[str, ...]:
+        return tuple(
+            sorted(
+                {
+                    server_of(user)
+                    for user, membership in room.members.items()
+                    if membership == "join" and server_of(user) != self._server
+                }
+            )
+        )
+
+    def content(self, room: Room) -> dict[str, Any]:
+        """``via`` and the key, plus the remote servers it was published for: a server that
+        joins later gets the event before its join only redacted (history visibility
+        "joined"), and redaction strips m.room.policy's content, so the event is sent again,
+        changed, whenever a new server joins."""
+        return {
+            "via": self._server,
+            "public_keys": dict(self._keys),
+            SERVERS_KEY: list(self._remote_servers(room)),
+        }
+
+    async def on_membership(self, room: Room) -> None:
+        """A member joined or left: publish again for a server not covered yet."""
+        published = self._published.get(room.room_id)
+        if published is None or not set(self._remote_servers(room)) <= set(published):
+            await self.ensure(room)
+
+    async def ensure(self, room: Room) -> bool:
+        """Name PHI Gate the room's policy server (Synapse answers an identical state event
+        with the existing one) and keep the power to change that with admins. False, with a
+        control-room alert saying why, where the bot may not."""
+        if user_level(room.power_levels, self._bot, room.creators) < event_level(
+            room.power_levels, POLICY_EVENT, state=True
+        ):
+            await self._alert(
+                f"⚠ Room {room.room_id}: PHI Gate may not name itself the room's policy "
+                "server (m.room.policy needs more power than it has), so vendors' own servers "
+                "are not asked before they send its members' messages"
+            )
+            return False
+        content = self.content(room)
+        try:
+            await self._hs.put_state(room.room_id, POLICY_EVENT, content, as_user=self._bot)
+        except (HomeserverRefused, HomeserverUnavailable) as e:
+            await self._alert(
+                f"⚠ Room {room.room_id}: PHI Gate could not set the room's policy server ({e})"
+            )
+            return False
+        self._published[room.room_id] = tuple(content[SERVERS_KEY])
+        await self._admins_only(room)
+        return True
+
+    async def _admins_only(self, room: Room) -> None:
+        levels = dict(room.power_levels)
+        events = dict(levels.get("events") or {})
+        bot_level = user_level(room.power_levels, self._bot, room.creators)
+        wanted = min(ADMIN_LEVEL, bot_level)
+        if event_level(
+            room.power_levels, POLICY_EVENT, state=True
+        ) >= wanted or bot_level < event_level(
+            room.power_levels, "m.room.power_levels", state=True
+        ):
+            return
+        events[POLICY_EVENT] = wanted
+        levels["events"] = events
+        # Best effort: where the bot may not change power levels, m.room.policy keeps the
+        # room's state_default (moderators), which the alert on any change still covers.
+        with contextlib.suppress(HomeserverRefused, HomeserverUnavailable):
+            await self._hs.put_state(room.room_id, "m.room.power_levels", levels, as_user=self._bot)
+
+    async def on_change(self, room: Room, sender: str, content: Mapping[str, Any]) -> None:
+        """Someone changed the room's policy server: put PHI Gate back, tell the control room."""
+        if self.is_ours(content):
+            return
+        what = "removed" if not content else "changed"
+        restored = await self.ensure(room)
+        outcome = "PHI Gate restored it" if restored else "PHI Gate could NOT restore it"
+        await self._alert(
+            f"⚠ Room {room.room_id}: {sender} {what} the room's policy server; {outcome}. "
+            "Without it, vendors' own servers send their users' messages without asking PHI "
+            "Gate first (the practice's server still refuses blocked ones on arrival)."
+        )

@@ -1,0 +1,215 @@
+"""PHI Gate as the rooms' policy server (MSC4284): vendor.test asks PHI Gate before it stores
+or sends its user's event, so the rep's blocked message is stored nowhere, not even on the
+vendor's own server."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from nio import RoomSendError
+
+from bridge.matrix.policy_server import KEY_ID
+
+from ..appservice.conftest import EICAR
+from ..appservice.test_gate import PHI
+from ..appservice.test_prepersist import messages_received, send_encrypted, send_plain_file
+from ..harness.clients import raw_request, wait_for
+from .conftest import CLINIC, Federation
+from .test_remote_vendor import caught_up, remote_vendor_room
+
+
+async def test_vendor_server_refuses_the_reps_blocked_sends(policed: Federation) -> None:
+    f = policed
+    d = f.d
+    assert d.bridge.policy_server is not None
+    alice, rep, room = await remote_vendor_room(f)
+
+    # The bot named PHI Gate the room's policy server: the practice's server, its own key.
+    status, policy = await raw_request(
+        alice, "GET", f"/_matrix/client/v3/rooms/{room}/state/m.room.policy/"
+    )
+    assert status == 200, policy
+    assert policy["via"] == CLINIC
+    assert policy["public_keys"] == {"ed25519": d.bridge.policy_server.public_key}
+    # Published again once vendor.test joined: the copy from before its join reached it
+    # redacted (history visibility "joined"), without via or key.
+    await wait_for(
+        lambda: (f.policy_on_vendor(room) or {}).get("public_keys") == policy["public_keys"],
+        timeout=30,
+        message="vendor.test never learned the room's policy server",
+    )
+
+    # BAA None: the rep's PHI is refused by vendor.test itself, with PHI Gate's reason.
+    asked = f.proxy.policy_requests
+    status, body = await raw_request(
+        rep,
+        "PUT",
+        f"/_matrix/client/v3/rooms/{room}/send/m.room.message/phi1",
+        {"msgtype": "m.text", "body": PHI},
+    )
+    assert status == 403, body
+    assert body["errcode"] == "M_FORBIDDEN"
+    assert "the BAA of vendor acme is None" in body["error"]
+    assert f.proxy.policy_requests > asked
+    refused = await send_encrypted(d, rep, room, {"msgtype": "m.text", "body": PHI})
+    assert isinstance(refused, RoomSendError), refused
+    assert "the BAA of vendor acme is None" in refused.message
+    # Stored nowhere: neither on the vendor's server nor (nothing federated) the practice's.
+    assert f.messages_stored_on(f.vendor, rep.user_id, room) == 0
+    await caught_up(f, alice, room, f.vendor)
+    assert f.messages_stored_on(d.synapse, rep.user_id, room) == 0
+
+    # BAA Active: the rep's messages go out carrying PHI Gate's policy signature.
+    for state in ("Staging", "Pending", "Active"):
+        await d.command(f"!baa set acme {state}")
+    await d.wait_gate(alice, room, "open")
+    status, body = await raw_request(
+        rep,
+        "PUT",
+        f"/_matrix/client/v3/rooms/{room}/send/m.room.message/ok1",
+        {"msgtype": "m.text", "body": "Claim updated for DOB 03/14/1962"},
+    )
+    assert status == 200, body
+    sent = await send_encrypted(d, rep, room, {"msgtype": "m.text", "body": PHI})
+    assert getattr(sent, "event_id", None), sent
+    for event_id in (body["event_id"], sent.event_id):
+        stored = await wait_for(
+            lambda event_id=event_id: f.stored_message_json(d.synapse, event_id),
+            timeout=30,
+            message="an allowed message never reached clinic.test",
+        )
+        signatures = json.loads(stored)["signatures"]
+        assert KEY_ID in signatures[CLINIC], signatures
+
+    # Only admins name the policy server: the rep may not remove it.
+    status, body = await raw_request(
+        rep, "PUT", f"/_matrix/client/v3/rooms/{room}/state/m.room.policy/", {}
+    )
+    assert status == 403, body
+
+    # A staff admin may: PHI Gate tells the control room and names itself again.
+    admin = await d.admin()
+    status, body = await raw_request(
+        alice, "PUT", f"/_matrix/client/v3/rooms/{room}/state/m.room.policy/", {}
+    )
+    assert status == 200, body
+    await wait_for(
+        lambda: d.noticed(admin, d.control_room, "removed the room's policy server"),
+        timeout=30,
+        message="the control room was never told",
+    )
+    assert d.noticed(admin, d.control_room, "PHI Gate restored it")
+
+    async def restored() -> bool:
+        status, content = await raw_request(
+            alice, "GET", f"/_matrix/client/v3/rooms/{room}/state/m.room.policy/"
+        )
+        return status == 200 and content.get("public_keys") == policy["public_keys"]
+
+    await wait_for(restored, timeout=30, message="m.room.policy was never restored")
+
+
+async def test_policy_server_down_refuses_fast_and_stores_nothing(
+    policed: Federation,
+) -> None:
+    f = policed
+    d = f.d
+    _alice, rep, room = await remote_vendor_room(f)
+    await wait_for(
+        lambda: (
+            f.policy_on_vendor(room) is not None
+            and "public_keys" in (f.policy_on_vendor(room) or {})
+        ),
+        timeout=30,
+        message="vendor.test never learned the room's policy server",
+    )
+    f.proxy.policy_upstream = None  # PHI Gate's /sign unreachable behind the proxy
+    started = time.monotonic()
+    status, body = await raw_request(
+        rep,
+        "PUT",
+        f"/_matrix/client/v3/rooms/{room}/send/m.room.message/down1",
+        {"msgtype": "m.text", "body": "Can we talk Tuesday?"},
+    )
+    took = time.monotonic() - started
+    assert status >= 400, body
+    print(f"\n[policy] send with the policy server down refused in {took * 1000:.0f} ms")
+    assert f.messages_stored_on(f.vendor, rep.user_id, room) == 0
+
+    # Back up: the rep's sends in the managed room work again.
+    f.proxy.policy_upstream = d.config.appservice.address
+    for state in ("Staging", "Pending", "Active"):
+        await d.command(f"!baa set acme {state}")
+    status, body = await raw_request(
+        rep,
+        "PUT",
+        f"/_matrix/client/v3/rooms/{room}/send/m.room.message/up1",
+        {"msgtype": "m.text", "body": "Back: claim updated"},
+    )
+    assert status == 200, body
+
+
+async def test_vendor_server_that_skips_the_policy_server_never_reaches_staff(
+    noncompliant: Federation,
+) -> None:
+    """An old or patched vendor server sends its rep's PHI without asking PHI Gate: it stores
+    it itself, but the practice's server refuses it on arrival (soft-failed, stored emptied)."""
+    f = noncompliant
+    d = f.d
+    alice, rep, room = await remote_vendor_room(f)
+    status, body = await raw_request(
+        rep,
+        "PUT",
+        f"/_matrix/client/v3/rooms/{room}/send/m.room.message/skip1",
+        {"msgtype": "m.text", "body": PHI},
+    )
+    assert status == 200, body  # the non-compliant server took it
+    sent = await send_encrypted(d, rep, room, {"msgtype": "m.text", "body": PHI})
+    assert getattr(sent, "event_id", None), sent
+    assert f.proxy.policy_requests == 0
+    for event_id in (body["event_id"], sent.event_id):
+        stored = await wait_for(
+            lambda event_id=event_id: f.stored_message_json(d.synapse, event_id),
+            timeout=30,
+            message="the rep's event never reached clinic.test",
+        )
+        assert json.loads(stored)["content"] == {}, "stored with content at the practice"
+        assert (
+            CLINIC not in json.loads(stored)["signatures"]
+            or KEY_ID not in (json.loads(stored)["signatures"][CLINIC])
+        )
+    await caught_up(f, alice, room, d.synapse)
+    assert messages_received(d, alice, rep.user_id, room) == 0
+
+
+async def test_attachment_from_the_vendor_server_fetched_over_federation_and_checked(
+    policed: Federation,
+) -> None:
+    """The rep's file lives on vendor.test: PHI Gate fetches it through the practice's server
+    (over federation) and scans it before it answers; EICAR is refused by vendor.test itself,
+    a clean file goes through."""
+    f = policed
+    d = f.d
+    alice, rep, room = await remote_vendor_room(f)
+    for state in ("Staging", "Pending", "Active"):
+        await d.command(f"!baa set acme {state}")
+    await d.wait_gate(alice, room, "open")
+    await wait_for(
+        lambda: "public_keys" in (f.policy_on_vendor(room) or {}),
+        timeout=30,
+        message="vendor.test never learned the room's policy server",
+    )
+
+    status, body = await send_plain_file(rep, room, EICAR, "claims.txt")
+    assert status == 403, body
+    assert "malware: Eicar-Test-Signature" in body["error"]
+    assert f.messages_stored_on(f.vendor, rep.user_id, room) == 0
+
+    status, body = await send_plain_file(rep, room, b"Remittance batch 42 is posted.\n", "ok.txt")
+    assert status == 200, body
+    await wait_for(
+        lambda: f.stored_message_json(d.synapse, body["event_id"]),
+        timeout=30,
+        message="the clean file never reached clinic.test",
+    )
