@@ -44,7 +44,7 @@ if str(ROOT) not in sys.path:
 
 from _machine import machine_facts, version  # noqa: E402
 
-from bridge.media import LocalClamd  # noqa: E402
+from tests.clamd import LocalClamd  # noqa: E402
 from tests.integration.appservice.conftest import (  # noqa: E402
     CLAMD_STREAM_MAX,
     EICAR,

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from nio import AsyncClient
 
-from bridge.media import LocalClamd
+from tests.clamd import LocalClamd
 
 from ..appservice.conftest import Deployment, clamd, deploy
 from ..harness.clients import login_client, sync_once

@@ -158,3 +158,31 @@ async def audited(d: Deployment, room: str, event_id: str) -> bool:
     assert d.bridge.services
     records = await d.bridge.services.audit.query(AuditFilter(room=room, limit=None))
     return any(r.event_id == event_id for r in records)
+
+
+async def test_a_vendor_cannot_pull_staff_into_a_room_phigate_is_not_in(
+    federation: Federation,
+) -> None:
+    """federated_user_may_invite: a rep on vendor.test invites staff into the rep's own room
+    (PHI Gate is not there): the practice's server refuses the invite, so staff never see it;
+    a room staff start, with PHI Gate in it, works as usual."""
+    f = federation
+    d = f.d
+    alice = await d.user("alice")
+    rep = await f.remote_user("billrep2")
+    assert "acme" in await d.command("!vendor add acme Acme Billing")
+    assert "linked" in (await d.command(f"!vendor link acme {VENDOR}")).lower()
+    status, body = await raw_request(
+        rep, "POST", "/_matrix/client/v3/createRoom", {"preset": "private_chat"}
+    )
+    assert status == 200, body
+    vendor_room = body["room_id"]
+    status, body = await raw_request(
+        rep, "POST", f"/_matrix/client/v3/rooms/{vendor_room}/invite", {"user_id": alice.user_id}
+    )
+    assert status == 403, body
+    assert "PHI Gate does not protect this room" in body.get("error", ""), body
+    assert vendor_room not in alice.invited_rooms
+    # The way that works: staff start the room on the practice's server, PHI Gate in it.
+    room = await d.staff_room(alice, [rep.user_id])
+    await wait_for(lambda: room in rep.invited_rooms, timeout=30, message="invite never arrived")
