@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import secrets
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +57,7 @@ from bridge.config import Config
 from bridge.errors import ConfigError, PhiGateError
 from bridge.matrix import crypto_sqlite  # noqa: F401  (mautrix's SQLite transactions wait)
 from bridge.matrix.rooms import RoomTracker
+from bridge.metrics import KeyWaitResult, Metrics
 from bridge.store.checkpoint import WRITER_AUTOCHECKPOINT_PRAGMA
 from bridge.store.inserts import BulkInsert
 from bridge.tasks import cancel_and_wait
@@ -364,8 +366,10 @@ class BotDevice:
         session: aiohttp.ClientSession,
         *,
         alert: Alert | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.config = config
+        self._metrics = metrics
         self._rooms = rooms
         self._session = session
         # Tells the admins (the control room) when room keys stop arriving, and when they
@@ -385,6 +389,9 @@ class BotDevice:
         # Rounds of the device's /sync handled, and failed rounds since the last good one.
         self.sync_rounds = 0
         self.sync_failures = 0
+        # time.monotonic() of the last round that succeeded: the health check's signal that
+        # room keys still reach the device (None until the first round).
+        self.last_sync_ok: float | None = None
 
     @property
     def device_id(self) -> str:
@@ -473,6 +480,8 @@ class BotDevice:
                 raise
             except Exception as e:
                 self.sync_failures += 1
+                if self._metrics is not None:
+                    self._metrics.sync_failures.inc()
                 loud = self.sync_failures == self.loud_after
                 log.log(
                     logging.ERROR if loud else logging.WARNING,
@@ -502,6 +511,7 @@ class BotDevice:
                     )
             self.sync_failures = 0
             self.sync_rounds += 1
+            self.last_sync_ok = time.monotonic()
             backoff = 1.0
 
     async def _tell(self, text: str) -> None:
@@ -594,6 +604,8 @@ class BotDevice:
         """Wait for a room key; False at once if the sender's device withheld it."""
         assert self.machine is not None
         if honour_withheld and session_id in self.withheld:
+            if self._metrics is not None:
+                self._metrics.key_wait(KeyWaitResult.WITHHELD)
             return await self.has_session(room_id, session_id)
         return await self._wait_registered(RoomID(room_id), SessionID(session_id), timeout=timeout)
 
@@ -609,9 +621,14 @@ class BotDevice:
         )
         await asyncio.sleep(0)  # runs mautrix's wait up to its await: the waiter is in place
         try:
-            if await self.machine.crypto_store.has_group_session(room_id, session_id):
-                return True
-            return await waiting
+            arrived = await self.machine.crypto_store.has_group_session(
+                room_id, session_id
+            ) or bool(await waiting)
+            if self._metrics is not None:
+                self._metrics.key_wait(
+                    KeyWaitResult.ARRIVED if arrived else KeyWaitResult.TIMED_OUT
+                )
+            return arrived
         finally:
             if not waiting.done():
                 waiting.cancel()

@@ -25,6 +25,7 @@ from bridge.matrix.e2ee import Undecryptable
 from bridge.matrix.events import parse_event
 from bridge.matrix.gatekeeper import Gatekeeper, Judgement
 from bridge.matrix.notices import refusal_text
+from bridge.metrics import Metrics, Outcome
 from bridge.policy import (
     ContentCategory,
     EventFacts,
@@ -61,8 +62,11 @@ class PrePersistChecks:
         audit_append: Callable[[list[AuditEntry]], Awaitable[object]],
         key_wait_seconds: float,
         clock: Callable[[], int],
+        metrics: Metrics | None = None,
     ) -> None:
         self._gate = gate
+        # Refusals only: an accepted event is counted when it arrives by transaction.
+        self._metrics = metrics
         self._append = audit_append
         self._key_wait = key_wait_seconds
         self._clock = clock
@@ -129,6 +133,10 @@ class PrePersistChecks:
         # disclosures counts blocks as late, after delivery).
         await self._append([replace(entry, decision="refused")])
         gate.rooms.remember_blocked(event.room_id, event.event_id)
+        if self._metrics is not None:
+            self._metrics.verdict(Outcome.REFUSED)
+            if facts.kind is EventKind.UNDECRYPTABLE:
+                self._metrics.undecryptable_event()
         return Answer(False, refusal_text(verdict, gate.config.organization))
 
     async def user_may_invite(self, body: Mapping[str, Any]) -> Answer:

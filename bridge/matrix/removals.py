@@ -16,6 +16,8 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from bridge.audit import AuditEntry, RecordKind
 from bridge.matrix.homeserver import HomeserverRefused, HomeserverUnavailable
+from bridge.matrix.notices import REDACTION_REASON
+from bridge.metrics import Metrics
 from bridge.store.removals import Removal, RemovalStore
 from bridge.tasks import cancel_and_wait
 
@@ -55,6 +57,8 @@ class Remover:
         self._retry: asyncio.Task[None] | None = None
         # One removal at a time per event: a retry pass and a fresh pass never overlap on one.
         self._busy: set[str] = set()
+        # Set by the runtime (the gatekeeper builds the remover): redactions are counted.
+        self.metrics: Metrics | None = None
 
     async def carry_out(self, removals: Sequence[Removal]) -> None:
         """After their commit. What cannot be done now (homeserver or database away) is
@@ -95,10 +99,13 @@ class Remover:
         """False if the homeserver was unavailable (try again later)."""
         if not removal.redacted:
             try:
+                # The reason is fixed words: a redaction's reason is never encrypted and goes
+                # to every server in the room, and the verdict's reason may name a patient.
+                # The explanation goes in the notice below (encrypted in an encrypted room).
                 await self._redact(
                     removal.room_id,
                     removal.event_id,
-                    f"PHI Gate: {removal.reason}",
+                    REDACTION_REASON,
                     txn_id=step_txn_id("redact", removal.event_id),
                 )
             except HomeserverUnavailable as e:
@@ -115,6 +122,8 @@ class Remover:
                 await self._on_refused(removal.room_id, refused)
                 return True
             await self.store.mark(removal.event_id, redacted_ms=self._clock())
+            if self.metrics is not None:
+                self.metrics.removals.inc()
         if not removal.noticed:
             try:
                 await self._notice(
