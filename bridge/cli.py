@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import grp
 import json
+import logging
 import os
+import stat
 import sys
 from collections.abc import Callable, Sequence
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -15,7 +19,7 @@ import yaml
 
 from bridge.audit import generate_key_file
 from bridge.classify import PracticeSettings, classify_content, classify_text
-from bridge.config import load_config, registration, render_new_config
+from bridge.config import Config, load_config, registration, render_new_config
 from bridge.demo.run import add_demo_arguments, demo_main
 from bridge.errors import PhiGateError
 
@@ -40,6 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="phigate", description="PHI Gate: HIPAA gate for Matrix")
+    p.add_argument("--version", action="version", version=f"phigate {phigate_version()}")
     sub = p.add_subparsers(metavar="command")
 
     init = sub.add_parser("init", help="write config.yaml, the audit key and registration.yaml")
@@ -47,12 +52,20 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("-r", "--registration", type=Path, default=None)
     init.add_argument("--domain", help="the homeserver's server name (default clinic.example)")
     init.add_argument("--homeserver", help="the homeserver's URL (default http://127.0.0.1:8008)")
+    init.add_argument(
+        "--admin",
+        action="append",
+        metavar="USER_ID",
+        help="who may run bot commands (repeat for more); replaces the example's placeholder",
+    )
+    _group_argument(init)
     init.add_argument("--force", action="store_true", help="overwrite config and registration")
     init.set_defaults(handler=_cmd_init)
 
     reg = sub.add_parser("generate-registration", help="appservice registration for the homeserver")
     reg.add_argument("-c", "--config", type=Path, default=Path("config.yaml"))
     reg.add_argument("-r", "--registration", type=Path, default=Path("registration.yaml"))
+    _group_argument(reg)
     reg.add_argument("--force", action="store_true")
     reg.set_defaults(handler=_cmd_generate_registration)
 
@@ -155,13 +168,29 @@ def _audit_parser(sub: Any) -> None:
     action("reindex", "rebuild the content search index", _cmd_audit_reindex)
 
 
+def phigate_version() -> str:
+    try:
+        return version("phigate")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
+def _group_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--homeserver-group",
+        metavar="GROUP",
+        help="write the registration mode 0640 with this group (the homeserver's user's group, "
+        "e.g. matrix-synapse), so the homeserver can read it; default: mode 0600",
+    )
+
+
 # --- init / registration --------------------------------------------------------------------
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
     config_path: Path = args.config
     registration_path: Path = args.registration or config_path.parent / "registration.yaml"
-    text = render_new_config(domain=args.domain, homeserver=args.homeserver)
+    text = render_new_config(domain=args.domain, homeserver=args.homeserver, admins=args.admin)
     if not args.force:
         _refuse_existing(config_path, registration_path)
     _write_private(config_path, text)
@@ -179,8 +208,13 @@ def _cmd_init(args: argparse.Namespace) -> int:
     if not config.policy_server.key_file.exists():
         generate_key_file(config.policy_server.key_file, what="policy server key")
         print(f"wrote policy server key {config.policy_server.key_file} (mode 0600)")
-    _write_private(registration_path, _registration_yaml(config))
+    _write_registration(registration_path, config, args.homeserver_group)
     print(f"wrote {config_path} and {registration_path}")
+    if config.placeholder_admins:
+        print(
+            f"set organization.admins in {config_path} (or run init again with --admin "
+            "@you:server --force): `phigate run` refuses the placeholder admin"
+        )
     print(
         "next: add the registration to the homeserver's app_service_config_files, then "
         f"`phigate run -c {config_path}`"
@@ -197,13 +231,32 @@ def _cmd_generate_registration(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     if not args.force:
         _refuse_existing(args.registration)
-    _write_private(args.registration, _registration_yaml(config))
+    _write_registration(args.registration, config, args.homeserver_group)
     print(f"wrote {args.registration}")
     return EXIT_OK
 
 
 def _registration_yaml(config: Any) -> str:
     return yaml.safe_dump(registration(config), sort_keys=False)
+
+
+def _write_registration(path: Path, config: Config, group: str | None) -> None:
+    """The registration holds both tokens: readable by its owner and, given a group, by
+    the homeserver's group; never by everyone."""
+    _write_private(path, _registration_yaml(config))
+    if group is None:
+        print(
+            f"{path} is mode 0600: the homeserver's user must be able to read it "
+            f"(e.g. chgrp matrix-synapse {path} && chmod 0640 {path}, or --homeserver-group)"
+        )
+        return
+    try:
+        os.chown(path, -1, grp.getgrnam(group).gr_gid)
+        os.chmod(path, 0o640)
+    except KeyError:
+        raise PhiGateError(f"--homeserver-group {group}: no such group") from None
+    except OSError as e:
+        raise PhiGateError(f"cannot give {path} to group {group}: {e.strerror}") from None
 
 
 def _refuse_existing(*paths: Path) -> None:
@@ -253,9 +306,35 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from bridge.matrix.runtime import run_forever
 
     config = load_config(args.config)
+    if config.placeholder_admins:
+        raise PhiGateError(
+            f"config key organization.admins: {', '.join(config.placeholder_admins)} is the "
+            "example's placeholder, so nobody could run bot commands; put your admins' user "
+            "IDs there (or `phigate init --admin @you:server --force` for a new config)"
+        )
     setup_logging(config.logging)
+    warning = registration_access_warning(args.config.parent / "registration.yaml")
+    if warning:
+        logging.getLogger("bridge.cli").warning("%s", warning)
     asyncio.run(run_forever(config))
     return EXIT_OK
+
+
+def registration_access_warning(path: Path) -> str | None:
+    """A registration beside the config that only its owner may read: the homeserver can
+    load it only if it runs as that owner (where it is elsewhere, nothing is said)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if st.st_mode & (stat.S_IRGRP | stat.S_IROTH):
+        return None
+    return (
+        f"{path} is readable only by its owner (uid {st.st_uid}, mode "
+        f"{stat.S_IMODE(st.st_mode):04o}): unless the homeserver runs as that user it "
+        "cannot load it; chgrp it to the homeserver's group and chmod 0640 "
+        "(docs/operations.md)"
+    )
 
 
 # --- classify -------------------------------------------------------------------------------

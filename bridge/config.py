@@ -5,6 +5,7 @@ Every problem is one :class:`ConfigError` line naming the key, raised at start-u
 
 from __future__ import annotations
 
+import difflib
 import re
 import secrets
 from collections.abc import Mapping
@@ -23,6 +24,8 @@ from bridge.errors import ConfigError
 from bridge.policy.gate import GatedAction, GatePolicy, UndecryptableAction
 
 PLACEHOLDER = "<generated>"
+# The example config's admin: `phigate run` refuses it, `phigate init --admin` replaces it.
+PLACEHOLDER_ADMIN_LOCALPART = "replace-me"
 _MIN_SECRET_LEN = 32
 _USER_ID = re.compile(r"^@[a-z0-9._=\-/+]+:[A-Za-z0-9.\-]+(:\d+)?$")
 
@@ -80,6 +83,21 @@ class MediaConfig:
     scan_failure: ScanFailure
     clamav: ClamAVConfig
     scan_timeout: float = 30.0
+
+    @property
+    def unscannable(self) -> str | None:
+        """Why attachments of some allowed sizes can never pass, in words (None: all can).
+        Said at start rather than refused: such files are blocked (fail closed), and a
+        practice may mean to raise clamd's limit later."""
+        limit = self.clamav.stream_max_length
+        if self.max_size <= limit:
+            return None
+        return (
+            f"media.max_size ({self.max_size} bytes) is above media.clamav.stream_max_length "
+            f"({limit}), clamd's StreamMaxLength: attachments between the two cannot be "
+            "scanned and are blocked; raise StreamMaxLength (and MaxFileSize, MaxScanSize) in "
+            "clamd.conf and stream_max_length with it, or lower max_size"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,20 +188,50 @@ class Config:
     def sender_user_id(self) -> str:
         return f"@{self.appservice.sender_localpart}:{self.homeserver.domain}"
 
+    @property
+    def placeholder_admins(self) -> list[str]:
+        """The example's admin left in ``organization.admins`` (nobody could run commands)."""
+        prefix = f"@{PLACEHOLDER_ADMIN_LOCALPART}:"
+        return sorted(a for a in self.organization.admins if a.startswith(prefix))
+
 
 class _Section:
     """Typed reads from one mapping, each error naming the dotted key."""
 
-    def __init__(self, data: Any, prefix: str) -> None:
+    def __init__(self, data: Any, prefix: str, opened: list[_Section] | None = None) -> None:
         if not isinstance(data, Mapping):
             raise ConfigError(f"config key {prefix or '<top>'}: expected a mapping")
         self._data = data
         self._prefix = prefix
+        # Every key this section was asked for: what is left over is a key PHI Gate does not
+        # know (a typo that would otherwise silently leave a default in force).
+        self._read: set[str] = set()
+        self._opened = opened if opened is not None else []
+        self._opened.append(self)
+
+    def check_unknown(self) -> None:
+        """Refuse keys nobody read, suggesting the nearest known one."""
+        for key in self._data:
+            if key in self._read:
+                continue
+            name = str(key)
+            near = difflib.get_close_matches(name, sorted(self._read), n=1, cutoff=0.6)
+            hint = (
+                f"did you mean {self._key(near[0])}?"
+                if near
+                else f"known here: {', '.join(sorted(self._read)) or 'none'}"
+            )
+            raise ConfigError(f"config key {self._key(name)} is not a PHI Gate setting; {hint}")
+
+    def check_all_unknown(self) -> None:
+        for section in self._opened:
+            section.check_unknown()
 
     def _key(self, key: str) -> str:
         return f"{self._prefix}.{key}" if self._prefix else key
 
     def _get(self, key: str, default: Any) -> Any:
+        self._read.add(key)
         if key in self._data and self._data[key] is not None:
             return self._data[key]
         if default is _REQUIRED:
@@ -191,7 +239,7 @@ class _Section:
         return default
 
     def section(self, key: str, *, required: bool = True) -> _Section:
-        return _Section(self._get(key, _REQUIRED if required else {}), self._key(key))
+        return _Section(self._get(key, _REQUIRED if required else {}), self._key(key), self._opened)
 
     def str(self, key: str, default: Any = None) -> str:
         value = self._get(key, _REQUIRED if default is None else default)
@@ -335,6 +383,7 @@ def parse_config(raw: Any, path: Path) -> Config:
     med = top.section("media", required=False)
     clam = med.section("clamav", required=False)
     stream_max = clam.int("stream_max_length", 26_214_400, minimum=1)
+    clam._read.update(("host", "port", "socket"))  # either way, all three are known keys
     if "host" in clam._data:
         clamav = ClamAVConfig(
             host=clam.str("host"),
@@ -346,7 +395,7 @@ def parse_config(raw: Any, path: Path) -> Config:
             socket=clam.str("socket", "/run/clamav/clamd.ctl"), stream_max_length=stream_max
         )
     media = MediaConfig(
-        max_size=med.int("max_size", 52_428_800, minimum=1),
+        max_size=med.int("max_size", 26_214_400, minimum=1),
         allowed_types=frozenset(
             t.lower()
             for t in med.str_list(
@@ -365,9 +414,9 @@ def parse_config(raw: Any, path: Path) -> Config:
         clamav=clamav,
         scan_timeout=med.number("scan_timeout", 30.0),
     )
-
     spam = top.section("antispam", required=False)
     enabled = spam.bool("enabled", False)
+    spam._read.add("secret")  # kept while the module is off
     antispam = AntispamConfig(
         enabled=enabled,
         secret=spam.secret("secret") if enabled else None,
@@ -392,7 +441,7 @@ def parse_config(raw: Any, path: Path) -> Config:
 
     classify = _classify_settings(top.section("classify", required=False))
 
-    return Config(
+    config = Config(
         path=path,
         homeserver=homeserver,
         appservice=appservice,
@@ -418,6 +467,8 @@ def parse_config(raw: Any, path: Path) -> Config:
         policy_server=policy_server,
         classify=classify,
     )
+    top.check_all_unknown()
+    return config
 
 
 def _classify_settings(section: _Section) -> PracticeSettings:
@@ -499,7 +550,12 @@ def example_config_text() -> str:
     return resources.files("bridge").joinpath("config.example.yaml").read_text(encoding="utf-8")
 
 
-def render_new_config(*, domain: str | None = None, homeserver: str | None = None) -> str:
+def render_new_config(
+    *,
+    domain: str | None = None,
+    homeserver: str | None = None,
+    admins: list[str] | None = None,
+) -> str:
     """The example config with every ``<generated>`` placeholder replaced by a fresh secret."""
     text = example_config_text()
     text = text.replace("as_token: <generated>", f"as_token: {secrets.token_urlsafe(48)}")
@@ -513,6 +569,14 @@ def render_new_config(*, domain: str | None = None, homeserver: str | None = Non
         text = text.replace("clinic.example", domain)
     if homeserver:
         text = text.replace('address: "http://127.0.0.1:8008"', f'address: "{homeserver}"')
+    if admins:
+        for admin in admins:
+            if not _USER_ID.match(admin):
+                raise ConfigError(f"--admin {admin!r} is not a user ID (@name:server)")
+        placeholder = f'admins: ["@{PLACEHOLDER_ADMIN_LOCALPART}:{domain or "clinic.example"}"]'
+        if placeholder not in text:
+            raise ConfigError("example config has no placeholder admin for --admin to replace")
+        text = text.replace(placeholder, "admins: [" + ", ".join(f'"{a}"' for a in admins) + "]")
     if PLACEHOLDER in text:  # a new placeholder in the example must never ship as a default
         raise ConfigError("example config has a <generated> value init does not fill")
     return text

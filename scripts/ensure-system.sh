@@ -8,6 +8,7 @@
 #        their own clamd with an EICAR-only signature database: no freshclam, no download) and
 #        the PostgreSQL server binaries (the tests start a private cluster; the packaged one
 #        is not used). TEST_DBS=sqlite leaves PostgreSQL out.
+#        systemd-analyze (Debian package systemd) verifies the systemd unit in contrib/.
 # demo:  Python and libmagic.   bench: Python, libmagic, clamd + sigtool.   python: Python.
 set -eu
 
@@ -54,6 +55,8 @@ check() {
       ;;
   esac
   if [ "$profile" = test ]; then
+    # systemd-analyze: tests/deploy verifies contrib/phigate.service with it (never skipped).
+    sbin_have systemd-analyze || add systemd
     case " $TEST_DBS " in
       *" postgresql "*)
         if ! have initdb && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then

@@ -1,8 +1,8 @@
 """Plays :data:`bridge.demo.script.SCRIPT` against the running homeserver and PHI Gate.
 
 Decisions are read back from the homeserver: a message PHI Gate blocked is served redacted
-(``unsigned.redacted_because``, with PHI Gate's reason) and followed by PHI Gate's notice; an
-allowed one is served intact. PHI Gate writes an event's audit record only after it has
+(``unsigned.redacted_because``; why is in its audit record) and followed by PHI Gate's
+notice; an allowed one is served intact. PHI Gate writes an event's audit record only after it has
 carried out its decision, so the player waits for that record and then asks the homeserver:
 no sleeps, and no guessing.
 """
@@ -43,7 +43,6 @@ WAIT_SECONDS = 20.0
 REDACT_SECONDS = 5.0
 BOT_POWER = 50  # moderator: may redact
 GATE_EVENT = "org.phigate.gate"
-REDACTION_PREFIX = "PHI Gate: "
 CATEGORY_NAMES = {"phi": "PHI", "non_phi": "not PHI", "unknown": "unknown content"}
 
 
@@ -228,9 +227,9 @@ class Player:
         self.t.step(self._n, step.actor.localpart, label, f'"{step.text}"', shown)
         category = CATEGORY_NAMES.get(record.category or "", "not classified")
         if redaction:
-            reason = str(redaction.get("content", {}).get("reason", ""))
-            reason = reason.removeprefix(REDACTION_PREFIX)
-            self.t.detail("why", f"{category}; {reason}; redacted for everyone", "red")
+            # Why, from the audit record: the redaction's own reason is fixed words that
+            # name no one (it reaches every server in the room unencrypted).
+            self.t.detail("why", f"{category}; {record.reason}; redacted for everyone", "red")
             notice = await wait_for(
                 lambda: self._new_notice(room_id, seen, ("🚫",)),
                 "PHI Gate posted no notice for a blocked message",

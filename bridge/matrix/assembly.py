@@ -3,8 +3,9 @@ benchmarks assemble the same thing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from bridge.config import Config
 from bridge.matrix.e2ee import BotDevice
@@ -21,6 +22,7 @@ from bridge.matrix.rooms import RoomTracker
 from bridge.matrix.undecryptable import UndecryptableCounts
 from bridge.matrix.work import Committer
 from bridge.media import MediaChecker
+from bridge.metrics import Metrics
 from bridge.service.app import Services
 from bridge.store.pending import PendingStore
 from bridge.store.removals import RemovalStore
@@ -48,8 +50,11 @@ def assemble_gate(
     on_command: CommandHook | None,
     clock: Callable[[], int],
     policy_state: PolicyState | None = None,
+    metrics: Metrics | None = None,
+    audit_append: Callable[..., Awaitable[Any]] | None = None,
 ) -> Gate:
-    append = services.audit.append
+    """``audit_append`` defaults to the audit log's own (the bridge passes it timed)."""
+    append = audit_append or services.audit.append
     undecryptable = UndecryptableCounts()
     notifier = Notifier(homeserver, rooms, device, config.bot_user_id)
     gates = RoomGates(
@@ -80,6 +85,7 @@ def assemble_gate(
         audit_append=append,
         bot_id=config.bot_user_id,
         clock=clock,
+        metrics=metrics,
     )
     pending = PendingStore(services.engine)
     committer = Committer(append, remover.store, pending)
@@ -91,6 +97,7 @@ def assemble_gate(
         device=device,
         media=media,
         on_command=on_command,
+        metrics=metrics,
     )
     key_waits = KeyWaits(
         config,
@@ -101,6 +108,7 @@ def assemble_gate(
         committer,
         remover,
         undecryptable,
+        metrics=metrics,
         clock=clock,
     )
     gatekeeper = Gatekeeper(

@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -62,6 +63,7 @@ from bridge.matrix.crypto_store import (
 from bridge.matrix.megolm_reader import MegolmReader
 from bridge.matrix.replay import MessageIndexRow
 from bridge.matrix.rooms import RoomTracker
+from bridge.metrics import KeyWaitResult, Metrics
 from bridge.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
@@ -92,8 +94,10 @@ class BotDevice:
         session: aiohttp.ClientSession,
         *,
         alert: Alert | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.config = config
+        self._metrics = metrics
         self._rooms = rooms
         self._session = session
         # Tells the admins (the control room) when room keys stop arriving, and when they
@@ -113,6 +117,9 @@ class BotDevice:
         # Rounds of the device's /sync handled, and failed rounds since the last good one.
         self.sync_rounds = 0
         self.sync_failures = 0
+        # time.monotonic() of the last round that succeeded: the health check's signal that
+        # room keys still reach the device (None until the first round).
+        self.last_sync_ok: float | None = None
 
     @property
     def device_id(self) -> str:
@@ -201,6 +208,8 @@ class BotDevice:
                 raise
             except Exception as e:
                 self.sync_failures += 1
+                if self._metrics is not None:
+                    self._metrics.sync_failures.inc()
                 loud = self.sync_failures == self.loud_after
                 log.log(
                     logging.ERROR if loud else logging.WARNING,
@@ -230,6 +239,7 @@ class BotDevice:
                     )
             self.sync_failures = 0
             self.sync_rounds += 1
+            self.last_sync_ok = time.monotonic()
             backoff = 1.0
 
     async def _tell(self, text: str) -> None:
@@ -322,6 +332,8 @@ class BotDevice:
         """Wait for a room key; False at once if the sender's device withheld it."""
         assert self.machine is not None
         if honour_withheld and session_id in self.withheld:
+            if self._metrics is not None:
+                self._metrics.key_wait(KeyWaitResult.WITHHELD)
             return await self.has_session(room_id, session_id)
         return await self._wait_registered(RoomID(room_id), SessionID(session_id), timeout=timeout)
 
@@ -337,9 +349,14 @@ class BotDevice:
         )
         await asyncio.sleep(0)  # runs mautrix's wait up to its await: the waiter is in place
         try:
-            if await self.machine.crypto_store.has_group_session(room_id, session_id):
-                return True
-            return await waiting
+            arrived = await self.machine.crypto_store.has_group_session(
+                room_id, session_id
+            ) or bool(await waiting)
+            if self._metrics is not None:
+                self._metrics.key_wait(
+                    KeyWaitResult.ARRIVED if arrived else KeyWaitResult.TIMED_OUT
+                )
+            return arrived
         finally:
             if not waiting.done():
                 waiting.cancel()

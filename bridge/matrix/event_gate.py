@@ -27,6 +27,7 @@ from bridge.matrix.notices import block_notice
 from bridge.matrix.rooms import Room, RoomTracker
 from bridge.matrix.work import Work
 from bridge.media import MediaChecker
+from bridge.metrics import Metrics, Outcome
 from bridge.policy import (
     ContentCategory,
     Counterparty,
@@ -73,6 +74,7 @@ class EventGate:
         device: BotDevice | None,
         media: MediaChecker | None,
         on_command: CommandHook | None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.config = config
         self.agreements = agreements
@@ -81,6 +83,7 @@ class EventGate:
         self.device = device
         self.media = media
         self._on_command = on_command
+        self._metrics = metrics
         self.bot_id = config.bot_user_id
         self.service_users = gates.service_users
 
@@ -130,6 +133,8 @@ class EventGate:
     async def _gate_event(self, room: Room, event: MatrixEvent, now: int, work: Work) -> Judgement:
         counterparties = tuple(self.counterparties(room, [event.sender]))
         facts, verdict = await self.decide(event, counterparties)
+        if self._metrics is not None:
+            self._metrics.verdict(Outcome.BLOCK if verdict.blocked else Outcome.ALLOW)
         if verdict.blocked:
             self.block(room, event, verdict, now, work)
             if self.config.antispam.enabled:

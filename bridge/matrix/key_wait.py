@@ -20,6 +20,7 @@ from bridge.matrix.removals import Remover
 from bridge.matrix.rooms import Room, RoomTracker
 from bridge.matrix.undecryptable import UndecryptableCounts
 from bridge.matrix.work import Committer, Work
+from bridge.metrics import Metrics, Outcome
 from bridge.policy import ContentCategory, EventFacts, EventKind, judge
 from bridge.store.pending import PendingStatus, PendingStore
 
@@ -43,6 +44,7 @@ class KeyWaits:
         remover: Remover,
         undecryptable: UndecryptableCounts,
         *,
+        metrics: Metrics | None = None,
         clock: Callable[[], int],
     ) -> None:
         self._config = config
@@ -54,6 +56,7 @@ class KeyWaits:
         self._remover = remover
         self._undecryptable = undecryptable
         self._clock = clock
+        self._metrics = metrics
         self._tasks: set[asyncio.Task[None]] = set()
 
     def start(self, work: Work) -> None:
@@ -120,7 +123,11 @@ class KeyWaits:
                     counterparties, ContentCategory.UNKNOWN, EventKind.UNDECRYPTABLE, why
                 )
                 verdict = judge(facts, self._config.policy)
-                if verdict.blocked and room.managed and not room.is_control:
+                blocked = verdict.blocked and room.managed and not room.is_control
+                if self._metrics is not None:
+                    self._metrics.undecryptable_event()
+                    self._metrics.verdict(Outcome.BLOCK if blocked else Outcome.ALLOW)
+                if blocked:
                     self._events.block(room, event, verdict, now, work)
                     work.pending_status[event.event_id] = PendingStatus.BLOCKED
                 else:

@@ -17,6 +17,9 @@ from bridge.policy import (
 
 Notice = tuple[str, str]  # (plain text, HTML)
 REFUSAL_PREFIX = "PHI Gate did not allow this: "
+# The reason of every redaction PHI Gate makes. Redaction reasons are not encrypted and reach
+# every server in the room: they name no one (the block notice says who and why).
+REDACTION_REASON = "PHI Gate: removed under the practice's HIPAA messaging policy (see its notice)"
 
 
 def block_notice(verdict: Verdict, sender: str, org: OrganizationConfig) -> Notice:

@@ -25,6 +25,7 @@ from bridge.matrix.event_gate import EventGate, Judgement
 from bridge.matrix.events import MatrixEvent, parse_event
 from bridge.matrix.megolm_reader import Undecryptable
 from bridge.matrix.notices import refusal_text
+from bridge.metrics import Metrics, Outcome
 from bridge.policy import (
     ContentCategory,
     EventFacts,
@@ -72,8 +73,11 @@ class PrePersistChecks:
         audit_append: Callable[[list[AuditEntry]], Awaitable[object]],
         key_wait_seconds: float,
         clock: Callable[[], int],
+        metrics: Metrics | None = None,
     ) -> None:
         self._gate = gate
+        # Refusals only: an accepted event is counted when it arrives by transaction.
+        self._metrics = metrics
         self._append = audit_append
         self._key_wait = key_wait_seconds
         self._clock = clock
@@ -149,6 +153,10 @@ class PrePersistChecks:
         # disclosures counts blocks as late, after delivery).
         await self._append([replace(entry, decision="refused")])
         gate.rooms.remember_blocked(event.room_id, event.event_id)
+        if self._metrics is not None:
+            self._metrics.verdict(Outcome.REFUSED)
+            if facts.kind is EventKind.UNDECRYPTABLE:
+                self._metrics.undecryptable_event()
 
     async def user_may_invite(self, body: Mapping[str, Any]) -> Answer:
         """A vendor or patient may be invited only where PHI Gate is (or is being) let in:

@@ -17,6 +17,8 @@ from dataclasses import replace
 
 from bridge.audit import AuditEntry, RecordKind
 from bridge.matrix.homeserver import HomeserverRefused, HomeserverUnavailable
+from bridge.matrix.notices import REDACTION_REASON
+from bridge.metrics import Metrics
 from bridge.policy import SenderKind
 from bridge.store.removals import Mark, Removal, RemovalStore
 from bridge.tasks import cancel_and_wait
@@ -46,6 +48,7 @@ class Remover:
         audit_append: Callable[[list[AuditEntry]], Awaitable[object]],
         bot_id: str,
         clock: Callable[[], int],
+        metrics: Metrics | None = None,
     ) -> None:
         self.store = store
         self._redact = redact
@@ -57,6 +60,7 @@ class Remover:
         self._retry: asyncio.Task[None] | None = None
         # One removal at a time per event: a retry pass and a fresh pass never overlap on one.
         self._busy: set[str] = set()
+        self.metrics = metrics  # redactions are counted
 
     async def carry_out(self, removals: Sequence[Removal]) -> None:
         """After their commit. What cannot be done now (homeserver or database away) is
@@ -105,10 +109,13 @@ class Remover:
         to ``marks``."""
         if not removal.redacted:
             try:
+                # The reason is fixed words: a redaction's reason is never encrypted and goes
+                # to every server in the room, and the verdict's reason may name a patient.
+                # The explanation goes in the notice below (encrypted in an encrypted room).
                 await self._redact(
                     removal.room_id,
                     removal.event_id,
-                    f"PHI Gate: {removal.reason}",
+                    REDACTION_REASON,
                     txn_id=step_txn_id("redact", removal.event_id),
                 )
             except HomeserverUnavailable as e:
@@ -124,6 +131,8 @@ class Remover:
                 return True
             redacted = Mark(removal.event_id, redacted_ms=self._clock())
             marks.append(redacted)
+            if self.metrics is not None:
+                self.metrics.removals.inc()
         else:
             redacted = None
         if not removal.noticed:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 from typing import Any
 
 import aiohttp
@@ -16,6 +17,7 @@ from bridge.audit.checkpointer import Checkpointer
 from bridge.commands.processor import CommandProcessor
 from bridge.config import Config
 from bridge.errors import ConfigError
+from bridge.health import HealthChecks, PrePersistWatch
 from bridge.matrix import policy_server
 from bridge.matrix.assembly import Gate, assemble_gate
 from bridge.matrix.catch_up import CatchUp
@@ -28,7 +30,8 @@ from bridge.matrix.policy_state import PolicyState
 from bridge.matrix.prepersist import Decision, PrePersistChecks
 from bridge.matrix.rooms import RoomTracker
 from bridge.matrix.server import AppserviceServer
-from bridge.media import ClamdScanner, MediaChecker, MediaFetcher
+from bridge.media import ClamdScanner, ClamdUnavailable, MediaChecker, MediaFetcher
+from bridge.metrics import Metrics
 from bridge.policy import SenderKind
 from bridge.service.agreements import Clock
 from bridge.service.app import Services, open_services, wall_clock
@@ -43,9 +46,14 @@ MEGOLM = {"algorithm": "m.megolm.v1.aes-sha2"}
 
 
 class PhiGateBridge:
-    def __init__(self, config: Config, clock: Clock = wall_clock) -> None:
+    def __init__(
+        self, config: Config, clock: Clock = wall_clock, metrics: Metrics | None = None
+    ) -> None:
         self.config = config
         self.clock = clock
+        # One registry per bridge, handed to every part that counts (GET /metrics).
+        self.metrics = metrics or Metrics()
+        self._started = False
         self.services: Services | None = None
         self.gate: Gate | None = None
         self.homeserver: Homeserver | None = None
@@ -73,12 +81,23 @@ class PhiGateBridge:
         self.homeserver = hs = Homeserver(config, self._session)
         rooms = RoomTracker(RoomStore(services.engine))
         await rooms.load()
+        metrics = self.metrics
+        audit_append = metrics.timed(metrics.audit_append_latency, services.audit.append)
         await self._wait_for_homeserver(hs, homeserver_wait_seconds)
         await hs.ensure_bot_registered()
         # The device tells the control room when its key sync fails; the notifier that
         # speaks there needs the device (to encrypt), so the alert goes through self.
-        self.device = device = BotDevice(config, rooms, self._session, alert=self._alert)
+        self.device = device = BotDevice(
+            config, rooms, self._session, alert=self._alert, metrics=metrics
+        )
         await device.start()
+        scanner = ClamdScanner(
+            config.media.clamav,
+            timeout=config.media.scan_timeout,
+            stream_max_length=config.media.clamav.stream_max_length,
+            metrics=metrics,
+        )
+        await _check_stream_limit(scanner)
         self.media = MediaChecker(
             config.media,
             MediaFetcher(
@@ -87,11 +106,7 @@ class PhiGateBridge:
                 config.bot_user_id,
                 self._session,
             ),
-            ClamdScanner(
-                config.media.clamav,
-                timeout=config.media.scan_timeout,
-                stream_max_length=config.media.clamav.stream_max_length,
-            ),
+            scanner,
         )
         policy_state = None
         if config.policy_server.enabled:
@@ -115,14 +130,17 @@ class PhiGateBridge:
             self.media,
             on_command=self._on_command,
             policy_state=policy_state,
+            metrics=metrics,
+            audit_append=audit_append,
             clock=self.clock,
         )
         # The pre-persist checks and the policy server's /sign decide alike (one verdict).
         self._checks = PrePersistChecks(
             gate.events,
-            audit_append=services.audit.append,
+            audit_append=audit_append,
             key_wait_seconds=config.antispam.key_wait_seconds,
             clock=self.clock,
+            metrics=metrics,
         )
         self.commands = CommandProcessor(
             services,
@@ -133,6 +151,9 @@ class PhiGateBridge:
         )
         gatekeeper = gate.gatekeeper
         gate.notifier.control_room_id = control_room_id = await self._control_room(hs)
+        if config.media.unscannable is not None:
+            log.warning("%s", config.media.unscannable)
+            await gate.notifier.alert(f"⚠ {config.media.unscannable}")
         control = rooms.add(control_room_id)
         control.is_control = True
         await gate.guard.refresh_all()
@@ -162,6 +183,7 @@ class PhiGateBridge:
         self._expiry.start()
         # Listen last: the homeserver queues transactions while we are not answering.
         prepersist = self._checks if config.antispam.enabled else None
+        watch = PrePersistWatch(gate.events.service_users) if prepersist is not None else None
         self.server = AppserviceServer(
             hs_token=config.appservice.hs_token,
             handler=gatekeeper,
@@ -170,6 +192,11 @@ class PhiGateBridge:
             prepersist=prepersist,
             antispam_secret=config.antispam.secret,
             policy_server=self.policy_server,
+            metrics=metrics,
+            health=HealthChecks(
+                engine=services.engine, key_sync=self.device, scanner=scanner, prepersist=watch
+            ),
+            prepersist_watch=watch,
         )
         await self.server.start(config.appservice.hostname, config.appservice.port)
         self._catch_up = CatchUp(
@@ -199,6 +226,7 @@ class PhiGateBridge:
                 room_id=control_room_id,
             )
         )
+        self._started = True
         log.info(
             "PHI Gate is running: %s on %s:%d, control room %s",
             config.bot_user_id,
@@ -212,7 +240,12 @@ class PhiGateBridge:
         assert self._checks is not None
         return await self._checks.decide(event)
 
-    async def stop(self) -> None:
+    async def stop(self, why: str = "stopped") -> None:
+        """Stop taking work, finish what is running, record the stop, sign the head.
+
+        Args:
+            why: the stop record's reason (e.g. "SIGTERM").
+        """
         if self._catch_up is not None:
             await self._catch_up.stop()
         if self.server is not None:
@@ -223,6 +256,25 @@ class PhiGateBridge:
             await self.gate.gatekeeper.stop()
         if self._prune is not None:
             await self._prune.stop()
+        if self._started and self.services is not None:
+            # The last record of this run, before the final checkpoint signs the head: a
+            # gap between a stop and the next start is then visible in the audit log.
+            self._started = False
+            try:
+                await self.services.audit.append_one(
+                    AuditEntry(
+                        kind=RecordKind.SYSTEM,
+                        recorded_ts=self.clock(),
+                        event_type="org.phigate.stop",
+                        sender=self.config.bot_user_id,
+                        sender_kind=SenderKind.BOT,
+                        decision="stopped",
+                        reason=why,
+                        room_id=self.gate.notifier.control_room_id if self.gate else None,
+                    )
+                )
+            except Exception as e:  # the database may be what failed; stop the rest anyway
+                log.error("the stop could not be recorded in the audit log: %s", type(e).__name__)
         if self._checkpoints is not None:
             # After the last records; before the HTTP session closes (the witness needs it).
             await self._checkpoints.stop()
@@ -336,12 +388,48 @@ def _control_room_state() -> list[dict[str, Any]]:
     ]
 
 
+async def _check_stream_limit(scanner: ClamdScanner) -> None:
+    """clamd must take a stream of ``media.clamav.stream_max_length`` bytes whole: with a
+    lower StreamMaxLength, attachments between the two would be blocked as "not scannable"
+    with no hint why. clamd cannot be asked its limit, so it is shown one such stream.
+    An unreachable clamd is not a reason to refuse to start (the health check reports it)."""
+    size = scanner.stream_max_length
+    try:
+        accepted = await scanner.accepts_stream_of(size)
+    except ClamdUnavailable as e:
+        log.warning("clamd's stream limit was not checked: %s", e)
+        return
+    if not accepted:
+        raise ConfigError(
+            f"config key media.clamav.stream_max_length: clamd at {scanner.address} refused a "
+            f"stream of {size} bytes, so its StreamMaxLength is lower; raise StreamMaxLength "
+            "(and MaxFileSize, MaxScanSize) in clamd.conf, or lower stream_max_length and "
+            "media.max_size to clamd's value"
+        )
+
+
 async def run_forever(config: Config) -> None:
+    """Run until SIGTERM or SIGINT, then stop cleanly (exit status 0): transactions in
+    flight are finished, the stop is recorded and the audit head signed."""
     # Whatever PHI Gate writes (database, WAL, key files, logs) is its own to read.
     os.umask(0o077)
+    loop = asyncio.get_running_loop()
+    stopping = asyncio.Event()
+    received: list[str] = []
+
+    def on_signal(signum: signal.Signals) -> None:
+        received.append(signum.name)
+        stopping.set()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, on_signal, signum)
     bridge = PhiGateBridge(config)
-    await bridge.start()
     try:
-        await asyncio.Event().wait()
+        await bridge.start()
+        await stopping.wait()
+        log.info("%s received: stopping", received[0])
     finally:
-        await bridge.stop()
+        await bridge.stop(received[0] if received else "stopped")
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)
+    log.info("PHI Gate stopped")

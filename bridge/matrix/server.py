@@ -14,13 +14,17 @@ import hashlib
 import hmac
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 import ijson
 from aiohttp import web
 
+from bridge.health import HealthChecks, PrePersistWatch, health_document
 from bridge.matrix.events import MAX_DEPTH, bounded_to
+from bridge.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
+from bridge.metrics import Metrics
 from bridge.store.transactions import TransactionStore
 
 log = logging.getLogger(__name__)
@@ -57,6 +61,10 @@ class PolicySigner(Protocol):
     async def handle(self, request: web.Request) -> web.Response: ...
 
 
+# Prometheus' conventional path, on the appservice's own port (see docs/operations.md).
+METRICS_PATH = "/metrics"
+
+
 class TransactionHandler(Protocol):
     async def handle_transaction(self, txn_id: str, events: list[Any]) -> None:
         """Decide and audit every event; raise to have the homeserver retry the transaction."""
@@ -78,7 +86,13 @@ class AppserviceServer:
         prepersist: PrePersist | None = None,
         antispam_secret: str | None = None,
         policy_server: PolicySigner | None = None,
+        metrics: Metrics | None = None,
+        health: HealthChecks | None = None,
+        prepersist_watch: PrePersistWatch | None = None,
     ) -> None:
+        self._metrics = metrics
+        self._health_checks = health
+        self._watch = prepersist_watch
         self._hs_token = hs_token.encode()
         self._prepersist = prepersist
         self._antispam_secret = antispam_secret.encode() if antispam_secret else None
@@ -94,6 +108,8 @@ class AppserviceServer:
             self.app.router.add_get(prefix + "/rooms/{alias}", self._query_alias)
         self.app.router.add_post("/_matrix/app/v1/ping", self._ping)
         self.app.router.add_get("/_phigate/health", self._health)
+        if metrics is not None:
+            self.app.router.add_get(METRICS_PATH, self._metrics_page)
         if prepersist is not None:
             self.app.router.add_post(ANTISPAM_PREFIX + "{callback}", self._antispam)
         if policy_server is not None:
@@ -116,7 +132,9 @@ class AppserviceServer:
         what = "hs_token"
         if request.path.startswith(ANTISPAM_PREFIX):
             expected, what = self._antispam_secret, "antispam secret"
-        elif request.path.startswith(("/_phigate/", POLICY_PREFIX)):
+        elif request.path.startswith(("/_phigate/", POLICY_PREFIX)) or request.path == METRICS_PATH:
+            # Health and metrics name no room, user or event: probes need no token; the
+            # policy server's callers authenticate with their X-Matrix signature.
             return await handler(request)
         token = _bearer(request)
         if token is None or expected is None:
@@ -143,7 +161,11 @@ class AppserviceServer:
             try:
                 if await self._transactions.is_done(txn_id, digest):
                     return web.json_response({})
+                if self._watch is not None:
+                    self._watch.delivered(events)
                 await self._handler.handle_transaction(txn_id, events)
+                if self._metrics is not None:
+                    self._metrics.events.inc(len(events))
                 await self._transactions.mark_done(txn_id, digest, self._clock())
                 self._handled += 1
                 if self._handled % PRUNE_EVERY == 0:
@@ -153,10 +175,13 @@ class AppserviceServer:
                 # The gate records any event it cannot read; what lands here is a failure to
                 # write the record (the database), which a retry can cure.
                 self.failed_transactions += 1
+                if self._metrics is not None:
+                    self._metrics.transactions_failed.inc()
                 log.error(
                     "transaction %s not handled, the homeserver will retry it: %s",
                     txn_id,
                     type(e).__name__,
+                    extra={"txn_id": txn_id},
                 )
                 log.debug("transaction %s failure", txn_id, exc_info=True)
                 return _error(500, "M_UNKNOWN", "transaction not handled; retry")
@@ -200,6 +225,9 @@ class AppserviceServer:
         check = checks.get(callback)
         if check is None:
             return _error(404, "M_UNRECOGNIZED", f"no pre-persist check {callback}")
+        if self._watch is not None and callback == "check_event_for_spam":
+            self._watch.asked(body.get("event"))
+        started = time.perf_counter()
         try:
             answer = await check()
         except Exception as e:
@@ -212,6 +240,11 @@ class AppserviceServer:
                     "error": "PHI Gate could not check this just now; try again in a moment",
                 }
             )
+        finally:
+            if self._metrics is not None:
+                self._metrics.prepersist_latency.labels(callback=callback).observe(
+                    time.perf_counter() - started
+                )
         return web.json_response(answer.json())
 
     async def _query_user(self, request: web.Request) -> web.Response:
@@ -224,7 +257,18 @@ class AppserviceServer:
         return web.json_response({})
 
     async def _health(self, request: web.Request) -> web.Response:
-        return web.json_response({"status": "ok"})
+        """200 when every dependency answers, 503 naming each one that does not
+        (bridge.health); without checks (a server built by a test): that it listens."""
+        if self._health_checks is None:
+            return web.json_response({"status": "ok"})
+        status, body = health_document(await self._health_checks.run())
+        return web.json_response(body, status=status)
+
+    async def _metrics_page(self, request: web.Request) -> web.Response:
+        assert self._metrics is not None
+        return web.Response(
+            body=self._metrics.exposition(), headers={"Content-Type": METRICS_CONTENT_TYPE}
+        )
 
     async def start(self, host: str, port: int) -> None:
         await self.prune_transactions()

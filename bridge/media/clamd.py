@@ -32,11 +32,13 @@ from __future__ import annotations
 import asyncio
 import socket
 import struct
+import time
 from collections.abc import AsyncIterable, AsyncIterator, Iterable
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from bridge.config import ClamAVConfig
+from bridge.metrics import Metrics
 
 from .errors import ClamdError, ClamdUnavailable, ScanLimitExceeded
 
@@ -81,12 +83,14 @@ class ClamdScanner:
         timeout: float = DEFAULT_SCAN_TIMEOUT,
         stream_max_length: int = DEFAULT_STREAM_MAX_LENGTH,
         chunk_size: int = DEFAULT_CHUNK_SIZE,
+        metrics: Metrics | None = None,
     ) -> None:
         """Args:
         config: ``media.clamav`` — a socket path, or host and port.
         timeout: seconds for a whole scan (connect, send, verdict) or a ping.
         stream_max_length: clamd's StreamMaxLength in bytes; longer files are refused.
         chunk_size: bytes per INSTREAM chunk (and per read from the file).
+        metrics: where scans are counted and timed (None: not counted).
         """
         if not config.socket and not config.host:
             raise ValueError("ClamAVConfig needs a socket path or a host")
@@ -95,6 +99,7 @@ class ClamdScanner:
         self.stream_max_length = stream_max_length
         self.chunk_size = chunk_size
         self.scans = 0
+        self._metrics = metrics
 
     @property
     def address(self) -> str:
@@ -149,6 +154,23 @@ class ClamdScanner:
             return False
         return reply == "PONG"
 
+    async def accepts_stream_of(self, size: int) -> bool:
+        """Whether clamd takes a stream of ``size`` bytes (zeros) whole: clamd cannot be
+        asked its StreamMaxLength, so this is how start-up learns that the configured
+        ``stream_max_length`` is not above it.
+
+        Raises:
+            ClamdUnavailable: clamd is unreachable or answered an error.
+        """
+        zeros = bytes(min(self.chunk_size, size))
+        full, rest = divmod(size, len(zeros)) if zeros else (0, 0)
+        chunks = [zeros] * full + ([zeros[:rest]] if rest else [])
+        try:
+            await self.scan_chunks(chunks, size=None)
+        except ScanLimitExceeded:
+            return False
+        return True
+
     async def scan_bytes(self, data: bytes) -> ScanResult:
         """Scan an in-memory buffer. Raises as `scan_chunks`."""
         view = memoryview(data)
@@ -194,11 +216,16 @@ class ClamdScanner:
         limit = self.stream_max_length
         if size is not None and size > limit:
             raise ScanLimitExceeded(size, limit)
+        started = time.perf_counter()
         try:
             async with asyncio.timeout(self.timeout):
                 return await self._instream(_aiter(chunks), limit)
         except TimeoutError as err:
             raise ClamdUnavailable(f"scanner timed out after {self.timeout:g} s") from err
+        finally:
+            if self._metrics is not None:
+                self._metrics.clamd_scans.inc()
+                self._metrics.clamd_latency.observe(time.perf_counter() - started)
 
     async def _instream(self, chunks: AsyncIterator[bytes | memoryview], limit: int) -> ScanResult:
         loop = asyncio.get_running_loop()

@@ -13,7 +13,10 @@ import pytest
 
 from bridge.config import ClamAVConfig
 from bridge.demo.synapse import free_port
+from bridge.errors import ConfigError
+from bridge.matrix.runtime import _check_stream_limit
 from bridge.media import ClamdScanner, ClamdUnavailable, ScanLimitExceeded
+from bridge.metrics import Metrics
 from tests.clamd import LocalClamd
 
 from .conftest import STREAM_MAX
@@ -118,3 +121,24 @@ async def test_timeout_is_unavailable() -> None:
         await server.wait_closed()
         os.unlink(path)
         os.rmdir(directory)
+
+
+async def test_start_up_probe_learns_a_lower_stream_limit(
+    clamd: LocalClamd, tmp_path: Path
+) -> None:
+    """clamd cannot be asked its StreamMaxLength: `phigate run` shows it a stream of the
+    configured length, and refuses to start with one line when clamd turns it away."""
+    metrics = Metrics()
+    agreed = ClamdScanner(clamd.config, stream_max_length=STREAM_MAX, metrics=metrics)
+    assert await agreed.accepts_stream_of(STREAM_MAX)
+    await _check_stream_limit(agreed)  # no error
+    # The probe is a real, counted scan.
+    assert metrics.registry.get_sample_value("phigate_clamd_scans_total") == 2
+
+    above = clamd.scanner(stream_max_length=STREAM_MAX * 2)
+    assert not await above.accepts_stream_of(STREAM_MAX * 2)
+    with pytest.raises(ConfigError, match=r"media\.clamav\.stream_max_length: clamd at .* refused"):
+        await _check_stream_limit(above)
+
+    gone = ClamdScanner(ClamAVConfig(socket=str(tmp_path / "none.sock")), timeout=1)
+    await _check_stream_limit(gone)  # unreachable: warned, not refused (health reports it)
