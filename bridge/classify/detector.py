@@ -112,10 +112,12 @@ from bisect import bisect_left
 from collections.abc import Iterator
 
 from bridge.classify.english import COMMON_ENGLISH
+from bridge.classify.figurative import without_figures
 from bridge.classify.health import (
     HEALTH_ABOUT_PERSON,
     HEALTH_TO_READER,
     HEALTH_WITH_DEMOGRAPHICS,
+    care_named,
     detect_health,
     vocabulary_hit,
 )
@@ -524,12 +526,18 @@ def detect(text: str, practice: PracticeSettings | None = None) -> frozenset[str
     return frozenset(found | _detect(practice.without_own_contacts(text)))
 
 
-def _detect(text: str) -> frozenset[str]:
+def _detect(text: str, figures: bool = True) -> frozenset[str]:
     if not text:
         return frozenset()
     lower = text.lower()
     tokens = _TOKEN.findall(lower)
     token_set = frozenset(tokens)
+    if figures:
+        # "heart attack from these prices lol": the figure of speech is blanked out and
+        # the rest read as usual (once: the blanked text is not searched for figures).
+        plain = without_figures(text, lower, token_set, care_named(token_set))
+        if plain is not None:
+            return _detect(plain, figures=False)
     keywords: set[str] = set()
     for token in _KEYWORD_TOKENS.intersection(token_set):
         keywords |= _KEYWORD_GROUPS[token]

@@ -203,6 +203,9 @@ _POSSESSED_WORDS: frozenset[str] = frozenset(
     word for word, kind in KINDS.items() if kind & (POSSESSED | BODY)
 )
 _PHRASE_FIRSTS: frozenset[str] = frozenset(_PHRASES)
+_CARE_WORDS: frozenset[str] = frozenset(
+    word for word, kind in KINDS.items() if kind & (MEDICATION | PROCEDURE | POSSESSED)
+)
 _FOLLOWERS: frozenset[str] = words("house_vocabulary.txt", "health_followers")
 _FOLLOWER_WINDOW = 3
 _VERB_BREAKS = frozenset(
@@ -649,6 +652,13 @@ _INSTRUCTION = re.compile(
     r"\b(?:for\s+\d+|until|through|till|after\s+midnight|tonight|overnight|all\s+day"
     r"|tomorrow|the\s+day\s+before|(?:mon|tues|wednes|thurs|fri|satur|sun)day))"
 )
+# Care of a wound or a device the reader goes home with: "keep the area clean and dry",
+# "the stitches can come out in 10 days".
+_CARE_INSTRUCTION = re.compile(
+    r"\bkeep\s+(?:the|your|it|them)\s+(?:[a-z]+\s+){0,2}?(?:clean|dry|elevated|covered|iced)\b"
+    r"|\b(?:sutures|stitches|staples|drain|dressing|bandage|cast|splint|catheter|foley)\s+"
+    r"(?:can|should|will|need\s+to|must|may)\s+(?:come\s+(?:out|off)|be\s+(?:removed|changed)|stay)"
+)
 _DOSE_TOKEN = re.compile(r"\d+(?:\.\d+)?(?:mg|mcg|ml|iu|u)")
 _DOSE_IN_TEXT = re.compile(r"\d(?:mg|mcg|ml|iu|u)\b")
 
@@ -973,6 +983,16 @@ _SPECIALTY_VISITS = frozenset(
 )
 
 
+def health_word(token: str) -> bool:
+    """Whether ``token`` is health information or a result ("meds", "positive")."""
+    return bool(KINDS.get(token, 0) & (HEALTH | RESULT | POSSESSED))
+
+
+def care_named(token_set: frozenset[str]) -> bool:
+    """Whether the message names a drug, a dose or a procedure (a side effect's cause)."""
+    return not _CARE_WORDS.isdisjoint(token_set) or not _DOSE_UNITS.isdisjoint(token_set)
+
+
 def vocabulary_hit(token_set: frozenset[str]) -> bool:
     """Whether the message has a strong or medium health word (a cheap first test)."""
     return not _HEALTH_WORDS.isdisjoint(token_set)
@@ -1059,7 +1079,11 @@ def _detect_particular(
     # An instruction, or a dosing frequency ("twice a day", "q6h", "at bedtime").
     if (
         total & (CARE | PROCEDURE | MEDICATION | IMMUNIZATION)
-        and (_INSTRUCTION.search(lower) or (total & CARE and _FREQUENCY.search(lower)))
+        and (
+            _INSTRUCTION.search(lower)
+            or _CARE_INSTRUCTION.search(lower)
+            or (total & CARE and _FREQUENCY.search(lower))
+        )
         and _GENERIC_TALK.isdisjoint(token_set)
     ):
         found.add(HEALTH_TO_READER)
@@ -1329,6 +1353,11 @@ def _kinds(
                     kinds[index] |= DOSE
             elif token[:1].isdigit() and _DOSE_TOKEN.fullmatch(token):
                 kinds[index] |= DOSE
+    for index in range(1, len(tokens)):
+        token = tokens[index]
+        if len(token) == 5 and kinds[index - 1] and token.isdigit():
+            # "Hartford CT 06101": a state before its ZIP code, not a CT scan.
+            kinds[index - 1] = 0
     if _FOLLOWERS.isdisjoint(tokens if token_set is None else token_set):
         return kinds
     for index, kind in enumerate(kinds):
