@@ -117,7 +117,6 @@ from bridge.classify.health import (
     HEALTH_ABOUT_PERSON,
     HEALTH_TO_READER,
     HEALTH_WITH_DEMOGRAPHICS,
-    care_named,
     detect_health,
     vocabulary_hit,
 )
@@ -535,7 +534,7 @@ def _detect(text: str, figures: bool = True) -> frozenset[str]:
     if figures:
         # "heart attack from these prices lol": the figure of speech is blanked out and
         # the rest read as usual (once: the blanked text is not searched for figures).
-        plain = without_figures(text, lower, token_set, care_named(token_set))
+        plain = without_figures(text, lower, token_set)
         if plain is not None:
             return _detect(plain, figures=False)
     keywords: set[str] = set()

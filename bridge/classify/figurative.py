@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from bridge.classify.health import health_word
+from bridge.classify.health import care_named, health_word
 from bridge.classify.lexicon import sections, words
 
 _IDIOMS = sorted(sections("health_terms.txt")["idiom_phrases"], key=len, reverse=True)
@@ -74,13 +74,12 @@ _IDIOMATIC = re.compile(
 _TOKEN = re.compile(r"[a-z]+")
 
 
-def without_figures(text: str, lower: str, token_set: frozenset[str], care: bool) -> str | None:
+def without_figures(text: str, lower: str, token_set: frozenset[str]) -> str | None:
     """``text`` with its figures of speech blanked, or ``None`` when it has none.
 
     ``lower`` is ``text.lower()`` (same length: the blanking keeps every other
-    character where it was), ``token_set`` its tokens, and ``care`` whether the message
-    names a drug, a dose or a procedure (then an exaggerated symptom may be a side
-    effect, and is kept).
+    character where it was) and ``token_set`` its tokens. When the message names a
+    drug, a dose or a procedure an exaggerated symptom may be a side effect, and is kept.
     """
     if _TRIGGERS.isdisjoint(token_set) or len(lower) != len(text):
         return None
@@ -89,7 +88,7 @@ def without_figures(text: str, lower: str, token_set: frozenset[str], care: bool
         # "headache from the new meds" is a side effect: the cause must not be health.
         if not _is_health(match.group(1)):
             spans.append(match.span())
-    if not care:
+    if not care_named(token_set):
         spans.extend(match.span() for match in _EXAGGERATED.finditer(lower))
     for pattern in (_NUISANCE, _OBJECT, _IDIOMATIC):
         spans.extend(match.span() for match in pattern.finditer(lower))

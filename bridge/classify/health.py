@@ -149,6 +149,10 @@ def _load_kinds() -> tuple[dict[str, int], dict[str, tuple[tuple[tuple[str, ...]
         add(word, CONDITION)
     for word in words("drug_names.txt"):
         add(word, MEDICATION)
+    # MeSH conditions: words the ICD list lacks ("chickenpox", "laryngitis") and the
+    # phrases of two or three words ("atrial fibrillation", "rheumatoid arthritis").
+    for word in words("mesh_terms.txt", "condition"):
+        add(word, CONDITION)
     for word in words("health_terms.txt", "score"):
         if word[-1:].isalpha():
             add(word + "s", SCORE)  # "APGARs", "CIWAs"
@@ -161,6 +165,11 @@ def _load_kinds() -> tuple[dict[str, int], dict[str, tuple[tuple[tuple[str, ...]
         kind_name, _, phrase = line.partition(":")
         parts = tuple(phrase.split())
         phrases.setdefault(parts[0], []).append((parts[1:], _KINDS[kind_name.strip()]))
+    for line in sections("mesh_terms.txt")["condition_phrases"]:
+        first, *rest = line.split()
+        entry = (tuple(rest), CONDITION)
+        if entry not in phrases.setdefault(first, []):
+            phrases[first].append(entry)
     # A hyphenated entry typed with spaces ("hearing test", "sleep study", "wound vac"),
     # unless its first part is a letter or a common small word ("a-fib", "x-ray").
     followers = words("house_vocabulary.txt", "health_followers")
@@ -195,7 +204,11 @@ _BROAD_STRONG: frozenset[str] = (
     | words("health_terms.txt", "score")
     | words("health_terms.txt", "medication")
     | words("drug_names.txt")
-    | frozenset(word for word in words("icd10cm_terms.txt") if _DIAGNOSIS_SHAPE.fullmatch(word))
+    | frozenset(
+        word
+        for word in words("icd10cm_terms.txt") | words("mesh_terms.txt", "condition")
+        if _DIAGNOSIS_SHAPE.fullmatch(word)
+    )
 )
 _BROAD_STRONG = _BROAD_STRONG | {word + "'s" for word in _BROAD_STRONG}
 _HEALTH_WORDS: frozenset[str] = frozenset(word for word, kind in KINDS.items() if kind & HEALTH)
@@ -659,6 +672,7 @@ _CARE_INSTRUCTION = re.compile(
     r"|\b(?:sutures|stitches|staples|drain|dressing|bandage|cast|splint|catheter|foley)\s+"
     r"(?:can|should|will|need\s+to|must|may)\s+(?:come\s+(?:out|off)|be\s+(?:removed|changed)|stay)"
 )
+_ZIP = re.compile(r"(?<![\d-])\d{5}(?![\d-])")
 _DOSE_TOKEN = re.compile(r"\d+(?:\.\d+)?(?:mg|mcg|ml|iu|u)")
 _DOSE_IN_TEXT = re.compile(r"\d(?:mg|mcg|ml|iu|u)\b")
 
@@ -789,8 +803,12 @@ _PATIENT_WORDS = frozenset(
         "woman",
     }
 )
+# "the new pill is giving me a headache", "it makes me dizzy": the writer as the object.
+_CAUSES = frozenset(
+    {"giving", "gives", "gave", "given", "makes", "made", "making", "keeps", "kept", "leaves"}
+)
 _LINK_TOKENS = (
-    _SUBJECT_TOKENS | _RELATIVE_FORMS | _PATIENT_WORDS | frozenset({"yourself", "urself"})
+    _SUBJECT_TOKENS | _RELATIVE_FORMS | _PATIENT_WORDS | frozenset({"yourself", "urself", "me"})
 )
 # Shorthand of a note about one patient: history of, complains of, status post...
 _DICTATION = frozenset({"hx", "h/o", "pmh", "c/o", "s/p", "hpi"})
@@ -1025,7 +1043,14 @@ def detect_health(
             found.add(_subject_reason(weeks.group(1)))
     if not (strong or phrase or possessed or dose):
         return found
-    kinds = _kinds(tokens, phrase, dose, token_set, "-" in lower or "/" in lower)
+    kinds = _kinds(
+        tokens,
+        phrase,
+        dose,
+        token_set,
+        "-" in lower or "/" in lower,
+        has_digits and _ZIP.search(lower) is not None,
+    )
     if not _CASED_SCORES.keys().isdisjoint(token_set):
         # "CAGE", "ACE", "WELLS": a score only in capitals ("cage-free eggs" is lunch).
         for index, token in enumerate(tokens):
@@ -1328,9 +1353,12 @@ def _kinds(
     doses: bool = True,
     token_set: frozenset[str] | None = None,
     compounds: bool = True,
+    zips: bool = False,
 ) -> list[int]:
     """The health kind of each token, phrases joined, stock and schedule uses removed."""
     kinds = list(map(KINDS.get, tokens, repeat(0, len(tokens))))
+    if token_set is None:
+        token_set = frozenset(tokens)
     for index, token in enumerate(tokens if compounds else ()):
         if ("-" in token or "/" in token) and not kinds[index]:
             # "fever-free", "flu-like", "covid-positive", "htn/dm": a compound of a
@@ -1338,26 +1366,27 @@ def _kinds(
             for part in _COMPOUND_SPLIT.split(token):
                 kinds[index] |= KINDS.get(part, 0) & STRONG
     if phrases:
-        for index, token in enumerate(tokens):
-            if token in _PHRASE_FIRSTS:
-                for rest, kind in _PHRASES[token]:
-                    end = index + 1 + len(rest)
-                    if tuple(tokens[index + 1 : end]) == rest:
-                        for at in range(index, end):
-                            kinds[at] |= kind
+        # Only the positions of the phrases' first words are visited (found in C).
+        for index in _positions(tokens, _PHRASE_FIRSTS.intersection(token_set)):
+            for rest, kind in _PHRASES[tokens[index]]:
+                end = index + 1 + len(rest)
+                if tuple(tokens[index + 1 : end]) == rest:
+                    for at in range(index, end):
+                        kinds[at] |= kind
     if doses:
-        for index, token in enumerate(tokens):
-            if token in _DOSE_UNITS:
-                if index and tokens[index - 1][:1].isdigit():
-                    kinds[index - 1] |= DOSE
-                    kinds[index] |= DOSE
-            elif token[:1].isdigit() and _DOSE_TOKEN.fullmatch(token):
+        for index in _positions(tokens, _DOSE_UNITS.intersection(token_set)):
+            if index and tokens[index - 1][:1].isdigit():
+                kinds[index - 1] |= DOSE
                 kinds[index] |= DOSE
-    for index in range(1, len(tokens)):
-        token = tokens[index]
-        if len(token) == 5 and kinds[index - 1] and token.isdigit():
-            # "Hartford CT 06101": a state before its ZIP code, not a CT scan.
-            kinds[index - 1] = 0
+        for index, token in enumerate(tokens):
+            if token[:1].isdigit() and _DOSE_TOKEN.fullmatch(token):
+                kinds[index] |= DOSE
+    if zips:
+        for index in range(1, len(tokens)):
+            token = tokens[index]
+            if len(token) == 5 and kinds[index - 1] and token.isdigit():
+                # "Hartford CT 06101": a state before its ZIP code, not a CT scan.
+                kinds[index - 1] = 0
     if _FOLLOWERS.isdisjoint(tokens if token_set is None else token_set):
         return kinds
     for index, kind in enumerate(kinds):
@@ -1376,6 +1405,22 @@ def _kinds(
             # "flu shot clinic", "A1C machine", "the cardiology group": stock, not a person.
             kinds[index] = BLOCKED
     return kinds
+
+
+def _positions(tokens: list[str], wanted: frozenset[str] | set[str]) -> list[int]:
+    """The indexes of the tokens in ``wanted``, in order (``list.index`` scans in C)."""
+    found: list[int] = []
+    for token in wanted:
+        index = -1
+        try:
+            while True:
+                index = tokens.index(token, index + 1)
+                found.append(index)
+        except ValueError:
+            pass
+    if len(wanted) > 1:
+        found.sort()
+    return found
 
 
 def _subject_reason(subject: str) -> str:
@@ -1485,6 +1530,15 @@ def _detect_links(
         if token in _SUBJECT_OTHER:
             if HEALTH_ABOUT_PERSON not in found and _chain(tokens, kinds, index + 1):
                 found.add(HEALTH_ABOUT_PERSON)
+            continue
+        if token == "me":
+            if (
+                CLINICAL_FIRST_PERSON not in found
+                and index
+                and tokens[index - 1] in _CAUSES
+                and _chain(tokens, kinds, index + 1, loose=False, writer=True)
+            ):
+                found.add(CLINICAL_FIRST_PERSON)
             continue
         if token in _SUBJECT_WRITER:
             if CLINICAL_FIRST_PERSON not in found and _chain(tokens, kinds, index + 1, writer=True):
