@@ -121,6 +121,7 @@ from bridge.classify.health import (
     vocabulary_hit,
 )
 from bridge.classify.practice import PRACTICE_IDENTIFIER, PracticeSettings
+from bridge.classify.tokens import LOWER, TOKEN, UPPER
 from bridge.classify.vocabulary import (
     CLINICAL_TERMS,
     COMMON_NOT_NAMES,
@@ -184,10 +185,7 @@ IDENTIFIER_TYPES: frozenset[str] = frozenset(
 # --- tokens and prefilters -----------------------------------------------------------
 
 # Tokens of the lower-cased text; keeps "i'm", "a1c", "x-ray", "no-show" whole.
-_TOKEN = re.compile(
-    r"[a-z0-9à-öø-ÿ\u0100-\u017f\u1e00-\u1eff]+"
-    r"(?:['’/-][a-z0-9à-öø-ÿ\u0100-\u017f\u1e00-\u1eff]+)*"
-)
+_TOKEN = TOKEN
 _DIGIT_RUN = re.compile(r"\d+")
 
 # A keyword token -> the keyword-anchored pattern it enables. Over-triggering ("plan",
@@ -380,8 +378,8 @@ _ZIP_STATED = re.compile(r"\bzip(?:\s*code)?[\s:#]*\d{5}\b")
 # --- people --------------------------------------------------------------------------
 
 # Letters with accents count ("José", "Núñez", "Łukasz").
-_UP = "A-ZÀ-ÖØ-Þ\u0100-\u017f\u1e00-\u1eff"
-_LO = "a-zß-öø-ÿ\u0100-\u017f\u1e00-\u1eff"
+_UP = UPPER
+_LO = LOWER
 _NAME = rf"(?:[{_UP}]['’])?[{_UP}][{_LO}][{_UP}{_LO}'’-]*"
 _HONORIFIC = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Mister|Rev|Sgt|Capt|Lt|Pastor|Officer)\b\.?\s+({_NAME})"
@@ -561,6 +559,8 @@ def _detect(text: str, figures: bool = True) -> frozenset[str]:
             or (not checked & _STRONG_CHECKED and _strong_person(text, keywords))
             or (not checked & _UNLISTED_CHECKED and _unlisted_person(text, tokens, token_set))
         ),
+        # "Hartford CT 06101": a five-digit run may be a ZIP code after a state.
+        zip_code=bool(runs) and any(len(run) == 5 for run in runs),
     )
     if (
         runs
