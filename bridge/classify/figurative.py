@@ -9,13 +9,14 @@ information said plainly elsewhere in the message, is found as before.
 
 Only fixed shapes count, each with a reason that the words are not about a body:
 
-- an idiom condition (``[idiom_phrases]`` of ``health_terms.txt``: heart attack, stroke,
-  migraine, coma...) *caused by* something that is not health ("... from these prices",
+- an idiom event (``[idiom_phrases]`` of ``health_terms.txt``: heart attack, stroke,
+  coma, meltdown...) *caused by* something that is not health ("... from these prices",
   "... over the audit", "... when I saw the invoice");
-- the same idiom after a word of exaggeration ("nearly had a stroke", "about to have a
-  meltdown", "is giving me a headache", "gonna give me an ulcer") -- unless the message
-  names a drug, a dose or a procedure, because "the new pill gives me a headache" is a
-  side effect;
+- an event or an annoyance (``[idiom_annoyance_phrases]``: headache, heartburn, anxiety,
+  an ulcer) after a word of exaggeration or given to the writer ("nearly had a stroke",
+  "about to have a meltdown", "is giving me a headache", "gonna give me an ulcer") --
+  unless the message names a drug, a dose or a procedure, because "the new pill gives me
+  a headache" is a side effect;
 - "is a total/real/major ... headache / pain / nightmare", "a pain in the neck";
 - "allergic to" an everyday object (``[figurative_objects]``: Mondays, meetings,
   paperwork) and an "addiction" to a habit (``[habit_objects]``: coffee, chocolate);
@@ -32,8 +33,21 @@ import re
 from bridge.classify.health import care_named, health_word
 from bridge.classify.lexicon import sections, words
 
-_IDIOMS = sorted(sections("health_terms.txt")["idiom_phrases"], key=len, reverse=True)
-_IDIOM = "(?:" + "|".join(r"\s+".join(map(re.escape, idiom.split())) for idiom in _IDIOMS) + ")s?"
+
+def _alternatives(phrases: list[str]) -> str:
+    """A regex matching any of ``phrases`` (longest first), white space as typed."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered) + ")s?"
+
+
+_EVENTS = list(sections("health_terms.txt")["idiom_phrases"])
+_ANNOYANCES = list(sections("health_terms.txt")["idiom_annoyance_phrases"])
+# Events ("heart attack", "stroke") are figures in every shape below; annoyances
+# ("headache", "anxiety") only when given or nearly had -- "a headache from the screen"
+# is a symptom.
+_IDIOM = _alternatives(_EVENTS)
+_ANY_IDIOM = _alternatives(_EVENTS + _ANNOYANCES)
+_IDIOMS = _EVENTS + _ANNOYANCES
 _OBJECTS = "|".join(map(re.escape, sorted(words("health_terms.txt", "figurative_objects"))))
 _HABITS = "|".join(map(re.escape, sorted(words("health_terms.txt", "habit_objects"))))
 
@@ -53,9 +67,9 @@ _CAUSED = re.compile(
 _EXAGGERATED = re.compile(
     r"\b(?:nearly|almost|practically|about\s+to|gonna|going\s+to|gunna)\s+"
     r"(?:\w+\s+){0,2}?(?:a|an|myself\s+an?|me\s+an?)?\s*"
-    rf"{_IDIOM}\b"
-    r"|\b(?:give|gives|giving|gave|given)\s+(?:me|us|you|everyone|everybody|him|her|them)"
-    rf"\s+(?:a|an)?\s*(?:\w+\s+)?{_IDIOM}\b"
+    rf"{_ANY_IDIOM}\b"
+    r"|\b(?:give|gives|giving|gave|given)\s+(?:me|us|you|everyone|everybody)"
+    rf"\s+(?:a|an|the)?\s*(?:\w+\s+)?{_ANY_IDIOM}\b"
 )
 _NUISANCE = re.compile(
     r"\b(?:is|was|are|were|be|been|'s|’s|such)\s+(?:a|an|such\s+a)\s+"

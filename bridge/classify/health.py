@@ -166,6 +166,11 @@ def _load_kinds() -> tuple[dict[str, int], dict[str, tuple[tuple[tuple[str, ...]
         kind_name, _, phrase = line.partition(":")
         parts = tuple(phrase.split())
         phrases.setdefault(parts[0], []).append((parts[1:], _KINDS[kind_name.strip()]))
+    for entries in phrases.values():
+        # "peak flows", "stress tests": a test phrase in the plural.
+        for rest, kind in list(entries):
+            if kind & TEST and rest and rest[-1][-1:].isalpha() and not rest[-1].endswith("s"):
+                entries.append(((*rest[:-1], rest[-1] + "s"), kind))
     for line in sections("mesh_terms.txt")["condition_phrases"]:
         first, *rest = line.split()
         entry = (tuple(rest), CONDITION)
@@ -883,6 +888,11 @@ _IMPERATIVE = re.compile(
     r"|double|skip|use|wear|ice|collect)\s+(?:taking\s+|using\s+|applying\s+)?([^.!?;\n]{1,48})"
 )
 _IMPERATIVE_KINDS = MEDICATION | CARE | PROCEDURE | DOSE
+# "Take the last dose of the Z-pack", "finish the whole course of amoxicillin".
+_IMPERATIVE_FILLERS = frozenset(
+    {"one", "two", "half", "dose", "doses", "course", "rest", "of", "whole", "full", "remaining"}
+)
+_IMPERATIVE_REACH = 7
 _IMPERATIVE_VERBS = frozenset(
     [
         "take",
@@ -1518,6 +1528,8 @@ def _detect_links(
                 CLINICAL_FIRST_PERSON not in found
                 and index
                 and tokens[index - 1] in _CAUSES
+                # The cause is a drug or a treatment, not "this inbox" (a joke).
+                and not _CARE_WORDS.isdisjoint(tokens[: index - 1])
                 and _chain(tokens, kinds, index + 1, loose=False, writer=True)
             ):
                 found.add(CLINICAL_FIRST_PERSON)
@@ -1761,7 +1773,7 @@ def _detect_imperative(lower: str, total: int, found: set[str]) -> None:
     if HEALTH_TO_READER in found:
         return
     for match in _IMPERATIVE.finditer(lower):
-        tokens = TOKEN.findall(match.group(1))[:5]
+        tokens = TOKEN.findall(match.group(1))[:_IMPERATIVE_REACH]
         if not tokens or tokens[0] in ("a", "an"):
             # "start a statin when LDL is over 190": a guideline, not an instruction.
             continue
@@ -1776,7 +1788,7 @@ def _detect_imperative(lower: str, total: int, found: set[str]) -> None:
             ):
                 found.add(HEALTH_TO_READER)
                 return
-            if token in _SKIP or token[:1].isdigit() or token in ("one", "two", "half"):
+            if token in _SKIP or token[:1].isdigit() or token in _IMPERATIVE_FILLERS:
                 continue
             if token in _POSSESSIVE_READER:
                 continue

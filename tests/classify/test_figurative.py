@@ -20,6 +20,8 @@ FIGURES: list[str] = [
     "My coffee addiction is a medical condition at this point",
     "That webinar was so boring I nearly slipped into a coma",
     "I'm sick of the parking situation",
+    "Lol this inbox is giving me heartburn",
+    "If I hear that hold music one more time I'm going to have an aneurysm",
 ]
 
 # The same words said of someone's body, and health said plainly beside a figure.
@@ -31,6 +33,13 @@ PLAIN: list[str] = [
     "heart attack from these prices lol. Also your A1C came back at 9.1",
     "Mr. Haddad had a stroke last night, his daughter called",
     "my migraines are back, 3 this week",
+    # An annoyance caused by something ordinary is still a symptom; only events such
+    # as a heart attack are figures when caused by a bill.
+    "I get a headache from the screen at work",
+    "my anxiety from work is getting worse",
+    "my daughter's school is giving her anxiety",
+    "the new antidepressant is giving me anxiety",
+    "she had a stroke when she saw the bill",
 ]
 
 
