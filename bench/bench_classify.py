@@ -36,6 +36,9 @@ _REPEAT_SECONDS = 0.25
 
 
 def load_cases(path: Path) -> list[CorpusCase]:
+    """The cases of one corpus file, or of every ``*.jsonl`` in a directory (in order)."""
+    if path.is_dir():
+        return [case for part in sorted(path.glob("*.jsonl")) for case in load_cases(part)]
     with path.open(encoding="utf-8") as lines:
         return [parse_case(json.loads(line)) for line in lines if line.strip()]
 
@@ -153,7 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--repeat", type=int, default=9, help="timed repeats (default 9)")
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument(
+        "--corpus", type=Path, default=CORPUS, help="a .jsonl file or a directory of them"
+    )
     parser.add_argument("--errors", action="store_true", help="list misclassified lines")
     parser.add_argument("--no-presidio", action="store_true", help="skip the peer")
     args = parser.parse_args(argv)
