@@ -20,7 +20,9 @@ Only fixed shapes count, each with a reason that the words are not about a body:
 - "is a total/real/major ... headache / pain / nightmare", "a pain in the neck";
 - "allergic to" an everyday object (``[figurative_objects]``: Mondays, meetings,
   paperwork) and an "addiction" to a habit (``[habit_objects]``: coffee, chocolate);
-- "sick of", "sick and tired", "dying to/of/for", "killing me", "bored to death".
+- "sick of", "sick and tired", "dying to/of/for", "bored to death", and "... is killing
+  me" unless what is killing is a part of the body or health ("my neck is killing me",
+  "my allergies are killing me").
 
 Pure: no I/O, no state. The cost is one token-set test for messages without any of the
 trigger words.
@@ -30,7 +32,7 @@ from __future__ import annotations
 
 import re
 
-from bridge.classify.health import care_named, health_word
+from bridge.classify.health import body_word, care_named, health_word
 from bridge.classify.lexicon import sections, words
 
 
@@ -83,8 +85,10 @@ _OBJECT = re.compile(
 )
 _IDIOMATIC = re.compile(
     r"\bsick\s+(?:of|and\s+tired)\b|\bdying\s+(?:to|for|of\s+(?:boredom|laughter|embarrassment"
-    r"|curiosity))\b|\b(?:is|are|'s|’s)\s+killing\s+(?:me|us)\b|\b(?:bored|scared)\s+to\s+death\b"
+    r"|curiosity))\b|\b(?:bored|scared)\s+to\s+death\b"
 )
+# "the phones are killing me" is a figure; "my neck is killing me" is pain.
+_KILLING = re.compile(r"([\w'’-]+)\s+(?:is|are|'s|’s)\s+killing\s+(?:me|us)\b")
 _TOKEN = re.compile(r"[a-z]+")
 
 
@@ -106,6 +110,11 @@ def without_figures(text: str, lower: str, token_set: frozenset[str]) -> str | N
         spans.extend(match.span() for match in _EXAGGERATED.finditer(lower))
     for pattern in (_NUISANCE, _OBJECT, _IDIOMATIC):
         spans.extend(match.span() for match in pattern.finditer(lower))
+    spans.extend(
+        match.span()
+        for match in _KILLING.finditer(lower)
+        if not (body_word(match.group(1)) or health_word(match.group(1)))
+    )
     if not spans:
         return None
     for start, end in spans:

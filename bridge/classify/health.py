@@ -1011,6 +1011,11 @@ def health_word(token: str) -> bool:
     return bool(KINDS.get(token, 0) & (HEALTH | RESULT | POSSESSED))
 
 
+def body_word(token: str) -> bool:
+    """Whether ``token`` is a part of the body ("neck", "knees")."""
+    return bool(KINDS.get(token, 0) & BODY)
+
+
 def care_named(token_set: frozenset[str]) -> bool:
     """Whether the message names a drug, a dose or a procedure (a side effect's cause)."""
     return not _CARE_WORDS.isdisjoint(token_set) or not _DOSE_UNITS.isdisjoint(token_set)
@@ -1110,17 +1115,15 @@ def _detect_particular(
         found.add(HEALTH_TO_READER)
         return
     # An instruction, or a dosing frequency ("twice a day", "q6h", "at bedtime").
-    if (
-        total & (CARE | PROCEDURE | MEDICATION | IMMUNIZATION)
-        and not talk
-        and (
-            _INSTRUCTION.search(lower)
-            or _CARE_INSTRUCTION.search(lower)
-            or (total & CARE and _FREQUENCY.search(lower))
-        )
-    ):
-        found.add(HEALTH_TO_READER)
-        return
+    if total & (CARE | PROCEDURE | MEDICATION | IMMUNIZATION):
+        instruction = _INSTRUCTION.search(lower) or _CARE_INSTRUCTION.search(lower)
+        if (not talk and (instruction or (total & CARE and _FREQUENCY.search(lower)))) or (
+            # Said to the reader, an instruction holds among words such as "someone"
+            # ("no driving for 24 hrs, someone has to pick you up").
+            instruction and not _READER_ANY.isdisjoint(token_set)
+        ):
+            found.add(HEALTH_TO_READER)
+            return
     scan = _Scan(tokens, kinds)
     clinician = not _CLINICIANS.isdisjoint(token_set)
     # A question about one's own procedure ("Is it safe to fly after the ablation?"),
@@ -1763,6 +1766,10 @@ def _is_name(original: str, tokens: list[str], index: int) -> bool:
     base = original[:-2] if original.endswith(("'s", "’s")) else original
     if base.lower() in _NOT_NAMES or base in NON_NAMES or len(base) < 2:
         return False
+    if base[-1] == "s" and base[:-1] in NON_NAMES:
+        return False  # "Mondays", "Fridays": the weekday, not a person.
+    if "-" in base and all(part in _NOT_NAMES for part in base.lower().split("-")):
+        return False  # "Walk-in", "Follow-up": English words joined, not a name.
     # "Dr. Kim", "Dr. Sarah Kim", "Nurse Lee": providers are not the patient.
     before = tokens[index - 1] if index else ""
     before_that = tokens[index - 2] if index > 1 else ""

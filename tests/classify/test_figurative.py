@@ -22,6 +22,7 @@ FIGURES: list[str] = [
     "I'm sick of the parking situation",
     "Lol this inbox is giving me heartburn",
     "If I hear that hold music one more time I'm going to have an aneurysm",
+    "The phones are killing me today, it's nonstop",
 ]
 
 # The same words said of someone's body, and health said plainly beside a figure.
@@ -40,6 +41,8 @@ PLAIN: list[str] = [
     "my daughter's school is giving her anxiety",
     "the new antidepressant is giving me anxiety",
     "she had a stroke when she saw the bill",
+    "I was in a car accident yesterday and my neck is killing me",
+    "my allergies are killing me today lol",
 ]
 
 
