@@ -220,6 +220,9 @@ _KEYWORD_GROUPS: dict[str, frozenset[str]] = {
     for form in (word, word + "'s", word + "’s")
 }
 _KEYWORD_TOKENS: frozenset[str] = frozenset(_KEYWORD_GROUPS)
+_PHRASE_KEYWORDS: frozenset[str] = frozenset(
+    token for token, groups in _KEYWORD_GROUPS.items() if "phrase" in groups
+)
 
 # --- numbers -------------------------------------------------------------------------
 # Number shapes are bounded by letters/digits, not by \b: "_" separates words in file
@@ -560,7 +563,7 @@ def _detect(text: str, figures: bool = True) -> frozenset[str]:
             or (not checked & _UNLISTED_CHECKED and _unlisted_person(text, tokens, token_set))
         ),
         # "Hartford CT 06101": a five-digit run may be a ZIP code after a state.
-        zip_code=bool(runs) and any(len(run) == 5 for run in runs),
+        zip_code=5 in map(len, runs),
     )
     if (
         runs
@@ -1043,27 +1046,32 @@ def _first_person(
 ) -> bool:
     if "my" not in token_set and _FIRST_PERSON_SUBJECTS.isdisjoint(token_set):
         return False
-    for index, token in enumerate(tokens[:-1]):
-        if token == "my" and tokens[index + 1] in _RELATIVES_AND_POSSESSIVES:
+    starts = [
+        at for at, token in enumerate(tokens) if token == "my" or token in _FIRST_PERSON_SUBJECTS
+    ]
+    last = len(tokens) - 1
+    for index in starts:
+        if (
+            tokens[index] == "my"
+            and index < last
+            and tokens[index + 1] in _RELATIVES_AND_POSSESSIVES
+        ):
             return True
     clinical_at = set(positions)
     if phrase:
         # A phrase spans two tokens; mark both so "my blood sugar" is seen.
-        for index, token in enumerate(tokens):
-            if "phrase" in _KEYWORD_GROUPS.get(token, ()) and EQUIPMENT_FOLLOWERS.isdisjoint(
-                tokens[index + 2 : index + 4]
-            ):
+        for index in [at for at, token in enumerate(tokens) if token in _PHRASE_KEYWORDS]:
+            if EQUIPMENT_FOLLOWERS.isdisjoint(tokens[index + 2 : index + 4]):
                 # "blood pressure cuffs", "heart rate monitor": equipment, not the writer.
                 clinical_at.update((index, index + 1))
-    for index, token in enumerate(tokens):
+    for index in starts:
+        token = tokens[index]
         if token == "my":
             window = range(index + 1, index + 1 + _FIRST_PERSON_WINDOW)
-        elif token in _FIRST_PERSON_SUBJECTS:
+        else:
             if token == "i" and _FIRST_PERSON_VERBS.isdisjoint(tokens[index + 1 : index + 3]):
                 continue
             window = range(index + 1, index + 2 + _FIRST_PERSON_WINDOW)
-        else:
-            continue
         if not clinical_at.isdisjoint(window):
             return True
     return False

@@ -1077,7 +1077,7 @@ def detect_health(
         found.add(HEALTH_WITH_DEMOGRAPHICS)
     if total & (_IMPERATIVE_KINDS | TEST) and not _IMPERATIVE_VERBS.isdisjoint(token_set):
         _detect_imperative(lower, total, found)
-    _detect_links(text, tokens, kinds, token_set, found)
+    _detect_links(text, tokens, kinds, token_set, total, found)
     if CLINICAL_WITH_NAME not in found and total & (STRONG | MEDIUM) and strong_person():
         found.add(CLINICAL_WITH_NAME)
     if not found and total & (HEALTH | BODY):
@@ -1134,10 +1134,11 @@ def _detect_particular(
         and _GENERIC_QUESTION.isdisjoint(token_set)
     )
     placed = any(kind & HEALTH and not kind & BLOCKED for kind in kinds)
+    count = scan.count
     for index, kind in enumerate(kinds):
         token = tokens[index]
-        before = scan.token(index - 1)
-        following = scan.token(index + 1)
+        before = tokens[index - 1] if index else ""
+        following = tokens[index + 1] if index + 1 < count else ""
         if clinician and token in _CLINICIANS and _clinician_on_case(scan, index):
             # "Dr. Amari says the spot on the x-ray is scar tissue".
             found.add(HEALTH_TO_READER)
@@ -1369,39 +1370,39 @@ def _kinds(
 ) -> list[int]:
     """The health kind of each token, phrases joined, stock and schedule uses removed."""
     kinds = list(map(KINDS.get, tokens, repeat(0, len(tokens))))
-    for index, token in enumerate(tokens if compounds else ()):
-        if ("-" in token or "/" in token) and not kinds[index]:
-            # "fever-free", "flu-like", "covid-positive", "htn/dm": a compound of a
-            # condition, symptom or drug carries it.
-            for part in _COMPOUND_SPLIT.split(token):
-                kinds[index] |= KINDS.get(part, 0) & STRONG
+    # Each pass first picks its few positions with a comprehension (a tight loop), then
+    # works on those alone: most tokens are none of these.
+    if compounds:
+        for index in [at for at, token in enumerate(tokens) if "-" in token or "/" in token]:
+            if not kinds[index]:
+                # "fever-free", "flu-like", "covid-positive", "htn/dm": a compound of a
+                # condition, symptom or drug carries it.
+                for part in _COMPOUND_SPLIT.split(tokens[index]):
+                    kinds[index] |= KINDS.get(part, 0) & STRONG
     if phrases:
-        for index, token in enumerate(tokens):
-            if token in _PHRASE_FIRSTS:
-                for rest, kind in _PHRASES[token]:
-                    end = index + 1 + len(rest)
-                    if tuple(tokens[index + 1 : end]) == rest:
-                        for at in range(index, end):
-                            kinds[at] |= kind
+        for index in [at for at, token in enumerate(tokens) if token in _PHRASE_FIRSTS]:
+            for rest, kind in _PHRASES[tokens[index]]:
+                end = index + 1 + len(rest)
+                if tuple(tokens[index + 1 : end]) == rest:
+                    for at in range(index, end):
+                        kinds[at] |= kind
     if doses:
-        for index, token in enumerate(tokens):
-            if token in _DOSE_UNITS:
-                if index and tokens[index - 1][:1].isdigit():
-                    kinds[index - 1] |= DOSE
-                    kinds[index] |= DOSE
-            elif token[:1].isdigit() and _DOSE_TOKEN.fullmatch(token):
-                kinds[index] |= DOSE
-    if zips:
-        for index in range(1, len(tokens)):
+        for index in [at for at, token in enumerate(tokens) if token[:1].isdigit()]:
             token = tokens[index]
-            if len(token) == 5 and kinds[index - 1] and token.isdigit():
+            if _DOSE_TOKEN.fullmatch(token) and token not in _DOSE_UNITS:
+                kinds[index] |= DOSE
+            if index + 1 < len(tokens) and tokens[index + 1] in _DOSE_UNITS:
+                kinds[index] |= DOSE
+                kinds[index + 1] |= DOSE
+    if zips:
+        for index in [at for at, token in enumerate(tokens) if len(token) == 5 and at]:
+            if kinds[index - 1] and tokens[index].isdigit():
                 # "Hartford CT 06101": a state before its ZIP code, not a CT scan.
                 kinds[index - 1] = 0
     if _FOLLOWERS.isdisjoint(tokens if token_set is None else token_set):
         return kinds
-    for index, kind in enumerate(kinds):
-        if not kind & (HEALTH | POSSESSED):
-            continue
+    for index in [at for at, kind in enumerate(kinds) if kind & (HEALTH | POSSESSED)]:
+        kind = kinds[index]
         # A symptom is stock only right before the word ("fever clinic"); "swallowed a
         # button battery" is a child's symptom.
         reach = 1 if not kind & ~(SYMPTOM | SOFT) else _FOLLOWER_WINDOW
@@ -1427,11 +1428,16 @@ def _subject_reason(subject: str) -> str:
 
 
 def _detect_links(
-    text: str, tokens: list[str], kinds: list[int], token_set: frozenset[str], found: set[str]
+    text: str,
+    tokens: list[str],
+    kinds: list[int],
+    token_set: frozenset[str],
+    total: int,
+    found: set[str],
 ) -> None:
     count = len(tokens)
     originals: list[str] | None = None
-    has_health = any(kind & HEALTH for kind in kinds)
+    has_health = bool(total & HEALTH)
     # Words that may be a name: not English, not a health word, starting with a letter.
     candidates = {
         token for token in token_set - _NOT_NAMES if token[:1].isalpha() and token not in KINDS
@@ -1448,9 +1454,10 @@ def _detect_links(
         found.add(HEALTH_ABOUT_PERSON)
     if _LINK_TOKENS.isdisjoint(token_set) and not candidates:
         return
-    for index, token in enumerate(tokens):
-        if token not in _LINK_TOKENS and token not in candidates:
-            continue
+    for index in [
+        at for at, token in enumerate(tokens) if token in _LINK_TOKENS or token in candidates
+    ]:
+        token = tokens[index]
         if token in _POSSESSIVE_READER:
             reason = HEALTH_TO_READER
         elif token in _POSSESSIVE_OTHER:
