@@ -34,6 +34,7 @@ import re
 
 from bridge.classify.health import body_word, care_named, health_word
 from bridge.classify.lexicon import sections, words
+from bridge.classify.tokens import TOKEN
 
 
 def _alternatives(phrases: list[str]) -> str:
@@ -89,7 +90,6 @@ _IDIOMATIC = re.compile(
 )
 # "the phones are killing me" is a figure; "my neck is killing me" is pain.
 _KILLING = re.compile(r"([\w'’-]+)\s+(?:is|are|'s|’s)\s+killing\s+(?:me|us)\b")
-_TOKEN = re.compile(r"[a-z]+")
 
 
 def without_figures(text: str, lower: str, token_set: frozenset[str]) -> str | None:
@@ -123,4 +123,4 @@ def without_figures(text: str, lower: str, token_set: frozenset[str]) -> str | N
 
 
 def _is_health(phrase: str) -> bool:
-    return any(health_word(token) for token in _TOKEN.findall(phrase))
+    return any(health_word(token) for token in TOKEN.findall(phrase))
