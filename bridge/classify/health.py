@@ -274,7 +274,13 @@ _DOSE_UNITS = frozenset(
 )
 _COMPOUND_SPLIT = re.compile(r"[-/]")
 # Scores that are English words in lower case.
-_CASED_SCORES = {"cage": "CAGE", "ace": "ACE", "aces": "ACEs", "wells": "Wells score"}
+_CASED_SCORES = {
+    "cage": "CAGE",
+    "ace": "ACE",
+    "aces": "ACEs",
+    "wells": "Wells score",
+    "audit": "AUDIT",
+}
 # One case's result: a test, then (within a few small words) a value or a finding.
 _RESULT_REACH = 4
 _RESULT_WORDS = frozenset(
@@ -875,6 +881,11 @@ _HYPOTHETICAL_VERBS = frozenset(
     }
 )
 _REQUESTS = frozenset({"can", "could", "would", "will", "pls", "please", "plz"})
+_HYPOTHESES = frozenset({"if", "unless", "whether"})
+# Words of a workplace rule: with "if you ..." the reader is any colleague.
+_WORK_RULES = frozenset(
+    {"work", "shift", "shifts", "staff", "coworkers", "co-workers", "colleagues", "clock", "badge"}
+)
 _GROUP = frozenset({"guys", "all", "folks", "both", "two", "team"})
 # "you" then one of these (within two tokens): staff asked to do work.
 _STAFF_WORK: frozenset[str] = words("health_terms.txt", "staff_work")
@@ -1515,6 +1526,9 @@ def _detect_links(
             if token == "u" and index + 1 < count and tokens[index + 1] == "s":
                 continue  # "U.S."
             if HEALTH_TO_READER in found:
+                continue
+            if index and tokens[index - 1] in _HYPOTHESES and not _WORK_RULES.isdisjoint(token_set):
+                # "If you're coughing, please wear a mask at work": a rule for staff.
                 continue
             linked = kinds
             if (
