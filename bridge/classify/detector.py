@@ -90,6 +90,10 @@ the lab at", "our fax is", "our Labcorp account", "our rep at Acme is ...") and 
 yearless staff birthday are not reported -- unless the message also names a patient,
 a relative or the writer (fail closed).
 
+Figures of speech that borrow health words ("heart attack from these prices lol",
+"allergic to Mondays") are blanked out before any of this (:mod:`bridge.classify.figurative`);
+the rest of the message is read as usual.
+
 Not detected on purpose: IP addresses (in a practice's chat they are the IT vendor's
 own infrastructure, not patients'), bare first names (staff are addressed by first
 name all day), and NPI/DEA/tax IDs (provider and business identifiers, not PHI).
