@@ -156,6 +156,8 @@ class PhiGateBridge:
             clock=self.clock,
         )
         self._checks = checks
+        if gatekeeper.policy_state is not None:
+            checks.on_arrival = gatekeeper.policy_state.note_arrival
         prepersist = checks if config.antispam.enabled else None
         self.server = AppserviceServer(
             hs_token=config.appservice.hs_token,

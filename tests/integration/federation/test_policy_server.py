@@ -181,6 +181,13 @@ async def test_vendor_server_that_skips_the_policy_server_never_reaches_staff(
         )
     await caught_up(f, alice, room, d.synapse)
     assert messages_received(d, alice, rep.user_id, room) == 0
+    # The control room is told which linked vendor server does not honour the policy server.
+    admin = await d.admin()
+    await wait_for(
+        lambda: d.noticed(admin, d.control_room, "vendor.test does not honour PHI Gate"),
+        timeout=30,
+        message="the control room was never told vendor.test skips the policy server",
+    )
 
 
 async def test_attachment_from_the_vendor_server_fetched_over_federation_and_checked(
