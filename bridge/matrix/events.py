@@ -17,6 +17,10 @@ from typing import Any
 MEDIA_MSGTYPES = frozenset({"m.image", "m.file", "m.audio", "m.video"})
 # Events a person sends that carry no content of their own to gate.
 NOT_GATED = frozenset({"m.room.redaction"})
+# Synapse sends this, empty, in a local member's name to merge a room's forward extremities
+# (e.g. after soft-failed federated events); it carries nothing to gate. With content it is
+# a client's own event like any other.
+DUMMY_EVENT = "org.matrix.dummy_event"
 _MAX_ID = 255
 # No client nests event content this deep; JSON deeper than this would reach Python's
 # recursion limit in json.dumps, the classifier or mautrix. Deeper parts are cut off, and so
@@ -114,6 +118,8 @@ class MatrixEvent:
     @property
     def is_gated_kind(self) -> bool:
         """A person's message-like event: everything but state, redactions and the like."""
+        if self.type == DUMMY_EVENT and not self.content:
+            return False
         return not self.is_state and self.type not in NOT_GATED
 
     @property

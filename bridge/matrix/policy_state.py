@@ -25,6 +25,7 @@ POLICY_EVENT = "m.room.policy"
 # the vendor-side check off.
 ADMIN_LEVEL = 100
 SERVERS_KEY = "org.phigate.servers"
+POLICY_KEY_ID = "ed25519:policy_server"
 
 
 class PolicyState:
@@ -44,6 +45,8 @@ class PolicyState:
         self._keys = {"ed25519": public_key}
         # room → the remote servers the room's m.room.policy was last published for.
         self._published: dict[str, tuple[str, ...]] = {}
+        # Servers the control room was told do not honour the policy server.
+        self._unhonoured: set[str] = set()
 
     def is_ours(self, content: Mapping[str, Any]) -> bool:
         return content.get("via") == self._server and content.get("public_keys") == self._keys
@@ -69,6 +72,33 @@ class PolicyState:
             "public_keys": dict(self._keys),
             SERVERS_KEY: list(self._remote_servers(room)),
         }
+
+    async def note_arrival(self, room: Room, raw: Mapping[str, Any]) -> None:
+        """A remote member's message reached the practice's server (the pre-persist module
+        sees it with its signatures): one whose server had the room's policy yet sent it
+        without PHI Gate's signature does not honour the policy server. The control room is
+        told once per server; the module still judges the event on arrival."""
+        sender = raw.get("sender")
+        server = server_of(sender) if isinstance(sender, str) else ""
+        if (
+            not server
+            or server == self._server
+            or "state_key" in raw
+            or server in self._unhonoured
+            or server not in self._published.get(room.room_id, ())
+        ):
+            return
+        signatures = raw.get("signatures")
+        ours = signatures.get(self._server) if isinstance(signatures, Mapping) else None
+        if isinstance(ours, Mapping) and POLICY_KEY_ID in ours:
+            return
+        self._unhonoured.add(server)
+        await self._alert(
+            f"⚠ The vendor server {server} does not honour PHI Gate as the policy server: "
+            f"its user {sender} sent a message in room {room.room_id} without asking PHI Gate "
+            "first, so that server keeps its users' blocked messages itself (the practice's "
+            "server still refuses them on arrival). Ask the vendor to update its homeserver."
+        )
 
     async def on_membership(self, room: Room) -> None:
         """A member joined or left: publish again for a server not covered yet."""

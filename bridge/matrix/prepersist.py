@@ -25,6 +25,7 @@ from bridge.matrix.event_gate import EventGate, Judgement
 from bridge.matrix.events import MatrixEvent, parse_event
 from bridge.matrix.megolm_reader import Undecryptable
 from bridge.matrix.notices import refusal_text
+from bridge.matrix.rooms import Room
 from bridge.metrics import Metrics, Outcome
 from bridge.policy import (
     ContentCategory,
@@ -74,6 +75,7 @@ class PrePersistChecks:
         key_wait_seconds: float,
         clock: Callable[[], int],
         metrics: Metrics | None = None,
+        on_arrival: Callable[[Room, Mapping[str, Any]], Awaitable[None]] | None = None,
     ) -> None:
         self._gate = gate
         # Refusals only: an accepted event is counted when it arrives by transaction.
@@ -81,11 +83,19 @@ class PrePersistChecks:
         self._append = audit_append
         self._key_wait = key_wait_seconds
         self._clock = clock
+        # Told of every event the module asks about in a managed room (the policy server
+        # checks whether remote servers honour it: bridge.matrix.policy_state).
+        self.on_arrival = on_arrival
 
     async def check_event(self, raw: Any) -> Answer:
         """``check_event_for_spam``: local sends and federated arrivals alike. A refusal is
         audited (the event was never stored)."""
         decision = await self.decide(raw)
+        if self.on_arrival is not None and isinstance(raw, Mapping):
+            room_id = raw.get("room_id")
+            room = self._gate.rooms.get(room_id) if isinstance(room_id, str) else None
+            if room is not None and room.managed and not room.is_control:
+                await self.on_arrival(room, raw)
         if decision.refused is not None:
             await self._record(*decision.refused)
         return decision.answer

@@ -141,6 +141,7 @@ class PhiGateBridge:
             key_wait_seconds=config.antispam.key_wait_seconds,
             clock=self.clock,
             metrics=metrics,
+            on_arrival=policy_state.note_arrival if policy_state is not None else None,
         )
         self.commands = CommandProcessor(
             services,

@@ -81,3 +81,16 @@ def test_bounded_leaves_ordinary_content_alone() -> None:
     content = {"a": [1, {"b": "c"}]}
     assert bounded(content) == (content, False)
     assert bounded(content)[0] is content
+
+
+def test_synapse_dummy_event_is_not_gated_unless_it_carries_content() -> None:
+    """Synapse sends an empty org.matrix.dummy_event in a local member's name to merge
+    forward extremities (seen after soft-failed federated events): nothing to gate, no notice
+    about it. A client's own event of that type with content is gated like any other."""
+    base = {"event_id": "$e", "room_id": "!r", "sender": "@alice:clinic.test"}
+    dummy = parse_event({**base, "type": "org.matrix.dummy_event", "content": {}})
+    assert dummy is not None and not dummy.is_gated_kind
+    smuggled = parse_event(
+        {**base, "type": "org.matrix.dummy_event", "content": {"body": "MRN 4481230"}}
+    )
+    assert smuggled is not None and smuggled.is_gated_kind

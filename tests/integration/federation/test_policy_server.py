@@ -181,6 +181,13 @@ async def test_vendor_server_that_skips_the_policy_server_never_reaches_staff(
         )
     await caught_up(f, alice, room, d.synapse)
     assert messages_received(d, alice, rep.user_id, room) == 0
+    # The control room is told which linked vendor server does not honour the policy server.
+    admin = await d.admin()
+    await wait_for(
+        lambda: d.noticed(admin, d.control_room, "vendor.test does not honour PHI Gate"),
+        timeout=30,
+        message="the control room was never told vendor.test skips the policy server",
+    )
 
 
 async def test_attachment_from_the_vendor_server_fetched_over_federation_and_checked(
@@ -213,3 +220,26 @@ async def test_attachment_from_the_vendor_server_fetched_over_federation_and_che
         timeout=30,
         message="the clean file never reached clinic.test",
     )
+
+
+async def test_encrypted_send_the_bot_cannot_read_is_refused_by_the_vendor_server(
+    policed: Federation,
+) -> None:
+    """The rep's client withholds the room key from PHI Gate's device: /sign waits briefly
+    for it, then refuses in the gated room ("could not read"), and vendor.test stores
+    nothing."""
+    f = policed
+    d = f.d
+    _alice, rep, room = await remote_vendor_room(f)
+    await wait_for(
+        lambda: "public_keys" in (f.policy_on_vendor(room) or {}),
+        timeout=30,
+        message="vendor.test never learned the room's policy server",
+    )
+    bot_device = d.bridge.device.device_id if d.bridge.device else ""
+    rep.blacklist_device(rep.device_store[d.bot][bot_device])
+    rep.olm.outbound_group_sessions.pop(room, None)  # type: ignore[union-attr]
+    response = await send_encrypted(d, rep, room, {"msgtype": "m.text", "body": "hello"})
+    assert isinstance(response, RoomSendError), response
+    assert "could not read this message" in response.message
+    assert f.messages_stored_on(f.vendor, rep.user_id, room) == 0
