@@ -35,9 +35,9 @@ from sqlalchemy import text
 
 from bench._machine import machine_facts
 from bridge.health import HealthChecks
-from bridge.media import LocalClamd
 from bridge.metrics import KeyWaitResult, Metrics, Outcome
 from bridge.store.database import create_engine
+from tests.clamd import LocalClamd
 
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE!" + b"$H+H*"
 

@@ -21,8 +21,8 @@ from bridge.config import load_config
 from bridge.demo.deploy import point_at, write_deployment
 from bridge.matrix.notices import REDACTION_REASON
 from bridge.matrix.runtime import PhiGateBridge
-from bridge.media import LocalClamd
 from bridge.service.app import open_services
+from tests.clamd import LocalClamd
 
 from ..harness.clients import fetch_event, wait_for
 from .conftest import (
