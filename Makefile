@@ -50,7 +50,7 @@ demo: system-demo $(STAMP)
 
 bench: system-bench $(STAMP)
 	$(PY) bench/bench_classify.py
-	$(PY) bench/bench_audit.py
+	$(PY) bench/bench_audit.py --json bench/results/audit_1m.json
 	$(PY) bench/bench_e2ee.py --json bench/results/e2ee.json
 	$(PY) bench/bench_gatekeeper.py --json bench/results/gatekeeper.json
 

@@ -71,6 +71,8 @@ _R = record_table.c
 
 
 class HoldKind(StrEnum):
+    """What a legal hold names."""
+
     ROOM = "room"
     USER = "user"
     VENDOR = "vendor"
@@ -110,6 +112,8 @@ class HoldTarget:
 
 @dataclass(frozen=True, slots=True)
 class Hold:
+    """A hold in force: whose records, who placed it, when, and why (decrypted)."""
+
     target: HoldTarget
     held_by: str
     held_ts: int
@@ -294,6 +298,9 @@ SignPrune = Callable[[tuple[int, bytes]], Awaitable[Any]]
 
 @dataclass(frozen=True, slots=True)
 class PruneResult:
+    """What a prune did: the plan, how many records went, the seq of the prune's own
+    record (``None`` when nothing was pruned) and one line for people."""
+
     plan: PrunePlan
     pruned: int
     record_seq: int | None

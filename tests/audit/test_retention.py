@@ -258,3 +258,19 @@ async def test_a_tampered_log_is_not_pruned(
     with pytest.raises(AuditIntegrityError, match="not pruning: record 3 was edited"):
         await run_prune(log, signer)
     assert await log.first_seq() == 1
+
+
+async def test_a_checkpointer_whose_last_checkpoint_was_pruned_reloads_the_file(
+    log: AuditLog, keys: SigningKeys, sink: CheckpointFile
+) -> None:
+    bridge = Checkpointer(log, keys, sink, clock=lambda: NOW + 10_000)
+    await fill(log, 4, 0)
+    await bridge.checkpoint()  # size 4: every record of it is about to be pruned
+    await log.append([message(5)])
+    await run_prune(log, Checkpointer(log, keys, sink, clock=lambda: NOW + 20_000))
+    assert await log.first_seq() == 5
+    await log.append([message(7)])
+    signed = await bridge.checkpoint()
+    assert signed is not None and signed.size == 7 and signed.pruned is not None
+    assert bridge.refused is None
+    assert (await anchored(log, keys, sink)).ok

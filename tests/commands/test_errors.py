@@ -249,7 +249,7 @@ async def test_an_unexpected_exception_is_one_line_and_logged_without_content(
 
 
 async def test_other_phigate_errors_are_one_line(bot: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
-    async def broken(*_: object, **__: object) -> None:
+    async def broken(**_options: object) -> None:
         raise PhiGateError("database is locked")
 
     monkeypatch.setattr(bot.services.audit, "verify", broken)
