@@ -40,8 +40,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 from _machine import machine_facts
+from _stats import percentile
 
 from bridge.audit import (
     AuditEntry,
@@ -133,11 +133,6 @@ class Workload:
         )
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 async def timed_runs(fn, runs: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
     await fn()  # warm the page cache and the statement cache
     times = []
@@ -147,7 +142,7 @@ async def timed_runs(fn, runs: int) -> dict[str, float]:  # type: ignore[no-unty
         times.append((time.perf_counter() - t0) * 1000)
     return {
         "median_ms": round(statistics.median(times), 3),
-        "p99_ms": round(percentile(times, 0.99), 3),
+        "p99_ms": round(percentile(times, 99), 3),
     }
 
 

@@ -41,8 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-
 from _machine import machine_facts, version  # noqa: E402
+from _stats import percentile  # noqa: E402
 
 from tests.clamd import LocalClamd  # noqa: E402
 from tests.integration.appservice.conftest import (  # noqa: E402
@@ -58,12 +58,6 @@ from tests.integration.harness.clients import raw_request, wait_for  # noqa: E40
 CASES = ("gated_plain", "gated_encrypted", "open_plain", "open_encrypted")
 GOAL_P99_ADDED_MS = 25.0
 WARMUP = 3
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def summary(values: list[float]) -> dict[str, float]:
