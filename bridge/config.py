@@ -20,6 +20,7 @@ from bridge.classify.detector import IDENTIFIER_TYPES
 from bridge.classify.practice import NO_PRACTICE_SETTINGS, PRACTICE_IDENTIFIER, PracticeSettings
 from bridge.errors import ConfigError
 from bridge.policy.gate import GatedAction, GatePolicy, UndecryptableAction
+from bridge.policy.parties import normal_user_id
 
 PLACEHOLDER = "<generated>"
 _MIN_SECRET_LEN = 32
@@ -53,6 +54,13 @@ class OrganizationConfig:
     admins: frozenset[str]
     baa_record_url: str
     auto_protect: bool
+    # Who on staff_domains is workforce (see config.example.yaml): listed users, users whose
+    # whole ID matches a pattern, and (only when said) every account; patient_domains'
+    # accounts are patients. The admins count as listed.
+    staff_users: frozenset[str] = frozenset()
+    staff_user_patterns: tuple[re.Pattern[str], ...] = ()
+    staff_by_domain: bool = False
+    patient_domains: frozenset[str] = frozenset()
 
     def baa_record(self, vendor_id: str) -> str:
         return self.baa_record_url.replace("{vendor}", vendor_id)
@@ -228,6 +236,40 @@ class _Section:
 _REQUIRED = object()
 
 
+def _workforce(org: _Section, staff_domains: frozenset[str]) -> dict[str, Any]:
+    """organization.staff_users, staff_user_patterns, staff_by_domain and patient_domains."""
+    users = org.str_list("staff_users", [])
+    for user in users:
+        if not _USER_ID.match(user):
+            raise ConfigError(f"config key organization.staff_users: {user!r} is not a user ID")
+        if user.partition(":")[2].lower() not in staff_domains:
+            raise ConfigError(
+                f"config key organization.staff_users: {user} is not on a server in "
+                "organization.staff_domains"
+            )
+    patterns = []
+    for text in org.str_list("staff_user_patterns", []):
+        try:
+            patterns.append(re.compile(text))
+        except re.error as err:
+            raise ConfigError(
+                f"config key organization.staff_user_patterns: {text!r} is not a regular "
+                f"expression ({err})"
+            ) from None
+    patient_domains = frozenset(d.lower() for d in org.str_list("patient_domains", []))
+    if shared := sorted(patient_domains & staff_domains):
+        raise ConfigError(
+            f"config key organization.patient_domains: {', '.join(shared)} is also a staff "
+            "domain (an account cannot be both)"
+        )
+    return {
+        "staff_users": frozenset(normal_user_id(u) for u in [*users, *org.str_list("admins")]),
+        "staff_user_patterns": tuple(patterns),
+        "staff_by_domain": org.bool("staff_by_domain", False),
+        "patient_domains": patient_domains,
+    }
+
+
 def load_config(path: Path) -> Config:
     """Read and validate a config file.
 
@@ -283,12 +325,14 @@ def parse_config(raw: Any, path: Path) -> Config:
     for admin in admins:
         if not _USER_ID.match(admin):
             raise ConfigError(f"config key organization.admins: {admin!r} is not a user ID")
+    staff_domains = frozenset(d.lower() for d in org.str_list("staff_domains"))
     organization = OrganizationConfig(
-        staff_domains=frozenset(d.lower() for d in org.str_list("staff_domains")),
+        staff_domains=staff_domains,
         control_room=org.str("control_room", f"#phigate-control:{homeserver.domain}"),
         admins=frozenset(admins),
         baa_record_url=org.str("baa_record_url", "https://example.invalid/baa/{vendor}"),
         auto_protect=org.bool("auto_protect", True),
+        **_workforce(org, staff_domains),
     )
     if not organization.control_room.startswith(("#", "!")):
         raise ConfigError("config key organization.control_room: expected a #alias or !room id")

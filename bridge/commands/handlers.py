@@ -324,6 +324,11 @@ async def room_status(ctx: CommandContext, *, room: str | None) -> Output:
         "counterparties:" if status.counterparties else "counterparties: none (staff only)",
         *(f"  {_party(c)}" for c in status.counterparties),
     ]
+    if status.staff_by_default:
+        # The practice said every account on its server is staff: name whom that covers,
+        # so a patient's local account passing as staff is seen, not remembered.
+        lines.append("staff only by default (organization.staff_by_domain, not named):")
+        lines += [f"  {cell(u, 120)}" for u in status.staff_by_default]
     if status.undecryptable:
         lines.append("undecryptable events (sender|device: count):")
         lines += [f"  {cell(k, 120)}: {n}" for k, n in sorted(status.undecryptable.items())]
@@ -391,6 +396,8 @@ def _party(c: Counterparty) -> str:
         return f"{c.user_id} (vendor {c.agreement}: BAA {c.status.value})"
     if c.kind is PartyKind.PATIENT:
         return f"{c.user_id} (patient: consent {c.status.value})"
+    if c.kind is PartyKind.UNRECOGNISED:
+        return f"{c.user_id} (local account not recognised as staff: BAA {c.status.value})"
     return f"{c.user_id} ({c.kind.value}: BAA {c.status.value})"
 
 

@@ -166,6 +166,9 @@ class Player:
         )
         self.rooms[step.room] = room_id
         self.room_labels[room_id] = _room_label(step.name)
+        # Vendors and patients may join only once PHI Gate manages the room (its gate state
+        # is published then); joining at once raced the bot's own join under load.
+        await wait_for(lambda: self._gate(room_id), f"PHI Gate never managed {step.name!r}")
         for guest in guests:
             await guest.join(room_id)
 

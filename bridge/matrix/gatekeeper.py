@@ -874,6 +874,9 @@ class Gatekeeper:
             counterparties=tuple(counterparties),
             is_control=room.is_control,
             undecryptable=dict(self.undecryptable.get(room.room_id, {})),
+            staff_by_default=tuple(
+                self.agreements.registry.staff_by_default(room.present_members())
+            ),
         )
 
     # --- audit -------------------------------------------------------------------------------

@@ -44,6 +44,15 @@ def test_fresh_config_loads_with_unique_secrets(tmp_path: Path) -> None:
         (("homeserver",), None, "homeserver"),
         (("organization", "admins"), ["not-a-user"], "organization.admins"),
         (("organization", "staff_domains"), None, "organization.staff_domains"),
+        (("organization", "staff_users"), ["not-a-user"], "organization.staff_users"),
+        (("organization", "staff_users"), ["@a:elsewhere.test"], "organization.staff_users"),
+        (
+            ("organization", "staff_user_patterns"),
+            ["@(unclosed"],
+            "organization.staff_user_patterns",
+        ),
+        (("organization", "staff_by_domain"), "yes", "organization.staff_by_domain"),
+        (("organization", "patient_domains"), ["clinic.test"], "organization.patient_domains"),
         (("policy", "vendor_without_active_baa"), "block_some", "policy.vendor_without_active_baa"),
         (("database",), "mysql://x", "database"),
         (("logging", "level"), "LOUD", "logging.level"),
@@ -66,6 +75,20 @@ def test_bad_or_missing_key_names_the_key(
         load_config(write(tmp_path, raw))
     message = str(error.value)
     assert key in message and "\n" not in message
+
+
+def test_workforce_is_recognised_by_name_unless_said_otherwise(tmp_path: Path) -> None:
+    """`phigate init` writes a config where only listed staff (and the admins) are staff."""
+    raw = fresh()
+    raw["organization"]["admins"] = ["@admin:CLINIC.test"]
+    raw["organization"]["staff_users"] = ["@drsmith:clinic.test"]
+    raw["organization"]["staff_user_patterns"] = [r"@staff\.[a-z]+:clinic\.test"]
+    raw["organization"]["patient_domains"] = ["Patients.test"]
+    org = load_config(write(tmp_path, raw)).organization
+    assert org.staff_by_domain is False
+    assert org.staff_users == {"@drsmith:clinic.test", "@admin:clinic.test"}
+    assert [p.pattern for p in org.staff_user_patterns] == [r"@staff\.[a-z]+:clinic\.test"]
+    assert org.patient_domains == {"patients.test"}
 
 
 def test_unreadable_files(tmp_path: Path) -> None:

@@ -78,6 +78,7 @@ class FakeRooms:
             protected=room.protected,
             encrypted=room.encrypted,
             counterparties=tuple(parties),
+            staff_by_default=tuple(self._agreements.registry.staff_by_default(room.members)),
             undecryptable=dict(room.undecryptable),
         )
 
@@ -98,6 +99,7 @@ def write_config(tmp_path: Path) -> Path:
     raw["database"] = databases.database_url(tmp_path)
     raw["audit"] = {"key_file": str(tmp_path / "audit.key")}
     raw["organization"]["admins"] = [ADMIN]
+    raw["organization"]["staff_users"] = [STAFF]
     path = tmp_path / "config.yaml"
     path.write_text(yaml.safe_dump(raw), encoding="utf-8")
     generate_key_file(tmp_path / "audit.key")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bridge.audit import AuditEntry, AuditFilter, Counterparty, RecordKind
 from bridge.policy import BAAState, ConsentState
+from bridge.service.registry import Registry
 from tests.commands.conftest import ADMIN, CONTROL, DAY_MS, STAFF, Bot, FakeRoom
 
 VENDOR_USER = "@ann:billing.example"
@@ -407,3 +410,29 @@ async def test_who_a_user_is_follows_every_link_and_unlink(bot: Bot) -> None:
     assert registry().party(VENDOR_USER).kind.value == "vendor"
     await bot.ok("!vendor unlink acme billing.example")
     assert registry().party(VENDOR_USER).kind.value == "unknown"
+
+
+async def test_room_status_gates_an_unrecognised_local_account(bot: Bot) -> None:
+    """A local account nobody named as staff is a counterparty: the room is gated."""
+    bot.rooms.add(FakeRoom("!ward:clinic.example", "Ward", {STAFF, "@walkin:clinic.example"}))
+    reply = await bot.ok("!room status !ward:clinic.example")
+    lines = reply.text.splitlines()
+    assert lines[0] == "Ward: gated"
+    assert "  @walkin:clinic.example (local account not recognised as staff: BAA None)" in lines
+    assert not any("by default" in line for line in lines)
+
+
+async def test_room_status_names_staff_only_by_default(bot: Bot) -> None:
+    """With staff_by_domain the same account is staff, and `!room status` says it is so only
+    by that default."""
+    registry = bot.services.agreements.registry
+    bot.services.agreements.registry = Registry(
+        replace(registry.directory, staff_by_domain=True), registry.vendors, registry.patients
+    )
+    bot.rooms.add(FakeRoom("!ward:clinic.example", "Ward", {STAFF, "@walkin:clinic.example"}))
+    reply = await bot.ok("!room status !ward:clinic.example")
+    lines = reply.text.splitlines()
+    assert lines[0] == "Ward: open"
+    at = lines.index("staff only by default (organization.staff_by_domain, not named):")
+    # The named staff member is not listed, the unnamed one is.
+    assert lines[at + 1 :] == ["  @walkin:clinic.example"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from nio import AsyncClient
 
 from .conftest import Deployment
@@ -108,3 +110,42 @@ async def test_patient_without_consent_non_phi_passes(deployment: Deployment) ->
     await d.wait_redacted(alice, room, late)
     assert not await d.is_redacted(alice, room, results)
     assert not await d.is_redacted(alice, room, reply)
+
+
+async def test_unrecognised_local_account_is_gated_like_a_counterparty(
+    deployment: Deployment,
+) -> None:
+    """The practice names its workforce (alice and the admin): a local account nobody named,
+    say a patient's, is not staff; the room with it is gated and everything is blocked both
+    ways, as for a vendor without a BAA, until an admin says who it is."""
+    d = deployment
+    org = replace(
+        d.config.organization,
+        staff_by_domain=False,
+        staff_users=frozenset({d.synapse.user_id("alice"), d.synapse.user_id("admin")}),
+    )
+    await d.restart_bridge(replace(d.config, organization=org))
+    alice = await d.user("alice")
+    walkin = await d.user("walkin")
+    room = await d.staff_room(alice, [walkin.user_id])
+    await walkin.join(room)
+    gate = await d.wait_gate(alice, room, "gated")
+    assert gate["counterparties"] == [
+        {"user_id": walkin.user_id, "kind": "unrecognised", "agreement": None, "status": "None"}
+    ]
+    await d.wait_room_known(walkin, room)
+    to_walkin = await d.send(alice, room, NON_PHI)
+    from_walkin = await d.send(walkin, room, PHI)
+    await d.wait_redacted(alice, room, to_walkin)
+    await d.wait_redacted(alice, room, from_walkin)
+    notices = await d.notices(alice, room)
+    assert any("not recognised as staff" in n for n in notices)
+    status = await d.command(f"!room status {room}")
+    assert f"{walkin.user_id} (local account not recognised as staff: BAA None)" in status
+
+    # Registered as a patient, the account is gated as one: non-PHI passes.
+    await d.command(f"!patient add {walkin.user_id}")
+    reminder = await d.send(alice, room, "Your visit is Tuesday at 10. #nophi")
+    phi = await d.send(alice, room, PHI)
+    await d.wait_redacted(alice, room, phi)
+    assert not await d.is_redacted(alice, room, reminder)
