@@ -877,6 +877,7 @@ class Gatekeeper:
             staff_by_default=tuple(
                 self.agreements.registry.staff_by_default(room.present_members())
             ),
+            members=tuple(u for u in room.present_members() if u not in self.service_users),
         )
 
     # --- audit -------------------------------------------------------------------------------

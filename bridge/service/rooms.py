@@ -22,6 +22,8 @@ class RoomStatus:
     undecryptable: dict[str, int] = field(default_factory=dict)
     # Members counted as staff only by organization.staff_by_domain (named, never silent).
     staff_by_default: tuple[str, ...] = ()
+    # Everyone in the room but PHI Gate itself (what a change's effect is computed over).
+    members: tuple[str, ...] = ()
 
 
 class RoomOverview(Protocol):

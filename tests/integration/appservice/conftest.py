@@ -164,6 +164,18 @@ class Deployment:
                 f"{missing}; {await self._why_no_reply(client, event_id)}"
             ) from None
 
+    async def confirmed(self, text: str) -> str:
+        """A change that waits for `!confirm` (the bot says what it will do), confirmed;
+        returns the reply to `!confirm`."""
+        preview = await self.command(text)
+        assert preview.startswith("not applied yet:"), preview
+        return await self.command("!confirm")
+
+    async def applied(self, text: str) -> str:
+        """A change applied, confirmed if the bot asked (a link reaching room members)."""
+        reply = await self.command(text)
+        return await self.command("!confirm") if reply.startswith("not applied yet:") else reply
+
     async def _why_no_reply(self, client: AsyncClient, event_id: str) -> str:
         """What the gate recorded of a command, and what the client could not decrypt: a
         missing reply is otherwise a riddle."""

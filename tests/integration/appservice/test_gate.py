@@ -14,7 +14,7 @@ NON_PHI = "Can we move the billing sync call to Tuesday at 10?"
 
 async def setup_vendor(d: Deployment, rep: str) -> None:
     assert "acme" in await d.command("!vendor add acme Acme Billing")
-    assert "linked" in (await d.command(f"!vendor link acme {rep}")).lower()
+    assert "linked" in (await d.applied(f"!vendor link acme {rep}")).lower()
 
 
 async def gated_vendor_room(d: Deployment) -> tuple[AsyncClient, AsyncClient, str]:
@@ -62,7 +62,7 @@ async def test_vendor_baa_lifecycle_gates_both_directions(deployment: Deployment
     assert any("acme is Pending" in n and "compliance.clinic.test/baa/acme" in n for n in notices)
     assert all("John Smith" not in n and "4481230" not in n for n in notices)
 
-    reply = await d.command("!baa set acme Active")
+    reply = await d.confirmed("!baa set acme Active")
     assert "Active" in reply
     # The gate opened in the same operation: its state is already current.
     assert (await d.gate_state(alice, room) or {}).get("state") == "open"
@@ -101,7 +101,7 @@ async def test_patient_without_consent_non_phi_passes(deployment: Deployment) ->
     await d.wait_redacted(alice, room, phi)
     assert not await d.is_redacted(alice, room, reminder)
 
-    await d.command(f"!consent grant {pat.user_id}")
+    await d.confirmed(f"!consent grant {pat.user_id}")
     assert (await d.gate_state(alice, room) or {}).get("state") == "open"
     results = await d.send(alice, room, "Your lab results: A1C 9.2, MRN 4481230")
     reply = await d.send(pat, room, "Thanks! My DOB is 03/14/1962 if you need it")
