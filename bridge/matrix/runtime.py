@@ -13,6 +13,7 @@ import aiohttp
 from bridge.audit import AuditEntry, RecordKind
 from bridge.audit.checkpoint import WITNESS_EVENT_TYPE, witness_event_content
 from bridge.audit.checkpointer import Checkpointer
+from bridge.commands.background import WORKING, BackgroundCommands, long_command
 from bridge.commands.processor import CommandProcessor
 from bridge.config import Config
 from bridge.errors import ConfigError
@@ -51,6 +52,7 @@ class PhiGateBridge:
         self._session: aiohttp.ClientSession | None = None
         self.server: AppserviceServer | None = None
         self._expiry: ExpiryTimer | None = None
+        self._background = BackgroundCommands()
         self.device: BotDevice | None = None
         self.media: MediaChecker | None = None
         self._checkpointer: WalCheckpointer | None = None
@@ -191,6 +193,7 @@ class PhiGateBridge:
             await self.server.stop()
         if self._expiry is not None:
             await self._expiry.stop()
+        await self._background.stop()
         if self.gatekeeper is not None:
             await self.gatekeeper.stop()
         if self._checkpoints is not None:
@@ -224,7 +227,26 @@ class PhiGateBridge:
         body = event.content.get("body")
         if not isinstance(body, str) or self.commands is None or self.gatekeeper is None:
             return
-        reply = await self.commands.handle(event.room_id, event.sender, body)
+        control = self.gatekeeper.control_room_id
+        name = long_command(body)
+        if (
+            name is not None
+            and event.room_id == control
+            and event.sender in self.config.organization.admins
+        ):
+            # Off the transaction path: the gate must not wait for a whole-log read.
+            await self.gatekeeper.notice(
+                control,
+                f"{WORKING} !{name} beside the gate (the gate does not wait); the "
+                "answer follows here",
+            )
+            self._background.spawn(name, self._answer(event.room_id, event.sender, body))
+            return
+        await self._answer(event.room_id, event.sender, body)
+
+    async def _answer(self, room_id: str, sender: str, body: str) -> None:
+        assert self.commands is not None and self.gatekeeper is not None
+        reply = await self.commands.handle(room_id, sender, body)
         control = self.gatekeeper.control_room_id
         if reply is not None and reply.post and control:
             await self.gatekeeper.notice(control, reply.text, reply.html)

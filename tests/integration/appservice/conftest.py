@@ -15,6 +15,7 @@ import pytest
 from nio import AsyncClient, MegolmEvent, RoomMessageNotice
 
 from bridge.audit import AuditFilter
+from bridge.commands.background import WORKING
 from bridge.config import Config, load_config
 from bridge.demo.client import knows_devices
 from bridge.demo.deploy import point_at, write_deployment
@@ -154,8 +155,10 @@ class Deployment:
         event_id = await self.send(client, self.control_room, text)
 
         def reply() -> str | None:
-            notices = self.bot_notices(client, self.control_room)
-            return notices[before] if len(notices) > before else None
+            # A long command (`!audit verify`) is first acknowledged, then answered.
+            notices = self.bot_notices(client, self.control_room)[before:]
+            answers = [n for n in notices if not n.startswith(WORKING)]
+            return answers[0] if answers else None
 
         try:
             return await wait_for(reply, timeout=15, message=f"no reply to {text!r}")
