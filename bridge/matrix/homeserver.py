@@ -180,6 +180,16 @@ class Homeserver:
         client = self.client(as_user)
         await _call("invite", lambda: client.invite_user(RoomID(room_id), UserID(user_id)))
 
+    async def query_keys(self, user_id: str) -> dict[str, Any]:
+        """The homeserver's /keys/query answer for one user (devices and cross-signing keys)."""
+        response = await _call(
+            "keys query",
+            lambda: self.bot.api.request(
+                Method.POST, Path.v3.keys.query, {"device_keys": {user_id: []}}
+            ),
+        )
+        return response if isinstance(response, dict) else {}
+
     async def joined_rooms(self) -> list[str]:
         return [str(r) for r in await _call("joined rooms", self.bot.get_joined_rooms)]
 
