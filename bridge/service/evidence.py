@@ -211,14 +211,15 @@ async def gather_evidence(services: Services, session: aiohttp.ClientSession) ->
     config = services.config
     now = services.agreements.now_ms()
     hs = Homeserver(config, session)
+    members: set[str] = set()
     checks = [
         await _audit_chain(services),
-        await _rooms(services, hs),
+        await _rooms(services, hs, members),
         await _cross_signing(hs, config.bot_user_id),
         _pre_persist(services),
         _retention(),
         _baa_expiry(services, now),
-        _staff_default(services),
+        _staff_default(services, members),
     ]
     vendors = tuple(
         _vendor_line(v.vendor_id, v.display_name, v.effective(now), v.baa_expires_ms, now)
@@ -252,9 +253,10 @@ async def _audit_chain(services: Services) -> Check:
     return Check(CheckName.AUDIT_CHAIN, status, report.message)
 
 
-async def _rooms(services: Services, hs: Homeserver) -> Check:
-    """Every managed room, asked of the homeserver now (not the bridge's memory)."""
-    rows, members = await RoomStore(services.engine).load()
+async def _rooms(services: Services, hs: Homeserver, members: set[str]) -> Check:
+    """Every managed room, asked of the homeserver now (not the bridge's memory); the rooms'
+    members are added to ``members``."""
+    rows, _stored_members = await RoomStore(services.engine).load()
     managed = [r for r in rows if r.managed and not r.is_control]
     problems: list[str] = []
     for row in sorted(managed, key=lambda r: r.room_id):
@@ -264,6 +266,7 @@ async def _rooms(services: Services, hs: Homeserver) -> Check:
         except (HomeserverRefused, HomeserverUnavailable) as e:
             problems.append(f"{row.room_id}: the homeserver did not answer ({e})")
             continue
+        members.update(room.present_members())
         wrong = []
         if not room.encrypted:
             wrong.append("not encrypted")
@@ -273,7 +276,6 @@ async def _rooms(services: Services, hs: Homeserver) -> Check:
             wrong.append("the bot has no power to redact")
         if wrong:
             problems.append(f"{row.room_id}: {', '.join(wrong)}")
-    del members  # the membership is the homeserver's answer above, not the stored copy
     if problems:
         return Check(
             CheckName.ROOMS,
@@ -359,15 +361,19 @@ def _baa_expiry(services: Services, now: int) -> Check:
     )
 
 
-def _staff_default(services: Services) -> Check:
+def _staff_default(services: Services, members: set[str]) -> Check:
+    """Names every member of a managed room who is staff only because every account on a
+    staff domain is (organization.staff_by_domain)."""
     org = services.config.organization
     if org.staff_by_domain:
+        by_default = services.agreements.registry.staff_by_default(members)
         return Check(
             CheckName.STAFF_DEFAULT,
             Status.WARN,
             "organization.staff_by_domain is true: every account on "
             f"{', '.join(sorted(org.staff_domains))} counts as staff unless registered or "
-            "linked; `!room status` names the members this covers",
+            f"linked; {len(by_default)} member(s) of managed rooms are staff only by it",
+            tuple(by_default),
         )
     return Check(
         CheckName.STAFF_DEFAULT,

@@ -56,6 +56,10 @@ async def test_evidence_names_the_room_where_the_bot_lost_its_power(deployment: 
     assert checks["audit_chain"]["status"] == "pass"
     assert checks["bot_device_cross_signed"]["status"] == "pass"
     assert checks["redaction_retention_period"]["status"] == "unknown"
+    # The test deployment says every local account is staff: the report names whom that
+    # covers (alice, and the admin in no managed room is not listed).
+    staff = checks["staff_recognised_by_name"]
+    assert staff["status"] == "warn" and staff["details"] == [alice.user_id]
 
     code, page = await evidence(d, "html")
     assert code == 1 and "A CHECK FAILED" in page and weakened in page
