@@ -36,7 +36,12 @@ from bridge.matrix.e2ee import (
 )
 from bridge.matrix.events import MatrixEvent, parse_event
 from bridge.matrix.homeserver import Homeserver, HomeserverRefused, HomeserverUnavailable
-from bridge.matrix.notices import block_notice, gate_notice, unprotected_notice
+from bridge.matrix.notices import (
+    block_notice,
+    gate_notice,
+    reply_relation,
+    unprotected_notice,
+)
 from bridge.matrix.power import (
     MODERATOR,
     can_grant,
@@ -822,17 +827,25 @@ class Gatekeeper:
     # --- control room ------------------------------------------------------------------------
 
     async def notice(
-        self, room_id: str, text: str, html: str | None = None, *, txn_id: str | None = None
+        self,
+        room_id: str,
+        text: str,
+        html: str | None = None,
+        *,
+        txn_id: str | None = None,
+        reply_to: str | None = None,
     ) -> None:
         """An m.notice, megolm-encrypted where the room is encrypted. The same ``txn_id``
-        sends it once, however often this is called."""
+        sends it once, however often this is called. ``reply_to``: the event it is about."""
         room = self.rooms.get(room_id)
         if room is None or not room.encrypted or self.device is None:
-            await self.hs.send_notice(room_id, text, html, txn_id=txn_id)
+            await self.hs.send_notice(room_id, text, html, txn_id=txn_id, reply_to=reply_to)
             return
         content: dict[str, Any] = {"msgtype": "m.notice", "body": text}
         if html:
             content.update(format="org.matrix.custom.html", formatted_body=html)
+        if reply_to:
+            content.update(reply_relation(reply_to))
         members = [u for u in room.present_members() if u != self.bot_id] + [self.bot_id]
         encrypted = await self.device.encrypt(room_id, "m.room.message", content, members)
         await self.hs.send_event(room_id, "m.room.encrypted", encrypted, txn_id=txn_id)

@@ -21,6 +21,7 @@ from mautrix.types import EventType, RoomAlias, RoomID, UserID
 
 from bridge.config import Config
 from bridge.errors import PhiGateError
+from bridge.matrix.notices import reply_relation
 
 log = logging.getLogger(__name__)
 
@@ -106,11 +107,19 @@ class Homeserver:
         )
 
     async def send_notice(
-        self, room_id: str, text: str, html: str | None = None, *, txn_id: str | None = None
+        self,
+        room_id: str,
+        text: str,
+        html: str | None = None,
+        *,
+        txn_id: str | None = None,
+        reply_to: str | None = None,
     ) -> str:
         content: dict[str, Any] = {"msgtype": "m.notice", "body": text}
         if html:
             content.update(format="org.matrix.custom.html", formatted_body=html)
+        if reply_to:
+            content.update(reply_relation(reply_to))
         return await self.send_event(room_id, "m.room.message", content, txn_id=txn_id)
 
     async def send_event(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from html import escape
+from typing import Any
 
 from bridge.config import OrganizationConfig
 from bridge.policy import (
@@ -17,6 +18,12 @@ from bridge.policy import (
 
 Notice = tuple[str, str]  # (plain text, HTML)
 REFUSAL_PREFIX = "PHI Gate did not allow this: "
+
+
+def reply_relation(event_id: str) -> dict[str, Any]:
+    """Content that makes a notice a reply to ``event_id`` (Element then shows which message
+    the notice is about, even once that message is redacted)."""
+    return {"m.relates_to": {"m.in_reply_to": {"event_id": event_id}}}
 
 
 def block_notice(verdict: Verdict, sender: str, org: OrganizationConfig) -> Notice:

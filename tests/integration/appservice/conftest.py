@@ -148,6 +148,18 @@ class Deployment:
                 bodies.append(event.body)
         return bodies
 
+    def notice_replying_to(self, client: AsyncClient, room_id: str, event_id: str) -> str | None:
+        """The body of the bot's notice that replies to ``event_id`` (m.in_reply_to), if any."""
+        self.bot_notices(client, room_id)  # decrypts what it can, in place
+        for synced in self.received[client.user_id.split(":")[0][1:]]:
+            event = synced.event
+            if synced.room_id != room_id or not isinstance(event, RoomMessageNotice):
+                continue
+            relates = event.source.get("content", {}).get("m.relates_to", {})
+            if relates.get("m.in_reply_to", {}).get("event_id") == event_id:
+                return event.body
+        return None
+
     async def command(self, text: str, client: AsyncClient | None = None) -> str:
         """Send a command to the control room and return the bot's (decrypted) reply."""
         client = client or await self.admin()

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from nio import AsyncClient
 
+from ..harness.clients import wait_for
 from .conftest import Deployment
 
 PHI = "Patient John Smith DOB 03/14/1962, A1C 9.2, MRN 4481230 — please update the claim"
@@ -138,8 +139,14 @@ async def test_unrecognised_local_account_is_gated_like_a_counterparty(
     from_walkin = await d.send(walkin, room, PHI)
     await d.wait_redacted(alice, room, to_walkin)
     await d.wait_redacted(alice, room, from_walkin)
-    notices = await d.notices(alice, room)
-    assert any("not recognised as staff" in n for n in notices)
+    # Each block notice replies to the message it is about (Element shows the link).
+    for removed in (to_walkin, from_walkin):
+        notice = await wait_for(
+            lambda removed=removed: d.notice_replying_to(alice, room, removed),
+            timeout=15,
+            message=f"no block notice replies to {removed}",
+        )
+        assert "not recognised as staff" in notice
     status = await d.command(f"!room status {room}")
     assert f"{walkin.user_id} (local account not recognised as staff: BAA None)" in status
 
