@@ -498,7 +498,7 @@ def _bars(title: str, rows: Sequence[tuple[str, float, str]], unit: str) -> str:
         svg.append("<text x=0 y=44>none</text>")
     for i, (label, value, colour) in enumerate(rows):
         y = 26 + i * bar_h
-        w = max(2, (width - label_w - 60) * value / top)
+        w = max(2, (width - label_w - 120) * value / top)  # room for the value after it
         svg.append(
             f"<text x=0 y={y + 15}>{e(label)}</text>"
             f'<rect x={label_w} y={y + 3} width={w:.0f} height={bar_h - 6} fill="{colour}"/>'
