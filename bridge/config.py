@@ -552,8 +552,11 @@ def registration(config: Config) -> dict[str, Any]:
         "sender_localpart": config.appservice.sender_localpart,
         "rate_limited": False,
         "namespaces": {"users": users, "aliases": aliases, "rooms": []},
-        # Room keys come by the bot device's own /sync (see bridge/matrix), not by push.
-        "receive_ephemeral": False,
+        # Typing notifications (and receipts) are pushed: PHI Gate warns staff who start
+        # typing in a gated room (bridge/matrix/typing.py). Room keys still come by the bot
+        # device's own /sync (see bridge/matrix), never by push: the MSC2409 flag, which
+        # would push to-device messages too, stays off.
+        "receive_ephemeral": True,
         "de.sorunome.msc2409.push_ephemeral": False,
         "org.matrix.msc3202": False,
         "io.element.msc4190": True,

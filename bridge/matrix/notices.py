@@ -57,6 +57,22 @@ def gate_notice(
     return _with_records(text, waiting, org)
 
 
+def typing_notice(
+    typist: str,
+    counterparties: Sequence[Counterparty],
+    org: OrganizationConfig,
+    policy: GatePolicy,
+) -> Notice:
+    """Told to a staff member who starts typing in a gated room, before they send anything."""
+    waiting = [c for c in counterparties if not c.active]
+    reasons = "; ".join(c.describe() for c in waiting)
+    text = (
+        f"✋ {typist}, before you write: PHI Gate gates this room — {reasons}. "
+        f"{gate_consequence(waiting, policy)}, and will not be delivered."
+    )
+    return _with_records(text, waiting, org)
+
+
 def unprotected_notice(bot_id: str) -> Notice:
     text = (
         f"⚠ PHI Gate cannot redact in this room, so it is UNPROTECTED: give {bot_id} "

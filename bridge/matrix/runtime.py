@@ -26,6 +26,7 @@ from bridge.matrix.homeserver import Homeserver, HomeserverRefused, HomeserverUn
 from bridge.matrix.prepersist import PrePersistChecks
 from bridge.matrix.rooms import RoomTracker
 from bridge.matrix.server import AppserviceServer
+from bridge.matrix.typing import TypingWarner
 from bridge.media import ClamdScanner, MediaChecker, MediaFetcher
 from bridge.service.agreements import Clock
 from bridge.service.app import Services, open_services, wall_clock
@@ -53,6 +54,7 @@ class PhiGateBridge:
         self.server: AppserviceServer | None = None
         self._expiry: ExpiryTimer | None = None
         self._background = BackgroundCommands()
+        self.typing: TypingWarner | None = None
         self.device: BotDevice | None = None
         self.media: MediaChecker | None = None
         self._checkpointer: WalCheckpointer | None = None
@@ -150,6 +152,8 @@ class PhiGateBridge:
             prepersist=prepersist,
             antispam_secret=config.antispam.secret,
         )
+        self.typing = TypingWarner(gatekeeper, self.clock)
+        self.server.on_ephemeral = self.typing.receive
         await self.server.start(config.appservice.hostname, config.appservice.port)
         self._catch_up = CatchUp(
             rooms,
@@ -194,6 +198,8 @@ class PhiGateBridge:
         if self._expiry is not None:
             await self._expiry.stop()
         await self._background.stop()
+        if self.typing is not None:
+            await self.typing.stop()
         if self.gatekeeper is not None:
             await self.gatekeeper.stop()
         if self._checkpoints is not None:

@@ -110,4 +110,6 @@ def test_registration_namespaces(tmp_path: Path) -> None:
         {"exclusive": True, "regex": "\\#phigate\\-control:clinic\\.test"}
     ]
     assert reg["io.element.msc4190"] is True and reg["rate_limited"] is False
-    assert reg["receive_ephemeral"] is False  # room keys come by the device's own /sync
+    # Typing notifications are pushed; room keys still come by the device's own /sync.
+    assert reg["receive_ephemeral"] is True
+    assert reg["de.sorunome.msc2409.push_ephemeral"] is False
