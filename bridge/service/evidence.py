@@ -9,6 +9,7 @@ report is made, and one failed check makes the command exit non-zero (cron can a
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import logging
@@ -31,6 +32,8 @@ from bridge.store.rooms import RoomStore
 log = logging.getLogger(__name__)
 
 DAY_MS = 86_400_000
+#: Room-state requests in flight at once while checking the managed rooms.
+ROOM_QUERIES_AT_ONCE = 8
 #: Vendors whose Active BAA ends within this many days are named.
 EXPIRY_WARNING_DAYS = 30
 
@@ -257,15 +260,26 @@ async def _rooms(services: Services, hs: Homeserver, members: set[str]) -> Check
     """Every managed room, asked of the homeserver now (not the bridge's memory); the rooms'
     members are added to ``members``."""
     rows, _stored_members = await RoomStore(services.engine).load()
-    managed = [r for r in rows if r.managed and not r.is_control]
+    managed = sorted((r for r in rows if r.managed and not r.is_control), key=lambda r: r.room_id)
+    # A few requests at once: a thousand rooms one after another took a request's latency
+    # each, and a few in parallel do not crowd the homeserver.
+    limit = asyncio.Semaphore(ROOM_QUERIES_AT_ONCE)
+
+    async def state(room_id: str) -> list[dict[str, Any]] | Exception:
+        async with limit:
+            try:
+                return await hs.room_state(room_id)
+            except (HomeserverRefused, HomeserverUnavailable) as e:
+                return e
+
+    answers = await asyncio.gather(*(state(r.room_id) for r in managed))
     problems: list[str] = []
-    for row in sorted(managed, key=lambda r: r.room_id):
-        room = Room(row.room_id)
-        try:
-            room.apply_state(await hs.room_state(row.room_id), services.config.bot_user_id)
-        except (HomeserverRefused, HomeserverUnavailable) as e:
-            problems.append(f"{row.room_id}: the homeserver did not answer ({e})")
+    for row, answer in zip(managed, answers, strict=True):
+        if isinstance(answer, Exception):
+            problems.append(f"{row.room_id}: the homeserver did not answer ({answer})")
             continue
+        room = Room(row.room_id)
+        room.apply_state(answer, services.config.bot_user_id)
         members.update(room.present_members())
         wrong = []
         if not room.encrypted:
