@@ -291,7 +291,8 @@ async def measure(args: argparse.Namespace, d: Deployment, t_start: float) -> di
         first = args.warmup + args.messages
         poisoned = await gated_run(staff, observer, room, args.poisoned, first, poisoner=rep)
 
-        await d.command("!baa set acme Active", "Active")
+        await d.command("!baa set acme Active", "not applied yet")
+        await d.command("!confirm", "Active")
         await d.wait_gate(rep, room, "open")
         first += args.poisoned
         await baseline_run(staff, observer, room, args.warmup, first)

@@ -84,7 +84,13 @@ class InstantHomeserver:
         self.calls["redact"] += 1
 
     async def send_notice(
-        self, room_id: str, text: str, html: str | None = None, *, txn_id: str | None = None
+        self,
+        room_id: str,
+        text: str,
+        html: str | None = None,
+        *,
+        txn_id: str | None = None,
+        reply_to: str | None = None,
     ) -> str:
         self.calls["notice"] += 1
         return f"$notice{self.calls['notice']}"

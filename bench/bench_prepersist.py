@@ -68,7 +68,8 @@ async def measure(base: Path, *, prepersist: bool, count: int, warmup: int) -> d
         pat, pat2 = await d.nio_user("pat"), await d.nio_user("pat2")
         await d.command(f"!patient add {pat.user_id}", "patient")
         await d.command(f"!patient add {pat2.user_id}", "patient")
-        await d.command(f"!consent grant {pat2.user_id}", "Active")
+        await d.command(f"!consent grant {pat2.user_id}", "not applied yet")
+        await d.command("!confirm", "Active")
         rooms: dict[str, str] = {}
         rooms["unmanaged"] = await staff.create_room("unmanaged", [], {}, encrypted=False)
         rooms["open"] = await d.staff_room(staff, [pat2.user_id], encrypted=False)

@@ -105,6 +105,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _audit_parser(sub: Any) -> None:
+    evidence = sub.add_parser(
+        "evidence", help="the compliance evidence report, checked live on this deployment"
+    )
+    evidence.add_argument("-c", "--config", type=Path, default=Path("config.yaml"))
+    evidence.add_argument("--format", choices=["md", "html", "json"], default="md")
+    evidence.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
+    evidence.set_defaults(handler=_cmd_evidence)
+
     audit = sub.add_parser("audit", help="verify, query or export the audit log")
     audit_sub = audit.add_subparsers(metavar="action")
 
@@ -369,6 +377,12 @@ def classify_stream(lines: TextIO, out: TextIO, practice: PracticeSettings | Non
 
 
 # --- audit ----------------------------------------------------------------------------------
+
+
+def _cmd_evidence(args: argparse.Namespace) -> int:
+    from bridge.service.evidence import evidence_command
+
+    return asyncio.run(_with_services(args.config, lambda s: evidence_command(s, args)))
 
 
 def _cmd_audit_verify(args: argparse.Namespace) -> int:

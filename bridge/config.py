@@ -22,6 +22,7 @@ from bridge.classify.detector import IDENTIFIER_TYPES
 from bridge.classify.practice import NO_PRACTICE_SETTINGS, PRACTICE_IDENTIFIER, PracticeSettings
 from bridge.errors import ConfigError
 from bridge.policy.gate import GatedAction, GatePolicy, UndecryptableAction
+from bridge.policy.parties import normal_user_id
 
 PLACEHOLDER = "<generated>"
 # The example config's admin: `phigate run` refuses it, `phigate init --admin` replaces it.
@@ -57,6 +58,15 @@ class OrganizationConfig:
     admins: frozenset[str]
     baa_record_url: str
     auto_protect: bool
+    # Who on staff_domains is workforce (see config.example.yaml): listed users, users whose
+    # whole ID matches a pattern, and (only when said) every account; patient_domains'
+    # accounts are patients. The admins count as listed.
+    staff_users: frozenset[str] = frozenset()
+    staff_user_patterns: tuple[re.Pattern[str], ...] = ()
+    staff_by_domain: bool = False
+    patient_domains: frozenset[str] = frozenset()
+    # A command that opens a gate or changes who someone is waits for the admin's `!confirm`.
+    confirm_changes: bool = False
 
     def baa_record(self, vendor_id: str) -> str:
         return self.baa_record_url.replace("{vendor}", vendor_id)
@@ -294,6 +304,42 @@ class _Section:
 _REQUIRED = object()
 
 
+def _workforce(org: _Section, staff_domains: frozenset[str]) -> dict[str, Any]:
+    """organization.staff_users, staff_user_patterns, staff_by_domain and patient_domains."""
+    users = org.str_list("staff_users", [])
+    for user in users:
+        if not _USER_ID.match(user):
+            raise ConfigError(f"config key organization.staff_users: {user!r} is not a user ID")
+        if user.partition(":")[2].lower() not in staff_domains:
+            raise ConfigError(
+                f"config key organization.staff_users: {user} is not on a server in "
+                "organization.staff_domains"
+            )
+    patterns = []
+    for text in org.str_list("staff_user_patterns", []):
+        try:
+            patterns.append(re.compile(text))
+        except re.error as err:
+            raise ConfigError(
+                f"config key organization.staff_user_patterns: {text!r} is not a regular "
+                f"expression ({err})"
+            ) from None
+    patient_domains = frozenset(d.lower() for d in org.str_list("patient_domains", []))
+    if shared := sorted(patient_domains & staff_domains):
+        raise ConfigError(
+            f"config key organization.patient_domains: {', '.join(shared)} is also a staff "
+            "domain (an account cannot be both)"
+        )
+    return {
+        "staff_users": frozenset(normal_user_id(u) for u in [*users, *org.str_list("admins")]),
+        "staff_user_patterns": tuple(patterns),
+        # Unset: SPEC §1's rule (every staff-domain account is staff) until the practice
+        # names its workforce; from then on an unnamed account is a counterparty.
+        "staff_by_domain": org.bool("staff_by_domain", not (users or patterns)),
+        "patient_domains": patient_domains,
+    }
+
+
 def load_config(path: Path) -> Config:
     """Read and validate a config file.
 
@@ -349,12 +395,15 @@ def parse_config(raw: Any, path: Path) -> Config:
     for admin in admins:
         if not _USER_ID.match(admin):
             raise ConfigError(f"config key organization.admins: {admin!r} is not a user ID")
+    staff_domains = frozenset(d.lower() for d in org.str_list("staff_domains"))
     organization = OrganizationConfig(
-        staff_domains=frozenset(d.lower() for d in org.str_list("staff_domains")),
+        staff_domains=staff_domains,
         control_room=org.str("control_room", f"#phigate-control:{homeserver.domain}"),
         admins=frozenset(admins),
         baa_record_url=org.str("baa_record_url", "https://example.invalid/baa/{vendor}"),
         auto_protect=org.bool("auto_protect", True),
+        confirm_changes=org.bool("confirm_changes", False),
+        **_workforce(org, staff_domains),
     )
     if not organization.control_room.startswith(("#", "!")):
         raise ConfigError("config key organization.control_room: expected a #alias or !room id")
@@ -607,8 +656,11 @@ def registration(config: Config) -> dict[str, Any]:
         "sender_localpart": config.appservice.sender_localpart,
         "rate_limited": False,
         "namespaces": {"users": users, "aliases": aliases, "rooms": []},
-        # Room keys come by the bot device's own /sync (see bridge/matrix), not by push.
-        "receive_ephemeral": False,
+        # Typing notifications (and receipts) are pushed: PHI Gate warns staff who start
+        # typing in a gated room (bridge/matrix/typing.py). Room keys still come by the bot
+        # device's own /sync (see bridge/matrix), never by push: the MSC2409 flag, which
+        # would push to-device messages too, stays off.
+        "receive_ephemeral": True,
         "de.sorunome.msc2409.push_ephemeral": False,
         "org.matrix.msc3202": False,
         "io.element.msc4190": True,

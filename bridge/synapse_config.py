@@ -42,6 +42,9 @@ def module_entry(config: Config) -> dict[str, Any]:
             "timeout_seconds": config.antispam.timeout_seconds,
             "service_users": sorted({config.bot_user_id, config.sender_user_id}),
             "staff_domains": sorted(config.organization.staff_domains),
+            "staff_by_domain": config.organization.staff_by_domain,
+            "staff_users": sorted(config.organization.staff_users),
+            "staff_user_patterns": [p.pattern for p in config.organization.staff_user_patterns],
         },
     }
 

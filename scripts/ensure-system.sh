@@ -57,6 +57,8 @@ check() {
   if [ "$profile" = test ]; then
     # systemd-analyze: tests/deploy verifies contrib/phigate.service with it (never skipped).
     sbin_have systemd-analyze || add systemd
+    # Headless Chromium looks at the evidence report's HTML page (a screenshot check).
+    have chromium || add chromium
     case " $TEST_DBS " in
       *" postgresql "*)
         if ! have initdb && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then

@@ -104,7 +104,7 @@ class Disclosure:
         seq: The audit record it is read from.
         at_ms: When the event was sent (origin time; the record time if unknown).
         recipient: Matrix user ID of the party it reached.
-        recipient_kind: ``vendor``, ``patient`` or ``unknown``.
+        recipient_kind: ``vendor``, ``patient``, ``unknown`` or ``unrecognised``.
         agreement: The vendor ID for a vendor's user, else ``None``.
         agreement_state: The BAA or consent state at that moment.
         category: ``phi`` or ``unknown``.
@@ -156,7 +156,10 @@ class Disclosure:
     def basis(self) -> str:
         """``BAA acme Active`` / ``consent Revoked`` / ``BAA None (unknown party)``."""
         who = f" {self.agreement}" if self.agreement else ""
-        unknown = " (unknown party)" if self.recipient_kind == "unknown" else ""
+        unknown = {
+            "unknown": " (unknown party)",
+            "unrecognised": " (local account not recognised as staff)",
+        }.get(self.recipient_kind, "")
         return f"{self.agreement_kind}{who} {self.agreement_state}{unknown}"
 
     @property

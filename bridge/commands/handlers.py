@@ -8,7 +8,7 @@ replies, checking who may run commands, and auditing happen once, in the process
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from bridge.audit.retention import HoldKind, HoldTarget
 from bridge.commands.audit_view import (
@@ -20,16 +20,23 @@ from bridge.commands.audit_view import (
     audit_release_output,
     audit_verify_output,
 )
-from bridge.commands.parsing import Option, Rest, Word, shown
+from bridge.commands.confirmations import CONFIRM_WINDOW_MS, Apply, Confirmations
+from bridge.commands.parsing import Option, Rest, Word, bind, shown, tokenize
 from bridge.commands.registry import PREFIX, CommandTable
 from bridge.commands.replies import Output, cell, table
-from bridge.errors import InvalidArgument, NotFound
+from bridge.errors import InvalidArgument, NotFound, TransitionRefused
 from bridge.policy import BAAState, Counterparty, PartyKind, RoomGate
 from bridge.policy.agreements import format_ms, parse_expiry
 from bridge.policy.identifiers import parse_link_target, parse_user_id, parse_vendor_id
 from bridge.service.agreements import AgreementChange, AgreementService, TransitionView
 from bridge.service.app import Services
 from bridge.service.audit import TimeRef, parse_instant
+from bridge.service.effects import (
+    Effect,
+    baa_active_effect,
+    consent_grant_effect,
+    link_effect,
+)
 from bridge.service.rooms import RoomOverview, RoomStatus
 
 COMMANDS = CommandTable()
@@ -52,6 +59,10 @@ class CommandContext:
     sender: str
     room_id: str
     witness: WitnessReader | None = None
+    # Changes waiting for this admin's `!confirm` (the processor's one store).
+    confirmations: Confirmations = field(default_factory=Confirmations)
+    # `!dry-run …`: show what the command would do, change nothing.
+    dry_run: bool = False
 
     @property
     def agreements(self) -> AgreementService:
@@ -142,12 +153,19 @@ async def vendor_add(ctx: CommandContext, *, vendor_id: str, display_name: str) 
     help="attribute a server, or one user ID, to a vendor",
 )
 async def vendor_link(ctx: CommandContext, *, vendor_id: str, target: str) -> Output:
-    linked = await ctx.agreements.link(vendor_id, target, ctx.sender)
-    state = ctx.agreements.vendor(vendor_id).effective(ctx.agreements.now_ms())
-    return Output(
-        f"linked {linked} to vendor {vendor_id} (BAA {state.value}); "
-        f"{_rooms_summary(ctx, _vendor_in(vendor_id))}"
-    )
+    # Refuses the practice's own staff domain outright, dry run or not.
+    effect = link_effect(ctx.agreements, ctx.rooms.list_rooms(None), vendor_id, target)
+
+    async def apply() -> Output:
+        linked = await ctx.agreements.link(vendor_id, target, ctx.sender)
+        state = ctx.agreements.vendor(vendor_id).effective(ctx.agreements.now_ms())
+        return Output(
+            f"linked {linked} to vendor {vendor_id} (BAA {state.value}); "
+            f"{_rooms_summary(ctx, _vendor_in(vendor_id))}"
+        )
+
+    # Only a link that changes who someone in a managed room is waits for `!confirm`.
+    return await _guarded(ctx, f"vendor link {vendor_id} {target}", effect, apply, always=False)
 
 
 @COMMANDS.command(
@@ -233,13 +251,27 @@ async def baa_list(ctx: CommandContext, *, state: BAAState | None) -> Output:
 async def baa_set(
     ctx: CommandContext, *, vendor_id: str, state: BAAState, expires: int | None, reason: str
 ) -> Output:
-    change = await ctx.agreements.baa_set(
-        vendor_id, state, expires_ms=expires, reason=reason, actor=ctx.sender
-    )
-    return Output(
-        f"BAA of {vendor_id}: {_transition(change, expires)}; "
-        f"{_rooms_summary(ctx, _vendor_in(vendor_id))}"
-    )
+    async def apply() -> Output:
+        change = await ctx.agreements.baa_set(
+            vendor_id, state, expires_ms=expires, reason=reason, actor=ctx.sender
+        )
+        return Output(
+            f"BAA of {vendor_id}: {_transition(change, expires)}; "
+            f"{_rooms_summary(ctx, _vendor_in(vendor_id))}"
+        )
+
+    if state is not BAAState.ACTIVE:
+        if ctx.dry_run:
+            raise InvalidArgument(DRY_RUN_ONLY)
+        return await apply()  # closing a gate can only protect: no confirmation
+    rooms = ctx.rooms.list_rooms(None)
+    try:
+        effect = baa_active_effect(ctx.agreements, rooms, vendor_id, expires)
+    except TransitionRefused:
+        if ctx.dry_run:
+            raise
+        return await apply()  # the service refuses it and audits the refusal
+    return await _guarded(ctx, f"baa set {vendor_id} Active", effect, apply, always=True)
 
 
 # --- patients and consent ---------------------------------------------------------------------
@@ -270,11 +302,20 @@ async def patient_list(ctx: CommandContext) -> Output:
     "consent grant", USER, EXPIRES, help="record a patient's messaging consent as Active"
 )
 async def consent_grant(ctx: CommandContext, *, user: str, expires: int | None) -> Output:
-    change = await ctx.agreements.consent_grant(user, expires_ms=expires, actor=ctx.sender)
-    return Output(
-        f"consent of {user}: {_transition(change, expires)}; "
-        f"{_rooms_summary(ctx, _patient_in(user))}"
-    )
+    async def apply() -> Output:
+        change = await ctx.agreements.consent_grant(user, expires_ms=expires, actor=ctx.sender)
+        return Output(
+            f"consent of {user}: {_transition(change, expires)}; "
+            f"{_rooms_summary(ctx, _patient_in(user))}"
+        )
+
+    try:
+        effect = consent_grant_effect(ctx.agreements, ctx.rooms.list_rooms(None), user, expires)
+    except TransitionRefused:
+        if ctx.dry_run:
+            raise
+        return await apply()  # the service refuses it and audits the refusal
+    return await _guarded(ctx, f"consent grant {user}", effect, apply, always=True)
 
 
 @COMMANDS.command(
@@ -330,6 +371,11 @@ async def room_status(ctx: CommandContext, *, room: str | None) -> Output:
         "counterparties:" if status.counterparties else "counterparties: none (staff only)",
         *(f"  {_party(c)}" for c in status.counterparties),
     ]
+    if status.staff_by_default:
+        # The practice said every account on its server is staff: name whom that covers,
+        # so a patient's local account passing as staff is seen, not remembered.
+        lines.append("staff only by default (organization.staff_by_domain, not named):")
+        lines += [f"  {cell(u, 120)}" for u in status.staff_by_default]
     if status.undecryptable:
         lines.append("undecryptable events (sender|device: count):")
         lines += [f"  {cell(k, 120)}: {n}" for k, n in sorted(status.undecryptable.items())]
@@ -397,6 +443,8 @@ def _party(c: Counterparty) -> str:
         return f"{c.user_id} (vendor {c.agreement}: BAA {c.status.value})"
     if c.kind is PartyKind.PATIENT:
         return f"{c.user_id} (patient: consent {c.status.value})"
+    if c.kind is PartyKind.UNRECOGNISED:
+        return f"{c.user_id} (local account not recognised as staff: BAA {c.status.value})"
     return f"{c.user_id} ({c.kind.value}: BAA {c.status.value})"
 
 
@@ -538,6 +586,73 @@ async def audit_release(ctx: CommandContext, *, subject: HoldTarget, reason: str
 @COMMANDS.command("audit holds", help="the legal holds in force, and the retention period")
 async def audit_holds(ctx: CommandContext) -> Output:
     return await audit_holds_output(ctx.services)
+
+
+# --- confirmation -----------------------------------------------------------------------------
+
+#: Commands `!dry-run` can show (the ones that may open a gate or change who someone is).
+DRY_RUN_ONLY = "dry-run shows the effect of !baa set … Active, !consent grant and !vendor link"
+_DRY_RUNNABLE = frozenset({"baa set", "consent grant", "vendor link"})
+
+
+async def _guarded(
+    ctx: CommandContext, command: str, effect: Effect, apply: Apply, *, always: bool
+) -> Output:
+    """Apply a change at once only when it cannot quietly do harm; otherwise say what it
+    will do and hold it for `!confirm` (or, in a dry run, only say)."""
+    lines = tuple(effect.lines()) or ("no managed room changes now",)
+    if ctx.dry_run:
+        return Output(f"dry run of !{cell(command, 200)} (nothing changed); it would:", lines)
+    if not ctx.services.config.organization.confirm_changes:
+        # One step (SPEC §2's commands), never quiet: the reply says what it did.
+        done = await apply()
+        if not effect.changes_anything:
+            return done
+        return replace(done, lines=(*done.lines, "what it did:", *lines))
+    if not always and not effect.changes_anything:
+        return await apply()
+    replaced = ctx.confirmations.hold(ctx.sender, command, apply, ctx.agreements.now_ms())
+    if replaced is not None:
+        lines += (f"(your unconfirmed !{cell(replaced, 200)} is dropped: it was never applied)",)
+    minutes = CONFIRM_WINDOW_MS // 60_000
+    return Output(
+        f"not applied yet: type !confirm within {minutes} minutes to apply "
+        f"!{cell(command, 200)} (or !cancel); what it will do:",
+        lines,
+    )
+
+
+@COMMANDS.command("confirm", help="apply the change you were last asked to confirm")
+async def confirm(ctx: CommandContext) -> Output:
+    waiting = ctx.confirmations.take(ctx.sender, ctx.agreements.now_ms())
+    if waiting is None:
+        raise NotFound(
+            "nothing of yours is waiting to be confirmed (a preview expires after "
+            f"{CONFIRM_WINDOW_MS // 60_000} minutes; type the command again)"
+        )
+    return await waiting.apply()
+
+
+@COMMANDS.command("cancel", help="drop the change waiting for your !confirm")
+async def cancel(ctx: CommandContext) -> Output:
+    if not ctx.confirmations.drop(ctx.sender):
+        raise NotFound("nothing of yours is waiting to be confirmed")
+    return Output("dropped; nothing was changed")
+
+
+@COMMANDS.command(
+    "dry-run",
+    Rest("command", "command", max_chars=400),
+    help="show what !baa set … Active, !consent grant or !vendor link would do, change nothing",
+)
+async def dry_run(ctx: CommandContext, *, command: str) -> Output:
+    line = PREFIX + command.removeprefix(PREFIX)
+    resolved = COMMANDS.resolve(tokenize(line))
+    if resolved.spec.name not in _DRY_RUNNABLE:
+        raise InvalidArgument(DRY_RUN_ONLY)
+    args = bind(resolved.spec.args, line, resolved.arg_tokens)
+    output: Output = await resolved.spec.handler(replace(ctx, dry_run=True), **args)
+    return output
 
 
 # --- shared pieces ----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from typing import Any
 
 from bridge.audit import AuditEntry, RecordKind
 from bridge.commands.audit_view import WitnessReader
+from bridge.commands.confirmations import Confirmations
 from bridge.commands.handlers import COMMANDS, CommandContext
 from bridge.commands.parsing import MAX_COMMAND_CHARS, bind, check_characters, tokenize
 from bridge.commands.registry import PREFIX, CommandSpec, SubcommandMissing, UnknownCommand
@@ -74,6 +75,7 @@ class CommandProcessor:
         # One command at a time: the audit trail then reads in the order commands took
         # effect, and two admins' `!baa set` on one vendor cannot interleave.
         self._lock = asyncio.Lock()
+        self._confirmations = Confirmations()
 
     async def handle(self, room_id: str, sender: str, body: str) -> CommandReply | None:
         """Answer one message.
@@ -115,7 +117,14 @@ class CommandProcessor:
             spec = resolved.spec
             check_characters(body)
             args = bind(spec.args, body, resolved.arg_tokens)
-            ctx = CommandContext(self._services, self._rooms, sender, room_id, self._witness)
+            ctx = CommandContext(
+                self._services,
+                self._rooms,
+                sender,
+                room_id,
+                self._witness,
+                self._confirmations,
+            )
             output = await spec.handler(ctx, **args)
         except UnknownCommand as e:
             await self._audit(room_id, sender, body, "error", "unknown command", str(e))

@@ -32,6 +32,7 @@ def write_deployment(
     *,
     domain: str,
     admins: list[str],
+    staff: list[str] | None = None,
     homeserver_url: str | None = None,
     avoid_ports: Collection[int] = (),
     settings: Callable[[RawConfig], None] | None = None,
@@ -42,6 +43,8 @@ def write_deployment(
         base: the deployment's directory (created).
         domain: the homeserver's server name.
         admins: who may run bot commands.
+        staff: the workforce (organization.staff_users); None: every account on the domain
+            is staff (staff_by_domain, for test deployments whose users all stand for staff).
         homeserver_url: where the homeserver listens, if already known (see :func:`point_at`).
         avoid_ports: ports the appservice must not take (e.g. the homeserver's).
         settings: a last word on the raw config before it is written.
@@ -58,7 +61,14 @@ def write_deployment(
     raw["appservice"]["address"] = f"http://127.0.0.1:{port}"
     raw["database"] = database_url(base)
     raw["organization"]["admins"] = admins
+    if staff is None:
+        raw["organization"]["staff_by_domain"] = True
+    else:
+        raw["organization"]["staff_users"] = staff
     raw["organization"]["baa_record_url"] = f"https://compliance.{domain}/baa/{{vendor}}"
+    # The demo shows, and the tests exercise, the two-step change: what it will do, then
+    # !confirm (organization.confirm_changes; one step by default).
+    raw["organization"]["confirm_changes"] = True
     raw["encryption"]["key_wait_seconds"] = 2
     if settings:
         settings(raw)

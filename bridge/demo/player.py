@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bridge.audit import AuditFilter, AuditRecord
+from bridge.commands.background import WORKING
 from bridge.config import load_config
 from bridge.demo import waiting
 from bridge.demo.client import DemoClient, SendRefused
@@ -126,8 +127,10 @@ class Player:
         await admin.send_text(self.control_room, step.text)
 
         def reply() -> str | None:
-            notices = admin.notices_from(self.control_room, self.bot)
-            return notices[before] if len(notices) > before else None
+            # A long command (`!audit verify`) is first acknowledged, then answered.
+            notices = admin.notices_from(self.control_room, self.bot)[before:]
+            answers = [n for n in notices if not n.startswith(WORKING)]
+            return answers[0] if answers else None
 
         text = await wait_for(reply, f"PHI Gate never answered {step.text!r}")
         ok = not text.startswith("⚠")

@@ -259,6 +259,9 @@ def _write_phigate_files(d: Deployment) -> None:
         d.config_path.parent,
         domain=DOMAIN,
         admins=[p.user_id for p in PEOPLE if p.key == "admin"],
+        # The workforce by name: the vendor's and the patient's accounts on the same server
+        # are not staff even before anyone links or registers them.
+        staff=[p.user_id for p in PEOPLE if p.role == "staff"],
         homeserver_url=d.url,
         avoid_ports={d.port},
         settings=with_prepersist,

@@ -102,7 +102,9 @@ SCRIPT: tuple[Step, ...] = (
     Say(STAFF, "vendor", CLAIM, "BLOCKED"),
     Say(VENDOR, "vendor", DENIAL, "BLOCKED"),
     Section("The BAA is signed: Active"),
+    # A change that opens a gate says what it will do first, and waits for !confirm.
     Command(ADMIN, "!baa set acme Active BAA signed"),
+    Command(ADMIN, "!confirm"),
     Say(STAFF, "vendor", CLAIM, "ALLOWED"),
     Say(VENDOR, "vendor", RESUBMITTED, "ALLOWED"),
     Section("The BAA is revoked"),
@@ -115,6 +117,7 @@ SCRIPT: tuple[Step, ...] = (
     Say(STAFF, "patient", LAB_RESULT, "BLOCKED"),
     Section("The patient consents"),
     Command(ADMIN, f"!consent grant {PATIENT.user_id}"),
+    Command(ADMIN, "!confirm"),
     Say(STAFF, "patient", LAB_RESULT, "ALLOWED"),
     Say(PATIENT, "patient", PATIENT_REPLY, "ALLOWED"),
     Section("The audit record"),

@@ -147,6 +147,10 @@ class RoomGates:
             counterparties=tuple(counterparties),
             is_control=room.is_control,
             undecryptable=self._undecryptable.in_room(room.room_id),
+            staff_by_default=tuple(
+                self._agreements.registry.staff_by_default(room.present_members())
+            ),
+            members=tuple(u for u in room.present_members() if u not in self.service_users),
         )
 
 

@@ -21,6 +21,7 @@ from mautrix.types import EventType, RoomAlias, RoomID, UserID
 
 from bridge.config import Config
 from bridge.errors import PhiGateError
+from bridge.matrix.notices import reply_relation
 
 log = logging.getLogger(__name__)
 
@@ -106,11 +107,19 @@ class Homeserver:
         )
 
     async def send_notice(
-        self, room_id: str, text: str, html: str | None = None, *, txn_id: str | None = None
+        self,
+        room_id: str,
+        text: str,
+        html: str | None = None,
+        *,
+        txn_id: str | None = None,
+        reply_to: str | None = None,
     ) -> str:
         content: dict[str, Any] = {"msgtype": "m.notice", "body": text}
         if html:
             content.update(format="org.matrix.custom.html", formatted_body=html)
+        if reply_to:
+            content.update(reply_relation(reply_to))
         return await self.send_event(room_id, "m.room.message", content, txn_id=txn_id)
 
     async def send_event(
@@ -179,6 +188,16 @@ class Homeserver:
     async def invite(self, room_id: str, user_id: str, *, as_user: str) -> None:
         client = self.client(as_user)
         await _call("invite", lambda: client.invite_user(RoomID(room_id), UserID(user_id)))
+
+    async def query_keys(self, user_id: str) -> dict[str, Any]:
+        """The homeserver's /keys/query answer for one user (devices and cross-signing keys)."""
+        response = await _call(
+            "keys query",
+            lambda: self.bot.api.request(
+                Method.POST, Path.v3.keys.query, {"device_keys": {user_id: []}}
+            ),
+        )
+        return response if isinstance(response, dict) else {}
 
     async def joined_rooms(self) -> list[str]:
         return [str(r) for r in await _call("joined rooms", self.bot.get_joined_rooms)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from html import escape
+from typing import Any
 
 from bridge.config import OrganizationConfig
 from bridge.policy import (
@@ -20,6 +21,12 @@ REFUSAL_PREFIX = "PHI Gate did not allow this: "
 # The reason of every redaction PHI Gate makes. Redaction reasons are not encrypted and reach
 # every server in the room: they name no one (the block notice says who and why).
 REDACTION_REASON = "PHI Gate: removed under the practice's HIPAA messaging policy (see its notice)"
+
+
+def reply_relation(event_id: str) -> dict[str, Any]:
+    """Content that makes a notice a reply to ``event_id`` (Element then shows which message
+    the notice is about, even once that message is redacted)."""
+    return {"m.relates_to": {"m.in_reply_to": {"event_id": event_id}}}
 
 
 def block_notice(verdict: Verdict, sender: str, org: OrganizationConfig) -> Notice:
@@ -50,6 +57,22 @@ def gate_notice(
     reasons = "; ".join(c.describe() for c in waiting)
     # What is blocked follows the policy in force (block_all or block_phi), never a fixed text.
     text = f"🔒 PHI Gate: this room is gated — {reasons}. {gate_consequence(waiting, policy)}."
+    return _with_records(text, waiting, org)
+
+
+def typing_notice(
+    typist: str,
+    counterparties: Sequence[Counterparty],
+    org: OrganizationConfig,
+    policy: GatePolicy,
+) -> Notice:
+    """Told to a staff member who starts typing in a gated room, before they send anything."""
+    waiting = [c for c in counterparties if not c.active]
+    reasons = "; ".join(c.describe() for c in waiting)
+    text = (
+        f"✋ {typist}, before you write: PHI Gate gates this room — {reasons}. "
+        f"{gate_consequence(waiting, policy)}, and will not be delivered."
+    )
     return _with_records(text, waiting, org)
 
 

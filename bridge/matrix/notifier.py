@@ -8,6 +8,7 @@ from typing import Any
 
 from bridge.matrix.e2ee import BotDevice
 from bridge.matrix.homeserver import Homeserver, HomeserverRefused
+from bridge.matrix.notices import reply_relation
 from bridge.matrix.rooms import RoomTracker
 
 log = logging.getLogger(__name__)
@@ -25,17 +26,25 @@ class Notifier:
         self.control_room_id: str | None = None
 
     async def notice(
-        self, room_id: str, text: str, html: str | None = None, *, txn_id: str | None = None
+        self,
+        room_id: str,
+        text: str,
+        html: str | None = None,
+        *,
+        txn_id: str | None = None,
+        reply_to: str | None = None,
     ) -> None:
         """An m.notice, megolm-encrypted where the room is encrypted. The same ``txn_id``
-        sends it once, however often this is called."""
+        sends it once, however often this is called. ``reply_to``: the event it is about."""
         room = self._rooms.get(room_id)
         if room is None or not room.encrypted or self._device is None:
-            await self._hs.send_notice(room_id, text, html, txn_id=txn_id)
+            await self._hs.send_notice(room_id, text, html, txn_id=txn_id, reply_to=reply_to)
             return
         content: dict[str, Any] = {"msgtype": "m.notice", "body": text}
         if html:
             content.update(format="org.matrix.custom.html", formatted_body=html)
+        if reply_to:
+            content.update(reply_relation(reply_to))
         members = [u for u in room.present_members() if u != self._bot_id] + [self._bot_id]
         encrypted = await self._device.encrypt(room_id, "m.room.message", content, members)
         await self._hs.send_event(room_id, "m.room.encrypted", encrypted, txn_id=txn_id)

@@ -26,7 +26,7 @@ from bridge.tasks import cancel_and_wait
 log = logging.getLogger(__name__)
 
 Redact = Callable[..., Awaitable[None]]  # Homeserver.redact(room, event, reason, txn_id=)
-Notice = Callable[..., Awaitable[None]]  # (room, text, html, txn_id=)
+Notice = Callable[..., Awaitable[None]]  # (room, text, html, txn_id=, reply_to=)
 OnRefused = Callable[[str, HomeserverRefused], Awaitable[None]]
 # Retrying removals the homeserver could not take: from 1 s, doubling, at most 60 s apart.
 RETRY_FIRST, RETRY_MAX = 1.0, 60.0
@@ -142,6 +142,8 @@ class Remover:
                     removal.notice_text,
                     removal.notice_html,
                     txn_id=step_txn_id("notice", removal.event_id),
+                    # A reply to the removed event: Element shows which message it was.
+                    reply_to=removal.event_id,
                 )
             except HomeserverUnavailable as e:
                 log.warning("block notice for %s postponed: %s", removal.event_id, e)

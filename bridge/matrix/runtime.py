@@ -14,6 +14,7 @@ import aiohttp
 from bridge.audit import AuditEntry, RecordKind
 from bridge.audit.checkpoint import WITNESS_EVENT_TYPE, witness_event_content
 from bridge.audit.checkpointer import Checkpointer
+from bridge.commands.background import WORKING, BackgroundCommands, long_command
 from bridge.commands.processor import CommandProcessor
 from bridge.config import Config
 from bridge.errors import ConfigError
@@ -30,6 +31,7 @@ from bridge.matrix.policy_state import PolicyState
 from bridge.matrix.prepersist import Decision, PrePersistChecks
 from bridge.matrix.rooms import RoomTracker
 from bridge.matrix.server import AppserviceServer
+from bridge.matrix.typing import TypingWarner
 from bridge.media import ClamdScanner, ClamdUnavailable, MediaChecker, MediaFetcher
 from bridge.metrics import Metrics
 from bridge.policy import SenderKind
@@ -61,6 +63,8 @@ class PhiGateBridge:
         self._session: aiohttp.ClientSession | None = None
         self.server: AppserviceServer | None = None
         self._expiry: ExpiryTimer | None = None
+        self._background = BackgroundCommands()
+        self.typing: TypingWarner | None = None
         self.device: BotDevice | None = None
         self.media: MediaChecker | None = None
         self._checkpointer: WalCheckpointer | None = None
@@ -184,6 +188,7 @@ class PhiGateBridge:
         self._expiry.start()
         # Listen last: the homeserver queues transactions while we are not answering.
         prepersist = self._checks if config.antispam.enabled else None
+        self.typing = TypingWarner(gate.events, gate.notifier, self.clock)
         watch = PrePersistWatch(gate.events.service_users) if prepersist is not None else None
         self.server = AppserviceServer(
             hs_token=config.appservice.hs_token,
@@ -198,6 +203,7 @@ class PhiGateBridge:
                 engine=services.engine, key_sync=self.device, scanner=scanner, prepersist=watch
             ),
             prepersist_watch=watch,
+            on_ephemeral=self.typing.receive,
         )
         await self.server.start(config.appservice.hostname, config.appservice.port)
         self._catch_up = CatchUp(
@@ -253,6 +259,9 @@ class PhiGateBridge:
             await self.server.stop()
         if self._expiry is not None:
             await self._expiry.stop()
+        await self._background.stop()
+        if self.typing is not None:
+            await self.typing.stop()
         if self.gate is not None:
             await self.gate.gatekeeper.stop()
         if self._prune is not None:
@@ -319,7 +328,26 @@ class PhiGateBridge:
         body = event.content.get("body")
         if not isinstance(body, str) or self.commands is None or self.gate is None:
             return
-        reply = await self.commands.handle(event.room_id, event.sender, body)
+        control = self.gate.notifier.control_room_id
+        name = long_command(body)
+        if (
+            name is not None
+            and event.room_id == control
+            and event.sender in self.config.organization.admins
+        ):
+            # Off the transaction path: the gate must not wait for a whole-log read.
+            await self.gate.notifier.notice(
+                control,
+                f"{WORKING} !{name} beside the gate (the gate does not wait); the "
+                "answer follows here",
+            )
+            self._background.spawn(name, self._answer(event.room_id, event.sender, body))
+            return
+        await self._answer(event.room_id, event.sender, body)
+
+    async def _answer(self, room_id: str, sender: str, body: str) -> None:
+        assert self.commands is not None and self.gate is not None
+        reply = await self.commands.handle(room_id, sender, body)
         control = self.gate.notifier.control_room_id
         if reply is not None and reply.post and control:
             await self.gate.notifier.notice(control, reply.text, reply.html)

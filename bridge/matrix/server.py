@@ -89,10 +89,13 @@ class AppserviceServer:
         metrics: Metrics | None = None,
         health: HealthChecks | None = None,
         prepersist_watch: PrePersistWatch | None = None,
+        on_ephemeral: Callable[[list[Any]], None] | None = None,
     ) -> None:
         self._metrics = metrics
         self._health_checks = health
         self._watch = prepersist_watch
+        # Takes a transaction's ephemeral events (bridge.matrix.typing); must not block.
+        self.on_ephemeral = on_ephemeral
         self._hs_token = hs_token.encode()
         self._prepersist = prepersist
         self._antispam_secret = antispam_secret.encode() if antispam_secret else None
@@ -157,6 +160,10 @@ class AppserviceServer:
         events = body.get("events", [])
         if not isinstance(events, list):
             return _error(400, "M_BAD_JSON", "events is not a list")
+        # Typing notifications (receive_ephemeral): not gated, not audited, never retried.
+        ephemeral = body.get("ephemeral", body.get("de.sorunome.msc2409.ephemeral"))
+        if isinstance(ephemeral, list) and self.on_ephemeral is not None:
+            self.on_ephemeral(ephemeral)
         async with self._one_at_a_time:
             try:
                 if await self._transactions.is_done(txn_id, digest):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -72,14 +72,19 @@ class AgreementService:
         staff_domains: frozenset[str],
         service_users: frozenset[str],
         clock: Clock,
+        workforce: Directory | None = None,
     ) -> None:
+        """``workforce``: how staff are recognised (its staff_users, staff_patterns,
+        staff_by_domain and patient_domains are kept; the rest comes from the database)."""
         self._store = store
         self._audit = audit
-        self._staff_domains = staff_domains
         self._service_users = service_users
         self._clock = clock
         self._listeners: list[Listener] = []
-        self.registry = Registry(Directory(staff_domains, service_users=service_users))
+        self._workforce = replace(
+            workforce or Directory(staff_domains), staff_domains=staff_domains
+        )
+        self.registry = Registry(replace(self._workforce, service_users=service_users))
 
     def now_ms(self) -> int:
         return self._clock()
@@ -113,8 +118,8 @@ class AgreementService:
             )
             for p in patients
         }
-        directory = Directory(
-            staff_domains=self._staff_domains,
+        directory = replace(
+            self._workforce,
             vendor_servers={k.target: k.vendor_id for k in links if not k.is_user},
             vendor_users={k.target: k.vendor_id for k in links if k.is_user},
             patients=frozenset(patient_infos),

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bridge.audit import AuditKeyring, AuditLog
 from bridge.config import Config
+from bridge.policy import Directory
 from bridge.service.agreements import AgreementService, Clock
 from bridge.store.agreements import AgreementStore
 from bridge.store.database import open_database
@@ -29,6 +30,18 @@ class Services:
         await self.engine.dispose()
 
 
+def workforce_directory(config: Config) -> Directory:
+    """How the practice recognises its workforce, as config.yaml says (SPEC §1 Parties)."""
+    org = config.organization
+    return Directory(
+        staff_domains=org.staff_domains,
+        staff_users=org.staff_users,
+        staff_patterns=org.staff_user_patterns,
+        staff_by_domain=org.staff_by_domain,
+        patient_domains=org.patient_domains,
+    )
+
+
 async def open_services(config: Config, clock: Clock = wall_clock) -> Services:
     """Load the audit key first: a wrong or missing key must stop us before anything is written.
 
@@ -46,6 +59,7 @@ async def open_services(config: Config, clock: Clock = wall_clock) -> Services:
             staff_domains=config.organization.staff_domains,
             service_users=frozenset({config.bot_user_id, config.sender_user_id}),
             clock=clock,
+            workforce=workforce_directory(config),
         )
         await agreements.load()
     except BaseException:

@@ -86,6 +86,11 @@ class Registry:
                 result.append(Counterparty(user_id, party.kind, None, BAAState.NONE))
         return result
 
+    def staff_by_default(self, user_ids: Iterable[str]) -> list[str]:
+        """The users among ``user_ids`` who are staff only because every account on a staff
+        domain is (organization.staff_by_domain), not because the practice named them."""
+        return sorted(u for u in set(user_ids) if self.party(u).by_default)
+
     def expiry_of(self, counterparty: Counterparty) -> int | None:
         """When the counterparty's Active agreement expires by itself (None: it does not)."""
         if counterparty.kind is PartyKind.VENDOR:

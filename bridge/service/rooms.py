@@ -20,6 +20,10 @@ class RoomStatus:
     is_control: bool = False
     # Undecryptable events per "sender|device", shown by `!room status` (E2EE).
     undecryptable: dict[str, int] = field(default_factory=dict)
+    # Members counted as staff only by organization.staff_by_domain (named, never silent).
+    staff_by_default: tuple[str, ...] = ()
+    # Everyone in the room but PHI Gate itself (what a change's effect is computed over).
+    members: tuple[str, ...] = ()
 
 
 class RoomOverview(Protocol):

@@ -19,6 +19,7 @@ Depends on nothing but Synapse.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from typing import Any
 
@@ -49,6 +50,12 @@ class PhiGateModule:
         self._timeout = float(config.get("timeout_seconds", 5))
         self._service_users = frozenset(config.get("service_users", ()))
         self._staff_domains = frozenset(d.lower() for d in config.get("staff_domains", ()))
+        # PHI Gate's organization.staff_*: without staff_by_domain only named accounts are
+        # staff, so an unnamed local account that joins an open room makes its state stale.
+        # (Absent keys: every staff-domain account, as modules configured before them did.)
+        self._staff_by_domain = bool(config.get("staff_by_domain", True))
+        self._staff_users = frozenset(config.get("staff_users", ()))
+        self._staff_patterns = tuple(re.compile(p) for p in config.get("staff_user_patterns", ()))
         api.register_spam_checker_callbacks(
             check_event_for_spam=self.check_event_for_spam,
             user_may_invite=self.user_may_invite,
@@ -204,7 +211,14 @@ class PhiGateModule:
         return None
 
     def _is_staff_domain(self, user_id: str) -> bool:
-        return user_id.partition(":")[2].lower() in self._staff_domains
+        local, _, server = user_id.partition(":")
+        if server.lower() not in self._staff_domains:
+            return False
+        return (
+            self._staff_by_domain
+            or f"{local}:{server.lower()}" in self._staff_users
+            or any(p.fullmatch(user_id) for p in self._staff_patterns)
+        )
 
     # --- the call ---------------------------------------------------------------------------
 

@@ -45,6 +45,15 @@ def test_fresh_config_loads_with_unique_secrets(tmp_path: Path) -> None:
         (("homeserver",), None, "homeserver"),
         (("organization", "admins"), ["not-a-user"], "organization.admins"),
         (("organization", "staff_domains"), None, "organization.staff_domains"),
+        (("organization", "staff_users"), ["not-a-user"], "organization.staff_users"),
+        (("organization", "staff_users"), ["@a:elsewhere.test"], "organization.staff_users"),
+        (
+            ("organization", "staff_user_patterns"),
+            ["@(unclosed"],
+            "organization.staff_user_patterns",
+        ),
+        (("organization", "staff_by_domain"), "yes", "organization.staff_by_domain"),
+        (("organization", "patient_domains"), ["clinic.test"], "organization.patient_domains"),
         (("policy", "vendor_without_active_baa"), "block_some", "policy.vendor_without_active_baa"),
         (("database",), "mysql://x", "database"),
         (("logging", "level"), "LOUD", "logging.level"),
@@ -71,6 +80,30 @@ def test_bad_or_missing_key_names_the_key(
     assert key in message and "\n" not in message
 
 
+def test_workforce_is_recognised_by_name_unless_said_otherwise(tmp_path: Path) -> None:
+    """`phigate init` writes a config where only listed staff (and the admins) are staff."""
+    raw = fresh()
+    raw["organization"]["admins"] = ["@admin:CLINIC.test"]
+    raw["organization"]["staff_users"] = ["@drsmith:clinic.test"]
+    raw["organization"]["staff_user_patterns"] = [r"@staff\.[a-z]+:clinic\.test"]
+    raw["organization"]["patient_domains"] = ["Patients.test"]
+    org = load_config(write(tmp_path, raw)).organization
+    assert org.staff_by_domain is False
+    assert org.staff_users == {"@drsmith:clinic.test", "@admin:clinic.test"}
+    assert [p.pattern for p in org.staff_user_patterns] == [r"@staff\.[a-z]+:clinic\.test"]
+    assert org.patient_domains == {"patients.test"}
+
+
+def test_without_a_named_workforce_the_staff_domains_are_staff(tmp_path: Path) -> None:
+    """SPEC §1: staff are the users on staff_domains, until the practice names its
+    workforce (then only those named are)."""
+    raw = fresh()
+    org = load_config(write(tmp_path, raw)).organization
+    assert org.staff_by_domain is True
+    raw["organization"]["staff_by_domain"] = False
+    assert load_config(write(tmp_path, raw)).organization.staff_by_domain is False
+
+
 def test_unreadable_files(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_config(tmp_path / "missing.yaml")
@@ -90,4 +123,6 @@ def test_registration_namespaces(tmp_path: Path) -> None:
         {"exclusive": True, "regex": "\\#phigate\\-control:clinic\\.test"}
     ]
     assert reg["io.element.msc4190"] is True and reg["rate_limited"] is False
-    assert reg["receive_ephemeral"] is False  # room keys come by the device's own /sync
+    # Typing notifications are pushed; room keys still come by the device's own /sync.
+    assert reg["receive_ephemeral"] is True
+    assert reg["de.sorunome.msc2409.push_ephemeral"] is False

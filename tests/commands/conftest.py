@@ -28,6 +28,7 @@ from tests import databases
 
 ADMIN = "@admin:clinic.example"
 STAFF = "@nurse:clinic.example"
+OTHER_ADMIN = "@it:clinic.example"
 CONTROL = "!control:clinic.example"
 OTHER_ROOM = "!billing:clinic.example"
 # 2026-01-01T00:00:00Z
@@ -78,6 +79,8 @@ class FakeRooms:
             protected=room.protected,
             encrypted=room.encrypted,
             counterparties=tuple(parties),
+            staff_by_default=tuple(self._agreements.registry.staff_by_default(room.members)),
+            members=tuple(sorted(room.members)),
             undecryptable=dict(room.undecryptable),
         )
 
@@ -97,7 +100,9 @@ def write_config(tmp_path: Path) -> Path:
     raw = yaml.safe_load(render_new_config())
     raw["database"] = databases.database_url(tmp_path)
     raw["audit"] = {"key_file": str(tmp_path / "audit.key")}
-    raw["organization"]["admins"] = [ADMIN]
+    raw["organization"]["admins"] = [ADMIN, OTHER_ADMIN]
+    raw["organization"]["staff_users"] = [STAFF]
+    raw["organization"]["confirm_changes"] = True
     path = tmp_path / "config.yaml"
     path.write_text(yaml.safe_dump(raw), encoding="utf-8")
     generate_key_file(tmp_path / "audit.key")
@@ -161,6 +166,17 @@ class Bot:
         assert reply.ok, reply.text
         return reply
 
+    async def confirmed(self, body: str) -> CommandReply:
+        """A change that waits for `!confirm` (the preview says so), confirmed."""
+        preview = await self.ok(body)
+        assert preview.text.startswith("not applied yet:"), preview.text
+        return await self.ok("!confirm")
+
+    async def applied(self, body: str) -> CommandReply:
+        """A change applied, confirmed if it waited for `!confirm` (set-up steps)."""
+        reply = await self.ok(body)
+        return await self.ok("!confirm") if reply.text.startswith("not applied yet:") else reply
+
     async def fails(self, body: str) -> CommandReply:
         reply = await self.say(body)
         assert not reply.ok, reply.text
@@ -171,6 +187,6 @@ class Bot:
 @pytest.fixture
 def bot(services: Services, rooms: FakeRooms, clock: FakeClock) -> Bot:
     processor = CommandProcessor(
-        services, rooms, admins=frozenset({ADMIN}), control_room_id=lambda: CONTROL
+        services, rooms, admins=frozenset({ADMIN, OTHER_ADMIN}), control_room_id=lambda: CONTROL
     )
     return Bot(processor, services, rooms, clock)

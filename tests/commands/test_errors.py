@@ -209,7 +209,10 @@ async def test_illegal_transitions_list_the_legal_states(
 ) -> None:
     await bot.ok("!vendor add acme Acme")
     for state in path:
-        await bot.ok(f"!baa set acme {state}")
+        if state == "active":
+            await bot.confirmed(f"!baa set acme {state}")
+        else:
+            await bot.ok(f"!baa set acme {state}")
     reply = await bot.fails(f"!baa set acme {target.lower()}")
     assert len(reply.text.splitlines()) == 1
     assert f"to {target}; allowed from" in reply.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import text
@@ -9,9 +10,18 @@ from sqlalchemy import text
 from bridge.audit import AuditEntry, AuditFilter, Counterparty, RecordKind
 from bridge.audit.checkpoint import witness_event_content
 from bridge.commands import CommandProcessor
-from bridge.policy import BAAState, ConsentState
+from bridge.policy import BAAState, ConsentState, RoomGate
 from bridge.service.audit import DailyPrune, checkpointer
-from tests.commands.conftest import ADMIN, CONTROL, DAY_MS, STAFF, Bot, FakeRoom
+from bridge.service.registry import Registry
+from tests.commands.conftest import (
+    ADMIN,
+    CONTROL,
+    DAY_MS,
+    OTHER_ADMIN,
+    STAFF,
+    Bot,
+    FakeRoom,
+)
 
 VENDOR_USER = "@ann:billing.example"
 PATIENT = "@pat:patients.example"
@@ -19,9 +29,10 @@ PATIENT = "@pat:patients.example"
 
 async def _active_vendor(bot: Bot, vendor_id: str = "acme") -> None:
     await bot.ok(f"!vendor add {vendor_id} Acme Billing Inc.")
-    await bot.ok(f"!vendor link {vendor_id} billing.example")
-    for state in ("staging", "PENDING", "Active expires=2026-07-01 signed by Dr. Lee"):
-        await bot.ok(f"!baa set {vendor_id} {state}")
+    await bot.applied(f"!vendor link {vendor_id} billing.example")
+    await bot.ok(f"!baa set {vendor_id} staging")
+    await bot.ok(f"!baa set {vendor_id} PENDING")
+    await bot.confirmed(f"!baa set {vendor_id} Active expires=2026-07-01 signed by Dr. Lee")
 
 
 def _billing_room(bot: Bot) -> FakeRoom:
@@ -72,7 +83,7 @@ async def test_vendor_list_when_empty(bot: Bot) -> None:
 async def test_baa_lifecycle_reports_each_change_and_rooms(bot: Bot) -> None:
     _billing_room(bot)
     await bot.ok("!vendor add acme Acme Billing")
-    reply = await bot.ok("!vendor link acme billing.example")
+    reply = await bot.confirmed("!vendor link acme billing.example")
     assert "re-evaluated 1 linked room(s): 0 open, 1 gated" in reply.text
 
     reply = await bot.ok("!baa set acme staging")
@@ -80,7 +91,7 @@ async def test_baa_lifecycle_reports_each_change_and_rooms(bot: Bot) -> None:
         "BAA of acme: None → Staging; re-evaluated 1 linked room(s): 0 open, 1 gated"
     )
     await bot.ok("!baa set acme pending")
-    reply = await bot.ok("!baa set acme ACTIVE expires=2026-07-01 countersigned")
+    reply = await bot.confirmed("!baa set acme ACTIVE expires=2026-07-01 countersigned")
     assert reply.text == (
         "BAA of acme: Pending → Active, expires 2026-07-01T00:00:00Z; "
         "re-evaluated 1 linked room(s): 1 open, 0 gated"
@@ -100,7 +111,7 @@ async def test_baa_set_accepts_an_iso_datetime_with_zone(bot: Bot) -> None:
     await bot.ok("!vendor add acme Acme")
     await bot.ok("!baa set acme staging")
     await bot.ok("!baa set acme pending")
-    reply = await bot.ok("!baa set acme active expires=2026-03-01T12:30:00+01:00")
+    reply = await bot.confirmed("!baa set acme active expires=2026-03-01T12:30:00+01:00")
     assert "expires 2026-03-01T11:30:00Z" in reply.text
 
 
@@ -137,7 +148,7 @@ async def test_baa_show_after_expiry_shows_effective_and_stored_state(bot: Bot) 
     # Renewal from Expired needs a new expiry; with one it is legal.
     reply = await bot.fails("!baa set acme active")
     assert "needs a new expiry" in reply.text
-    reply = await bot.ok("!baa set acme active expires=2027-07-01 renewed")
+    reply = await bot.confirmed("!baa set acme active expires=2027-07-01 renewed")
     assert "Expired → Active" in reply.text and "1 open" in reply.text
 
 
@@ -170,7 +181,7 @@ async def test_patient_and_consent(bot: Bot) -> None:
     assert reply.text.startswith(f"registered patient {PATIENT}; consent None")
     assert "re-evaluated 1 linked room(s): 0 open, 1 gated" in reply.text
 
-    reply = await bot.ok(f"!consent grant {PATIENT} expires=2026-06-01")
+    reply = await bot.confirmed(f"!consent grant {PATIENT} expires=2026-06-01")
     assert reply.text == (
         f"consent of {PATIENT}: None → Active, expires 2026-06-01T00:00:00Z; "
         "re-evaluated 1 linked room(s): 1 open, 0 gated"
@@ -193,7 +204,7 @@ async def test_patient_and_consent(bot: Bot) -> None:
 
 async def test_consent_show_after_expiry(bot: Bot) -> None:
     await bot.ok(f"!patient add {PATIENT}")
-    await bot.ok(f"!consent grant {PATIENT} expires=2026-01-02")
+    await bot.confirmed(f"!consent grant {PATIENT} expires=2026-01-02")
     bot.clock.advance(2 * DAY_MS)
     reply = await bot.ok(f"!consent show {PATIENT}")
     assert reply.text.splitlines()[0] == f"consent of {PATIENT}: Expired"
@@ -207,7 +218,7 @@ async def test_room_status_by_id_and_alias(bot: Bot) -> None:
     room = _billing_room(bot)
     room.undecryptable["@ann:billing.example|DEVICE1"] = 2
     await bot.ok("!vendor add acme Acme")
-    await bot.ok("!vendor link acme billing.example")
+    await bot.confirmed("!vendor link acme billing.example")
     for ref in ("!billing:clinic.example", "#billing:clinic.example"):
         reply = await bot.ok(f"!room status {ref}")
         lines = reply.text.splitlines()
@@ -532,3 +543,124 @@ async def test_who_a_user_is_follows_every_link_and_unlink(bot: Bot) -> None:
     assert registry().party(VENDOR_USER).kind.value == "vendor"
     await bot.ok("!vendor unlink acme billing.example")
     assert registry().party(VENDOR_USER).kind.value == "unknown"
+
+
+async def test_room_status_gates_an_unrecognised_local_account(bot: Bot) -> None:
+    """A local account nobody named as staff is a counterparty: the room is gated."""
+    bot.rooms.add(FakeRoom("!ward:clinic.example", "Ward", {STAFF, "@walkin:clinic.example"}))
+    reply = await bot.ok("!room status !ward:clinic.example")
+    lines = reply.text.splitlines()
+    assert lines[0] == "Ward: gated"
+    assert "  @walkin:clinic.example (local account not recognised as staff: BAA None)" in lines
+    assert not any("by default" in line for line in lines)
+
+
+async def test_room_status_names_staff_only_by_default(bot: Bot) -> None:
+    """With staff_by_domain the same account is staff, and `!room status` says it is so only
+    by that default."""
+    registry = bot.services.agreements.registry
+    bot.services.agreements.registry = Registry(
+        replace(registry.directory, staff_by_domain=True), registry.vendors, registry.patients
+    )
+    bot.rooms.add(FakeRoom("!ward:clinic.example", "Ward", {STAFF, "@walkin:clinic.example"}))
+    reply = await bot.ok("!room status !ward:clinic.example")
+    lines = reply.text.splitlines()
+    assert lines[0] == "Ward: open"
+    at = lines.index("staff only by default (organization.staff_by_domain, not named):")
+    # The named staff member is not listed, the unnamed one is.
+    assert lines[at + 1 :] == ["  @walkin:clinic.example"]
+
+
+# --- changes that wait for !confirm ------------------------------------------------------------
+
+
+async def _pending_vendor_in_room(bot: Bot) -> None:
+    _billing_room(bot)
+    await bot.ok("!vendor add acme Acme")
+    await bot.confirmed("!vendor link acme billing.example")
+    await bot.ok("!baa set acme staging")
+    await bot.ok("!baa set acme pending")
+
+
+async def test_by_default_a_change_applies_at_once_and_says_what_it_did(bot: Bot) -> None:
+    """organization.confirm_changes false (the default): SPEC §2's one-step commands, and
+    the reply names the rooms it opened."""
+    await _pending_vendor_in_room(bot)
+    config = bot.services.config
+    bot.services.config = replace(
+        config, organization=replace(config.organization, confirm_changes=False)
+    )
+    reply = await bot.ok("!baa set acme Active countersigned")
+    assert bot.services.agreements.vendor("acme").baa_state is BAAState.ACTIVE
+    assert "what it did:" in reply.text.splitlines()
+    assert "opens room !billing:clinic.example (PHI may then flow there)" in reply.text
+    assert not bot.rooms.list_rooms(RoomGate.GATED)
+    assert "nothing of yours is waiting" in (await bot.fails("!confirm")).text
+
+
+async def test_unconfirmed_baa_active_changes_nothing(bot: Bot) -> None:
+    """`!baa set … Active` first says which rooms it opens; without `!confirm` nothing moves,
+    and a preview left too long cannot be confirmed any more."""
+    await _pending_vendor_in_room(bot)
+    records = len(await bot.services.audit.query(AuditFilter(limit=None)))
+    preview = await bot.ok("!baa set acme Active countersigned")
+    assert preview.text.splitlines() == [
+        "not applied yet: type !confirm within 5 minutes to apply !baa set acme Active (or "
+        "!cancel); what it will do:",
+        "opens room !billing:clinic.example (PHI may then flow there)",
+    ]
+    assert bot.services.agreements.vendor("acme").baa_state is BAAState.PENDING
+    assert bot.rooms.list_rooms(RoomGate.GATED)
+    # Only the preview command itself was audited: no transition record.
+    everything = await bot.services.audit.query(AuditFilter(limit=None))  # newest first
+    new = everything[: len(everything) - records]
+    assert [r.event_type for r in new] == ["org.phigate.command"]
+
+    bot.clock.advance(5 * 60 * 1000)
+    reply = await bot.fails("!confirm")
+    assert "nothing of yours is waiting" in reply.text
+    assert bot.services.agreements.vendor("acme").baa_state is BAAState.PENDING
+
+    await bot.ok("!baa set acme Active countersigned")
+    # Another admin's !confirm does not apply it.
+    other = await bot.say("!confirm", sender=OTHER_ADMIN)
+    assert not other.ok
+    reply = await bot.ok("!confirm")
+    assert reply.text.startswith("BAA of acme: Pending → Active")
+    assert not bot.rooms.list_rooms(RoomGate.GATED)
+
+
+async def test_cancel_and_dry_run_change_nothing(bot: Bot) -> None:
+    await _pending_vendor_in_room(bot)
+    reply = await bot.ok("!dry-run baa set acme Active")
+    assert reply.text.splitlines() == [
+        "dry run of !baa set acme Active (nothing changed); it would:",
+        "opens room !billing:clinic.example (PHI may then flow there)",
+    ]
+    assert (await bot.fails("!confirm")).text.startswith("⚠ nothing of yours is waiting")
+    await bot.ok("!baa set acme Active")
+    assert (await bot.ok("!cancel")).text == "dropped; nothing was changed"
+    await bot.fails("!confirm")
+    assert bot.services.agreements.vendor("acme").baa_state is BAAState.PENDING
+    assert "dry-run shows the effect" in (await bot.fails("!dry-run vendor list")).text
+
+
+async def test_consent_grant_and_link_say_who_changes(bot: Bot) -> None:
+    bot.rooms.add(FakeRoom("!visit:clinic.example", "Visit", {STAFF, PATIENT}))
+    await bot.ok(f"!patient add {PATIENT}")
+    preview = await bot.ok(f"!consent grant {PATIENT}")
+    assert "opens room !visit:clinic.example (PHI may then flow there)" in preview.text
+    assert bot.services.agreements.patient(PATIENT).consent_state is ConsentState.NONE
+
+    # Linking a staff member's account to a vendor makes them a vendor: said first.
+    await bot.ok("!vendor add acme Acme")
+    preview = await bot.ok(f"!dry-run vendor link acme {STAFF}")
+    assert f"{STAFF} changes from staff to vendor acme" in preview.text
+    assert "closes room !visit:clinic.example" not in preview.text  # gated already
+    assert STAFF not in bot.services.agreements.registry.directory.vendor_users
+    # A link that reaches no member of a managed room applies at once.
+    reply = await bot.ok("!vendor link acme lab.example")
+    assert reply.text.startswith("linked lab.example to vendor acme")
+    # The practice's own staff domain is refused outright.
+    reply = await bot.fails("!vendor link acme clinic.example")
+    assert "practice's own staff domain" in reply.text

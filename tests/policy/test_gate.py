@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import re
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -29,6 +31,7 @@ from bridge.policy import (
     judge,
     room_gate,
 )
+from bridge.policy.gate import decide
 
 POLICIES = [
     GatePolicy(v, p, u)
@@ -209,6 +212,7 @@ DIRECTORY = Directory(
     vendor_users={"@acme-rep:clinic.test": "acme"},
     patients=frozenset({"@pat:clinic.test", "@pat2:patients.test"}),
     service_users=frozenset({"@phigate:clinic.test"}),
+    staff_by_domain=True,
 )
 
 
@@ -231,3 +235,57 @@ DIRECTORY = Directory(
 def test_classify_party(user: str, kind: PartyKind, vendor_id: str | None) -> None:
     party = classify_party(user, DIRECTORY)
     assert (party.kind, party.vendor_id) == (kind, vendor_id)
+
+
+# The practice names its workforce: every other account on its server is a counterparty.
+NAMED = Directory(
+    staff_domains=frozenset({"clinic.test"}),
+    vendor_servers={"billing.test": "acme"},
+    vendor_users={"@acme-rep:clinic.test": "acme"},
+    patients=frozenset({"@pat:clinic.test"}),
+    service_users=frozenset({"@phigate:clinic.test"}),
+    staff_users=frozenset({"@drsmith:clinic.test"}),
+    staff_patterns=(re.compile(r"@staff\.[a-z]+:clinic\.test"),),
+    patient_domains=frozenset({"patients.test"}),
+)
+
+
+@pytest.mark.parametrize(
+    ("user", "kind", "vendor_id"),
+    [
+        ("@drsmith:clinic.test", PartyKind.STAFF, None),
+        ("@drsmith:CLINIC.test", PartyKind.STAFF, None),
+        ("@staff.jones:clinic.test", PartyKind.STAFF, None),
+        # The pattern must match the whole ID, not a prefix of it.
+        ("@staff.jones:clinic.test.evil.test", PartyKind.UNKNOWN, None),
+        ("@staff.jones2:clinic.test", PartyKind.UNRECOGNISED, None),
+        ("@walkin:clinic.test", PartyKind.UNRECOGNISED, None),
+        ("@pat:clinic.test", PartyKind.PATIENT, None),
+        ("@anyone:patients.test", PartyKind.PATIENT, None),
+        ("@acme-rep:clinic.test", PartyKind.VENDOR, "acme"),
+        ("@bob:billing.test", PartyKind.VENDOR, "acme"),
+        ("@phigate:clinic.test", PartyKind.STAFF, None),
+        ("@eve:evil.test", PartyKind.UNKNOWN, None),
+    ],
+)
+def test_classify_party_named_workforce(user: str, kind: PartyKind, vendor_id: str | None) -> None:
+    party = classify_party(user, NAMED)
+    assert (party.kind, party.vendor_id, party.by_default) == (kind, vendor_id, False)
+
+
+def test_staff_by_domain_is_said_per_account() -> None:
+    """With staff_by_domain, an unnamed local account is staff, marked as staff by default."""
+    directory = replace(NAMED, staff_by_domain=True)
+    assert classify_party("@walkin:clinic.test", directory).by_default
+    assert classify_party("@walkin:clinic.test", directory).kind is PartyKind.STAFF
+    assert not classify_party("@drsmith:clinic.test", directory).by_default
+    assert classify_party("@anyone:patients.test", directory).kind is PartyKind.PATIENT
+
+
+def test_unrecognised_local_account_is_gated_like_an_unknown_party() -> None:
+    walkin = Counterparty("@walkin:clinic.test", PartyKind.UNRECOGNISED, None, BAAState.NONE)
+    assert room_gate([walkin]) is RoomGate.GATED
+    for category in ContentCategory:
+        verdict = decide([walkin], category, EventKind.MESSAGE, GatePolicy())
+        assert verdict.blocked
+        assert "not recognised as staff" in verdict.reason

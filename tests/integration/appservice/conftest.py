@@ -15,6 +15,7 @@ import pytest
 from nio import AsyncClient, MegolmEvent, RoomMessageNotice
 
 from bridge.audit import AuditFilter
+from bridge.commands.background import WORKING
 from bridge.config import Config, load_config
 from bridge.demo.client import knows_devices
 from bridge.demo.deploy import point_at, write_deployment
@@ -147,6 +148,18 @@ class Deployment:
                 bodies.append(event.body)
         return bodies
 
+    def notice_replying_to(self, client: AsyncClient, room_id: str, event_id: str) -> str | None:
+        """The body of the bot's notice that replies to ``event_id`` (m.in_reply_to), if any."""
+        self.bot_notices(client, room_id)  # decrypts what it can, in place
+        for synced in self.received[client.user_id.split(":")[0][1:]]:
+            event = synced.event
+            if synced.room_id != room_id or not isinstance(event, RoomMessageNotice):
+                continue
+            relates = event.source.get("content", {}).get("m.relates_to", {})
+            if relates.get("m.in_reply_to", {}).get("event_id") == event_id:
+                return event.body
+        return None
+
     async def command(self, text: str, client: AsyncClient | None = None) -> str:
         """Send a command to the control room and return the bot's (decrypted) reply."""
         client = client or await self.admin()
@@ -154,8 +167,10 @@ class Deployment:
         event_id = await self.send(client, self.control_room, text)
 
         def reply() -> str | None:
-            notices = self.bot_notices(client, self.control_room)
-            return notices[before] if len(notices) > before else None
+            # A long command (`!audit verify`) is first acknowledged, then answered.
+            notices = self.bot_notices(client, self.control_room)[before:]
+            answers = [n for n in notices if not n.startswith(WORKING)]
+            return answers[0] if answers else None
 
         try:
             return await wait_for(reply, timeout=15, message=f"no reply to {text!r}")
@@ -163,6 +178,18 @@ class Deployment:
             raise AssertionError(
                 f"{missing}; {await self._why_no_reply(client, event_id)}"
             ) from None
+
+    async def confirmed(self, text: str) -> str:
+        """A change that waits for `!confirm` (the bot says what it will do), confirmed;
+        returns the reply to `!confirm`."""
+        preview = await self.command(text)
+        assert preview.startswith("not applied yet:"), preview
+        return await self.command("!confirm")
+
+    async def applied(self, text: str) -> str:
+        """A change applied, confirmed if the bot asked (a link reaching room members)."""
+        reply = await self.command(text)
+        return await self.command("!confirm") if reply.startswith("not applied yet:") else reply
 
     async def _why_no_reply(self, client: AsyncClient, event_id: str) -> str:
         """What the gate recorded of a command, and what the client could not decrypt: a

@@ -111,7 +111,7 @@ async def test_no_plaintext_phi_in_database_or_logs(
     caplog.set_level(logging.DEBUG)
     d = deployment
     room, alice, pat = await patient_room(d)
-    await d.command(f"!consent grant {pat.user_id}")
+    await d.confirmed(f"!consent grant {pat.user_id}")
     allowed = await d.send(alice, room, SECRET_PHI)
     await wait_for(lambda: record_of(d, allowed), message="never decided")
     await d.bridge.stop()
@@ -188,7 +188,7 @@ async def test_key_arriving_late_is_decided_again(deployment: Deployment) -> Non
     on its real content — when the key turns up (here forwarded by the sender after the wait)."""
     d = deployment
     room, alice, pat = await patient_room(d)
-    await d.command(f"!consent grant {pat.user_id}")
+    await d.confirmed(f"!consent grant {pat.user_id}")
     await d.wait_gate(alice, room, "open")
     bot_device = d.bridge.device.device_id if d.bridge.device else ""
     await wait_for(lambda: bot_device in pat.device_store[d.bot], message="no bot device")
@@ -230,7 +230,7 @@ async def test_key_delivery_outlives_a_database_error(deployment: Deployment) ->
     room keys keep arriving afterwards."""
     d = deployment
     room, alice, pat = await patient_room(d)
-    await d.command(f"!consent grant {pat.user_id}")
+    await d.confirmed(f"!consent grant {pat.user_id}")
     await d.wait_gate(alice, room, "open")
     device = d.bridge.device
     assert device is not None

@@ -99,8 +99,9 @@ async def test_refused_sends_are_never_stored_or_seen(guarded: Deployment) -> No
     assert len(records) >= 3 and all(r.decision == "refused" for r in records)
 
     # Once the BAA is Active, the same message goes through.
-    for state in ("Staging", "Pending", "Active"):
+    for state in ("Staging", "Pending"):
         await d.command(f"!baa set acme {state}")
+    await d.confirmed("!baa set acme Active")
     await d.wait_gate(alice, room, "open")
     allowed = await send_encrypted(d, alice, room, {"msgtype": "m.text", "body": PHI})
     assert not isinstance(allowed, RoomSendError), allowed
@@ -170,7 +171,7 @@ async def test_key_never_shared_is_refused_in_a_gated_room(guarded: Deployment) 
     alice, _rep, room = await gated_vendor_room(d)
     for state in ("Staging", "Pending"):
         await d.command(f"!baa set acme {state}")
-    await d.command("!baa set acme Active")
+    await d.confirmed("!baa set acme Active")
     await d.command("!baa set acme Revoked")
     await d.wait_gate(alice, room, "gated")
     bot_device = d.bridge.device.device_id if d.bridge.device else ""
@@ -199,7 +200,7 @@ async def test_phigate_down_refuses_gated_sends_only_and_the_backstop_catches_up
     alice, _rep, room = await gated_vendor_room(d)
     pat = await d.user("pat")
     await d.command(f"!patient add {pat.user_id}")
-    await d.command(f"!consent grant {pat.user_id}")
+    await d.confirmed(f"!consent grant {pat.user_id}")
     opened = await d.staff_room(alice, [pat.user_id])
     await join_room(pat, opened)
     await d.wait_gate(alice, opened, "open")

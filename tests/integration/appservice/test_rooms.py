@@ -53,7 +53,7 @@ async def test_auto_protect_brings_the_bot_in(deployment: Deployment) -> None:
     alice = await d.user("alice")
     rep = await d.user("rep")
     await d.command("!vendor add acme Acme Billing")
-    await d.command(f"!vendor link acme {rep.user_id}")
+    await d.applied(f"!vendor link acme {rep.user_id}")
     # Alice meets the vendor without inviting PHI Gate.
     room = await create_room(alice, invite=[rep.user_id], encrypted=True)
     await wait_for(lambda: d.managed(room), timeout=15, message="auto-protect never joined")
@@ -99,12 +99,12 @@ async def test_expiry_closes_the_gate_by_itself(deployment: Deployment) -> None:
     alice = await d.user("alice")
     rep = await d.user("rep")
     await d.command("!vendor add acme Acme Billing")
-    await d.command(f"!vendor link acme {rep.user_id}")
+    await d.applied(f"!vendor link acme {rep.user_id}")
     for state in ("Staging", "Pending"):
         await d.command(f"!baa set acme {state}")
     room = await d.staff_room(alice, [rep.user_id])
-    expires = (datetime.now(UTC) + timedelta(seconds=4)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    assert "Active" in await d.command(f"!baa set acme Active expires={expires}")
+    expires = (datetime.now(UTC) + timedelta(seconds=6)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert "Active" in await d.confirmed(f"!baa set acme Active expires={expires}")
     await d.wait_gate(alice, room, "open")
     # Nobody does anything: the timer closes the gate at the expiry instant.
     gate = await d.wait_gate(alice, room, "gated")
@@ -180,7 +180,7 @@ async def test_members_who_join_later_cannot_read_earlier_messages(
     alice = await d.user("alice")
     rep = await d.user("rep")
     await d.command("!vendor add acme Acme Billing")
-    await d.command(f"!vendor link acme {rep.user_id}")
+    await d.applied(f"!vendor link acme {rep.user_id}")
     room = await d.staff_room(alice, [])
 
     async def visibility() -> str | None:
