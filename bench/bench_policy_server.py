@@ -125,7 +125,7 @@ async def measure(base: Path, clamd: LocalClamd, *, policy: bool, n: int) -> dic
         )
         on_clinic = clinic_with_content(f, rep.user_id, room)
         for state in ("Staging", "Pending", "Active"):
-            await d.command(f"!baa set acme {state}")
+            await d.applied(f"!baa set acme {state}")
         await d.wait_gate(alice, room, "open")
         for case, encrypted in (("open_plain", False), ("open_encrypted", True)):
             mark = len(f.proxy.policy_timings)

@@ -38,6 +38,7 @@ from signedjson.key import (
     decode_signing_key_base64,
     decode_verify_key_bytes,
     encode_verify_key_base64,
+    get_verify_key,
 )
 from signedjson.sign import SignatureVerifyException, sign_json, verify_signed_json
 from unpaddedbase64 import decode_base64, encode_base64
@@ -310,6 +311,8 @@ class PolicyServer:
         self._timeout = timeout_seconds
         self._answers: OrderedDict[str, SignAnswer] = OrderedDict()
         self.public_key = public_key(key)
+        # signedjson finds the signature by the verify key's alg and version.
+        self._verify_key = get_verify_key(key)
         # For operators and benchmarks: requests answered, and how.
         self.signed = 0
         self.refused = 0
@@ -366,6 +369,22 @@ class PolicyServer:
                 401, "M_UNAUTHORIZED", f"bad X-Matrix signature from {header.origin}"
             ) from None
         return header.origin
+
+    async def carries_signature(self, event: Mapping[str, Any]) -> bool:
+        """Whether an event arriving from another server carries PHI Gate's valid policy
+        signature, i.e. its server asked ``/sign`` before it stored and sent it."""
+        room_id = event.get("room_id")
+        if not isinstance(room_id, str):
+            return False
+        try:
+            version = await self._room_version(room_id)
+            body = dict(event)
+            if _version(version) >= 3:
+                body.pop("event_id", None)  # a hash of the event, not part of it
+            verify_signed_json(redacted(body, version), self.server_name, self._verify_key)
+        except (SignatureVerifyException, UnsupportedRoomVersion, HomeserverRefused):
+            return False
+        return True
 
     async def sign(self, event: Any) -> SignAnswer:
         """The answer for one event: its policy signature, or a refusal in words."""

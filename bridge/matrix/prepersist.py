@@ -37,6 +37,7 @@ from bridge.policy import (
     judge,
     room_gate,
 )
+from bridge.policy.parties import server_of
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,7 @@ class PrePersistChecks:
         clock: Callable[[], int],
         metrics: Metrics | None = None,
         on_arrival: Callable[[Room, Mapping[str, Any]], Awaitable[None]] | None = None,
+        policy_signed: Callable[[Mapping[str, Any]], Awaitable[bool]] | None = None,
     ) -> None:
         self._gate = gate
         # Refusals only: an accepted event is counted when it arrives by transaction.
@@ -86,11 +88,14 @@ class PrePersistChecks:
         # Told of every event the module asks about in a managed room (the policy server
         # checks whether remote servers honour it: bridge.matrix.policy_state).
         self.on_arrival = on_arrival
+        # With PHI Gate as the rooms' policy server: whether an event from another server
+        # carries its signature (its server asked first).
+        self._policy_signed = policy_signed
 
     async def check_event(self, raw: Any) -> Answer:
         """``check_event_for_spam``: local sends and federated arrivals alike. A refusal is
         audited (the event was never stored)."""
-        decision = await self.decide(raw)
+        decision = await self.decide(raw, arriving=True)
         if self.on_arrival is not None and isinstance(raw, Mapping):
             room_id = raw.get("room_id")
             room = self._gate.rooms.get(room_id) if isinstance(room_id, str) else None
@@ -100,10 +105,12 @@ class PrePersistChecks:
             await self._record(*decision.refused)
         return decision.answer
 
-    async def decide(self, raw: Any) -> Decision:
+    async def decide(self, raw: Any, *, arriving: bool = False) -> Decision:
         """The verdict on one event as the homeserver (or, for the policy server, another
         homeserver) built it, without writing anything: the one decision behind the
-        pre-persist module and ``/_matrix/policy/v1/sign`` alike."""
+        pre-persist module and ``/_matrix/policy/v1/sign`` alike. ``arriving``: the
+        practice's server is about to store it (an event from another server must then
+        carry the policy signature in a gated room)."""
         gate = self._gate
         event = parse_event(raw)
         if event is None:
@@ -126,8 +133,26 @@ class PrePersistChecks:
         ):
             return ALLOWED
         counterparties = tuple(gate.counterparties(room, [event.sender]))
-        if room_gate(counterparties) is RoomGate.OPEN and event.type == "m.room.encrypted":
+        gated = room_gate(counterparties) is not RoomGate.OPEN
+        if not gated and event.type == "m.room.encrypted":
             return ALLOWED  # from memory: the redaction path checks its attachments
+        if (
+            arriving
+            and gated
+            and self._policy_signed is not None
+            and server_of(event.sender) != gate.config.homeserver.domain
+            and not await self._policy_signed(raw)
+        ):
+            # Its server skipped the room's policy server (old, or patched not to ask): it
+            # kept the event whatever PHI Gate would have said, so it is not let in here.
+            facts = EventFacts(
+                counterparties,
+                ContentCategory.UNKNOWN,
+                EventKind.UNREADABLE,
+                f"{server_of(event.sender)} sent it without asking PHI Gate, the room's policy "
+                "server",
+            )
+            return self._decision(event, judge(facts, gate.config.policy), facts)
         if event.type == "m.room.encrypted" and gate.device is not None:
             try:
                 event = await gate.decrypt(event, wait=self._key_wait)

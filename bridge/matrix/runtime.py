@@ -146,6 +146,9 @@ class PhiGateBridge:
             clock=self.clock,
             metrics=metrics,
             on_arrival=policy_state.note_arrival if policy_state is not None else None,
+            policy_signed=(
+                self.policy_server.carries_signature if self.policy_server is not None else None
+            ),
         )
         self.commands = CommandProcessor(
             services,

@@ -156,6 +156,26 @@ async def test_allowed_event_signed_over_its_redacted_form_and_cached(tmp_path: 
     assert decide.asked == [event_id_of(event, "12")]
 
 
+async def test_an_arriving_event_carries_the_signature_only_if_signed(tmp_path: Path) -> None:
+    """What the practice's server checks on arrival: the signature /sign gave, verified
+    (not merely present), on the event as it arrives (with its event ID and unsigned)."""
+    policy = server(tmp_path, Decider(ALLOWED))
+    event = pdu("12", "m.room.message", {"msgtype": "m.text", "body": "hi"})
+    answer = await policy.sign(event)
+    arrived = copy.deepcopy(event)
+    arrived.setdefault("signatures", {})["clinic.test"] = answer.body["clinic.test"]
+    arrived["event_id"] = event_id_of(event, "12")
+    arrived["unsigned"] = {"age_ts": 1}
+    assert await policy.carries_signature(arrived)
+    assert not await policy.carries_signature({**arrived, "signatures": {}})
+    forged = copy.deepcopy(arrived)
+    forged["signatures"]["clinic.test"][KEY_ID] = answer.body["clinic.test"][KEY_ID][::-1]
+    assert not await policy.carries_signature(forged)
+    edited = copy.deepcopy(arrived)
+    edited["origin_server_ts"] += 1  # covered by the signature over the redacted event
+    assert not await policy.carries_signature(edited)
+
+
 async def test_refused_event_answered_with_the_reason(tmp_path: Path) -> None:
     policy = server(tmp_path, Decider(Decision(Answer(False, "no BAA with acme"))))
     answer = await policy.sign(pdu("12", "m.room.message", {"msgtype": "m.text", "body": "PHI"}))

@@ -66,7 +66,9 @@ async def test_evidence_names_the_room_where_the_bot_lost_its_power(deployment: 
     protected = await d.staff_room(alice, [])
     weakened = await d.staff_room(alice, [])
     await wait_for(
-        lambda: all(d.bridge.gatekeeper.rooms.get(r).history_hidden for r in (protected, weakened)),
+        lambda: all(
+            d.bridge.gate.events.rooms.get(r).history_hidden for r in (protected, weakened)
+        ),
         timeout=15,
         message="the bot never hid the rooms' history",
     )

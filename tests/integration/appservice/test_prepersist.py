@@ -100,7 +100,7 @@ async def test_refused_sends_are_never_stored_or_seen(guarded: Deployment) -> No
 
     # Once the BAA is Active, the same message goes through.
     for state in ("Staging", "Pending"):
-        await d.command(f"!baa set acme {state}")
+        await d.applied(f"!baa set acme {state}")
     await d.confirmed("!baa set acme Active")
     await d.wait_gate(alice, room, "open")
     allowed = await send_encrypted(d, alice, room, {"msgtype": "m.text", "body": PHI})
@@ -170,7 +170,7 @@ async def test_key_never_shared_is_refused_in_a_gated_room(guarded: Deployment) 
     d = guarded
     alice, _rep, room = await gated_vendor_room(d)
     for state in ("Staging", "Pending"):
-        await d.command(f"!baa set acme {state}")
+        await d.applied(f"!baa set acme {state}")
     await d.confirmed("!baa set acme Active")
     await d.command("!baa set acme Revoked")
     await d.wait_gate(alice, room, "gated")

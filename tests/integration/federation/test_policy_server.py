@@ -13,7 +13,12 @@ from bridge.matrix.policy_server import KEY_ID
 
 from ..appservice.conftest import EICAR
 from ..appservice.test_gate import PHI
-from ..appservice.test_prepersist import messages_received, send_encrypted, send_plain_file
+from ..appservice.test_prepersist import (
+    messages_received,
+    refused_records,
+    send_encrypted,
+    send_plain_file,
+)
 from ..harness.clients import raw_request, wait_for
 from .conftest import CLINIC, Federation
 from .test_remote_vendor import caught_up, remote_vendor_room
@@ -62,7 +67,7 @@ async def test_vendor_server_refuses_the_reps_blocked_sends(policed: Federation)
 
     # BAA Active: the rep's messages go out carrying PHI Gate's policy signature.
     for state in ("Staging", "Pending", "Active"):
-        await d.command(f"!baa set acme {state}")
+        await d.applied(f"!baa set acme {state}")
     await d.wait_gate(alice, room, "open")
     status, body = await raw_request(
         rep,
@@ -140,7 +145,7 @@ async def test_policy_server_down_refuses_fast_and_stores_nothing(
     # Back up: the rep's sends in the managed room work again.
     f.proxy.policy_upstream = d.config.appservice.address
     for state in ("Staging", "Pending", "Active"):
-        await d.command(f"!baa set acme {state}")
+        await d.applied(f"!baa set acme {state}")
     status, body = await raw_request(
         rep,
         "PUT",
@@ -181,6 +186,9 @@ async def test_vendor_server_that_skips_the_policy_server_never_reaches_staff(
         )
     await caught_up(f, alice, room, d.synapse)
     assert messages_received(d, alice, rep.user_id, room) == 0
+    # Refused for skipping the policy server, whatever the content: the record says so.
+    refused = await refused_records(d, room)
+    assert refused and all("without asking PHI Gate" in (r.reason or "") for r in refused)
     # The control room is told which linked vendor server does not honour the policy server.
     admin = await d.admin()
     await wait_for(
@@ -200,7 +208,7 @@ async def test_attachment_from_the_vendor_server_fetched_over_federation_and_che
     d = f.d
     alice, rep, room = await remote_vendor_room(f)
     for state in ("Staging", "Pending", "Active"):
-        await d.command(f"!baa set acme {state}")
+        await d.applied(f"!baa set acme {state}")
     await d.wait_gate(alice, room, "open")
     await wait_for(
         lambda: "public_keys" in (f.policy_on_vendor(room) or {}),

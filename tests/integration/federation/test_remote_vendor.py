@@ -26,7 +26,7 @@ async def remote_vendor_room(f: Federation) -> tuple[AsyncClient, AsyncClient, s
     alice = await d.user("alice")
     rep = await f.remote_user("billrep")
     assert "acme" in await d.command("!vendor add acme Acme Billing")
-    assert "linked" in (await d.command(f"!vendor link acme {VENDOR}")).lower()
+    assert "linked" in (await d.applied(f"!vendor link acme {VENDOR}")).lower()
     room = await d.staff_room(alice, [rep.user_id])
     # The invite crosses federation; the rep's client sees it, and its join crosses back.
     await wait_for(lambda: room in rep.invited_rooms, timeout=30, message="invite never arrived")
@@ -69,7 +69,7 @@ async def test_remote_vendor_baa_lifecycle_across_servers(federation: Federation
 
     # Active: both directions flow, encrypted, across servers.
     for state in ("Staging", "Pending paperwork sent", "Active"):
-        await d.command(f"!baa set acme {state}")
+        await d.applied(f"!baa set acme {state}")
     await d.wait_gate(alice, room, "open")
     await d.send(alice, room, PHI)
     answer = await d.send(rep, room, "Claim updated for DOB 03/14/1962")
@@ -176,7 +176,7 @@ async def test_a_vendor_cannot_pull_staff_into_a_room_phigate_is_not_in(
     alice = await d.user("alice")
     rep = await f.remote_user("billrep2")
     assert "acme" in await d.command("!vendor add acme Acme Billing")
-    assert "linked" in (await d.command(f"!vendor link acme {VENDOR}")).lower()
+    assert "linked" in (await d.applied(f"!vendor link acme {VENDOR}")).lower()
     status, body = await raw_request(
         rep, "POST", "/_matrix/client/v3/createRoom", {"preset": "private_chat"}
     )
