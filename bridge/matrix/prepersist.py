@@ -193,23 +193,29 @@ class PrePersistChecks:
             if facts.kind is EventKind.UNDECRYPTABLE:
                 self._metrics.undecryptable_event()
 
+    def _outsider(self, user: str, room_id: str) -> PartyKind | None:
+        """What ``user`` is when a vendor or patient (or anyone not staff) and PHI Gate does
+        not manage ``room_id``: the one rule behind the invite and join checks (no room
+        escapes the gate). None when nothing stands in the way."""
+        gate = self._gate
+        kind = gate.agreements.registry.party(user).kind
+        if kind is PartyKind.STAFF or user in gate.service_users:
+            return None
+        room = gate.rooms.get(room_id)
+        return None if room is not None and room.managed else kind
+
     async def user_may_invite(self, body: Mapping[str, Any]) -> Answer:
-        """A vendor or patient may be invited only where PHI Gate is (or is being) let in:
-        no room escapes the gate."""
+        """A vendor or patient may be invited only where PHI Gate is (or is being) let in."""
         invitee, room_id = body.get("invitee"), body.get("room_id")
         if not isinstance(invitee, str) or not isinstance(room_id, str):
             return ALLOW
-        gate = self._gate
-        party = gate.agreements.registry.party(invitee)
-        if party.kind is PartyKind.STAFF or invitee in gate.service_users:
-            return ALLOW
-        room = gate.rooms.get(room_id)
-        if (room is not None and room.managed) or body.get("bot_membership") in ("invite", "join"):
+        kind = self._outsider(invitee, room_id)
+        if kind is None or body.get("bot_membership") in ("invite", "join"):
             return ALLOW
         return Answer(
             False,
-            f"PHI Gate must be in this room before {invitee} (a {party.kind.value}) can be "
-            f"invited: invite {gate.bot_id} first, with moderator power",
+            f"PHI Gate must be in this room before {invitee} (a {kind.value}) can be "
+            f"invited: invite {self._gate.bot_id} first, with moderator power",
         )
 
     async def federated_user_may_invite(self, body: Mapping[str, Any]) -> Answer:
@@ -220,16 +226,12 @@ class PrePersistChecks:
         inviter, room_id = body.get("inviter"), body.get("room_id")
         if not isinstance(inviter, str) or not isinstance(room_id, str):
             return Answer(False, "PHI Gate could not read who sent this invitation")
-        gate = self._gate
-        party = gate.agreements.registry.party(inviter)
-        if party.kind is PartyKind.STAFF or inviter in gate.service_users:
-            return ALLOW
-        room = gate.rooms.get(room_id)
-        if room is not None and room.managed:
+        kind = self._outsider(inviter, room_id)
+        if kind is None:
             return ALLOW
         return Answer(
             False,
-            f"PHI Gate does not protect this room, so {inviter} (a {party.kind.value}) cannot "
+            f"PHI Gate does not protect this room, so {inviter} (a {kind.value}) cannot "
             "invite people from the practice into it: rooms with vendors and patients are "
             "started by staff on the practice's server, where PHI Gate is in them",
         )
@@ -240,12 +242,7 @@ class PrePersistChecks:
         user, room_id = body.get("user"), body.get("room_id")
         if not isinstance(user, str) or not isinstance(room_id, str):
             return ALLOW
-        gate = self._gate
-        party = gate.agreements.registry.party(user)
-        if party.kind is PartyKind.STAFF or user in gate.service_users:
-            return ALLOW
-        room = gate.rooms.get(room_id)
-        if room is not None and room.managed:
+        if self._outsider(user, room_id) is None:
             return ALLOW
         return Answer(
             False,
