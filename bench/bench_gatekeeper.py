@@ -16,12 +16,18 @@ production, on one core.
 
 Usage::
 
-    python bench/bench_gatekeeper.py [--events 20000] [--repeats 3] [--json out.json]
+    python bench/bench_gatekeeper.py [--events 20000] [--repeats 3] [--database postgresql]
+                                     [--json out.json]
+
+``--database postgresql`` runs each repeat on a fresh database of a private PostgreSQL
+cluster (the tests' own, ``tests/databases.py``: fsync off, on the other core than the
+pinned bench), instead of the one SQLite file.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -53,7 +59,7 @@ from bench_e2ee import (
 
 from bridge.audit import AuditFilter
 from bridge.config import load_config
-from bridge.demo.deploy import write_deployment
+from bridge.demo.deploy import DATABASE_ENV, write_deployment
 from bridge.matrix.assembly import assemble_gate
 from bridge.matrix.e2ee import BotDevice
 from bridge.matrix.gatekeeper import Gatekeeper
@@ -150,8 +156,14 @@ async def open_gatekeeper(
     return gatekeeper, services, hs, [crypto, checkpointer]
 
 
-async def gatekeeper_run(workload: Workload, batch: int) -> tuple[float, dict[str, Any]]:
+async def gatekeeper_run(
+    workload: Workload, batch: int, database: str = "sqlite"
+) -> tuple[float, dict[str, Any]]:
     base = Path(tempfile.mkdtemp(prefix="phigate-bench-gatekeeper-"))
+    if database == "postgresql":
+        from tests import databases  # the tests' private cluster, started on first use
+
+        os.environ[DATABASE_ENV] = databases.fresh_postgres_url()
     try:
         async with aiohttp.ClientSession() as http:
             gatekeeper, services, hs, closers = await open_gatekeeper(workload, base, http)
@@ -199,7 +211,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     for r in range(args.repeats):
         raw_s.append(raw_decrypt(workload))
         raw_vz_s.append(raw_decrypt_vodozemac(workload))
-        seconds, outcome = await gatekeeper_run(workload, args.batch)
+        seconds, outcome = await gatekeeper_run(workload, args.batch, args.database)
         gate_s.append(seconds)
         print(
             f"{repeat_line(r, n, raw_s, raw_vz_s)} gatekeeper {n / gate_s[-1]:,.0f}/s,"
@@ -227,6 +239,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     workload_arguments(parser)
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args()
     warnings.simplefilter("ignore", DeprecationWarning)
     info, figures = run_pinned(args, run)
