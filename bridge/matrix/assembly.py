@@ -66,6 +66,7 @@ def assemble_gate(
         undecryptable,
         audit_append=append,
         clock=clock,
+        policy_state=policy_state,
     )
     guard = RoomGuard(
         config,

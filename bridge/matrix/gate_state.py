@@ -16,6 +16,7 @@ from bridge.errors import NotFound
 from bridge.matrix.homeserver import Homeserver, HomeserverRefused
 from bridge.matrix.notices import gate_notice
 from bridge.matrix.notifier import Notifier
+from bridge.matrix.policy_state import PolicyState
 from bridge.matrix.rooms import Room, RoomTracker
 from bridge.matrix.undecryptable import UndecryptableCounts
 from bridge.policy import Counterparty, RoomGate, SenderKind, room_gate
@@ -37,8 +38,11 @@ class RoomGates:
         *,
         audit_append: Callable[..., Awaitable[Any]],
         clock: Callable[[], int],
+        policy_state: PolicyState | None = None,
     ) -> None:
         self._config = config
+        # PHI Gate as the policy server of the gated rooms (bridge.matrix.policy_state).
+        self._policy = policy_state
         self._agreements = agreements
         self._hs = homeserver
         self._rooms = rooms
@@ -59,6 +63,8 @@ class RoomGates:
         """Keep ``org.phigate.gate`` current; one notice whenever the gate opens or closes."""
         counterparties = self.counterparties(room)
         gate = room_gate(counterparties)
+        if self._policy is not None:
+            await self._policy.follow_gate(room, gate is RoomGate.GATED)
         content: dict[str, Any] = {
             "state": gate.value,
             "counterparties": [

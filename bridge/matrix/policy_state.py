@@ -1,9 +1,12 @@
-"""The ``m.room.policy`` state PHI Gate keeps in every room it manages (MSC4284).
+"""The ``m.room.policy`` state PHI Gate keeps in the gated rooms it manages (MSC4284).
 
 It names the practice's server (``via``, where the bot is joined: a policy server whose
-server has no joined user is ignored) and PHI Gate's own policy-server key. Synapse does not
-check changes to it, so PHI Gate watches them: any other content (removed, another server,
-another key) is put back where the bot may, and the control room is told either way.
+server has no joined user is ignored) and PHI Gate's own policy-server key. Only gated rooms
+name it: in an open room every message may pass, so asking PHI Gate would only make vendors'
+sends there fail while PHI Gate is down; when a room opens the event is emptied, when it
+closes PHI Gate names itself again (the practice's server refuses, on arrival, what a vendor
+server sent without asking meanwhile). Synapse does not check changes to it, so PHI Gate
+watches them: any other content is put back where the bot may, and the control room is told.
 """
 
 from __future__ import annotations
@@ -43,8 +46,11 @@ class PolicyState:
         self._alert = alert
         self._server = server_name
         self._keys = {"ed25519": public_key}
-        # room → the remote servers the room's m.room.policy was last published for.
+        # room → the remote servers the room's m.room.policy was last published for (gated
+        # rooms only: an open room's is emptied).
         self._published: dict[str, tuple[str, ...]] = {}
+        # Rooms whose m.room.policy PHI Gate emptied because they are open.
+        self._cleared: set[str] = set()
         # Servers the control room was told do not honour the policy server.
         self._unhonoured: set[str] = set()
 
@@ -100,10 +106,28 @@ class PolicyState:
             "server still refuses them on arrival). Ask the vendor to update its homeserver."
         )
 
+    async def follow_gate(self, room: Room, gated: bool) -> None:
+        """Name PHI Gate the policy server of a gated room; empty it in an open one."""
+        if gated:
+            if room.room_id not in self._published:
+                await self.ensure(room)
+        elif room.room_id not in self._cleared:
+            await self._clear(room)
+
+    async def _clear(self, room: Room) -> None:
+        try:
+            await self._hs.put_state(room.room_id, POLICY_EVENT, {}, as_user=self._bot)
+        except (HomeserverRefused, HomeserverUnavailable) as e:
+            # Only availability is at stake (vendors' sends fail while PHI Gate is down).
+            log.warning("could not empty m.room.policy in open room %s: %s", room.room_id, e)
+            return
+        self._published.pop(room.room_id, None)
+        self._cleared.add(room.room_id)
+
     async def on_membership(self, room: Room) -> None:
         """A member joined or left: publish again for a server not covered yet."""
         published = self._published.get(room.room_id)
-        if published is None or not set(self._remote_servers(room)) <= set(published):
+        if published is not None and not set(self._remote_servers(room)) <= set(published):
             await self.ensure(room)
 
     async def ensure(self, room: Room) -> bool:
@@ -128,6 +152,7 @@ class PolicyState:
             )
             return False
         self._published[room.room_id] = tuple(content[SERVERS_KEY])
+        self._cleared.discard(room.room_id)
         await self._admins_only(room)
         return True
 
@@ -150,8 +175,18 @@ class PolicyState:
             await self._hs.put_state(room.room_id, "m.room.power_levels", levels, as_user=self._bot)
 
     async def on_change(self, room: Room, sender: str, content: Mapping[str, Any]) -> None:
-        """Someone changed the room's policy server: put PHI Gate back, tell the control room."""
-        if self.is_ours(content):
+        """Someone changed the room's policy server: put PHI Gate back (or, in an open room,
+        nothing), tell the control room."""
+        if sender == self._bot or self.is_ours(content):
+            return
+        if room.room_id not in self._published:  # open: no policy server wanted
+            if content:
+                self._cleared.discard(room.room_id)
+                await self._clear(room)
+                await self._alert(
+                    f"⚠ Room {room.room_id}: {sender} named another policy server; PHI Gate "
+                    "emptied it (the room is open, so none is asked)"
+                )
             return
         what = "removed" if not content else "changed"
         restored = await self.ensure(room)

@@ -118,9 +118,7 @@ class RoomGuard:
             await self._hide_history(room)
         if not room.can_redact:
             await self._mark_unprotected(room, now, force=True)
-        if self._policy is not None:
-            await self._policy.ensure(room)
-        await self._gates.publish(room)
+        await self._gates.publish(room)  # and the room's policy server (gated rooms)
 
     async def _turn_on_encryption(self, room: Room) -> None:
         """Managed rooms are end-to-end encrypted, always."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
 from nio import RoomSendError
 
@@ -65,28 +66,6 @@ async def test_vendor_server_refuses_the_reps_blocked_sends(policed: Federation)
     await caught_up(f, alice, room, f.vendor)
     assert f.messages_stored_on(d.synapse, rep.user_id, room) == 0
 
-    # BAA Active: the rep's messages go out carrying PHI Gate's policy signature.
-    for state in ("Staging", "Pending", "Active"):
-        await d.applied(f"!baa set acme {state}")
-    await d.wait_gate(alice, room, "open")
-    status, body = await raw_request(
-        rep,
-        "PUT",
-        f"/_matrix/client/v3/rooms/{room}/send/m.room.message/ok1",
-        {"msgtype": "m.text", "body": "Claim updated for DOB 03/14/1962"},
-    )
-    assert status == 200, body
-    sent = await send_encrypted(d, rep, room, {"msgtype": "m.text", "body": PHI})
-    assert getattr(sent, "event_id", None), sent
-    for event_id in (body["event_id"], sent.event_id):
-        stored = await wait_for(
-            lambda event_id=event_id: f.stored_message_json(d.synapse, event_id),
-            timeout=30,
-            message="an allowed message never reached clinic.test",
-        )
-        signatures = json.loads(stored)["signatures"]
-        assert KEY_ID in signatures[CLINIC], signatures
-
     # Only admins name the policy server: the rep may not remove it.
     status, body = await raw_request(
         rep, "PUT", f"/_matrix/client/v3/rooms/{room}/state/m.room.policy/", {}
@@ -106,13 +85,61 @@ async def test_vendor_server_refuses_the_reps_blocked_sends(policed: Federation)
     )
     assert d.noticed(admin, d.control_room, "PHI Gate restored it")
 
-    async def restored() -> bool:
+    async def policy_now() -> dict[str, Any]:
         status, content = await raw_request(
             alice, "GET", f"/_matrix/client/v3/rooms/{room}/state/m.room.policy/"
         )
-        return status == 200 and content.get("public_keys") == policy["public_keys"]
+        return content if status == 200 else {}
+
+    async def restored() -> bool:
+        return (await policy_now()).get("public_keys") == policy["public_keys"]
 
     await wait_for(restored, timeout=30, message="m.room.policy was never restored")
+
+    # BAA Active: the room is open, names no policy server (every message may pass), and the
+    # rep's messages flow, plaintext and encrypted.
+    for state in ("Staging", "Pending", "Active"):
+        await d.applied(f"!baa set acme {state}")
+    await d.wait_gate(alice, room, "open")
+    await wait_for(
+        lambda: "public_keys" not in (f.policy_on_vendor(room) or {}),
+        timeout=30,
+        message="the open room still names a policy server on vendor.test",
+    )
+    assert await policy_now() == {}
+    status, body = await raw_request(
+        rep,
+        "PUT",
+        f"/_matrix/client/v3/rooms/{room}/send/m.room.message/ok1",
+        {"msgtype": "m.text", "body": "Claim updated for DOB 03/14/1962"},
+    )
+    assert status == 200, body
+    sent = await send_encrypted(d, rep, room, {"msgtype": "m.text", "body": PHI})
+    assert getattr(sent, "event_id", None), sent
+    for event_id in (body["event_id"], sent.event_id):
+        stored = await wait_for(
+            lambda event_id=event_id: f.stored_message_json(d.synapse, event_id),
+            timeout=30,
+            message="an allowed message never reached clinic.test",
+        )
+        assert json.loads(stored)["content"], "an allowed message arrived emptied"
+
+    # Revoked: PHI Gate names itself again, and vendor.test refuses the rep's PHI once more.
+    await d.command("!baa set acme Revoked contract ended")
+    await d.wait_gate(alice, room, "gated")
+    await wait_for(
+        lambda: (f.policy_on_vendor(room) or {}).get("public_keys") == policy["public_keys"],
+        timeout=30,
+        message="vendor.test never learned the closed room's policy server",
+    )
+    status, body = await raw_request(
+        rep,
+        "PUT",
+        f"/_matrix/client/v3/rooms/{room}/send/m.room.message/again1",
+        {"msgtype": "m.text", "body": PHI},
+    )
+    assert status == 403, body
+    assert "Revoked" in body["error"]
 
 
 async def test_policy_server_down_refuses_fast_and_stores_nothing(
@@ -153,6 +180,28 @@ async def test_policy_server_down_refuses_fast_and_stores_nothing(
         {"msgtype": "m.text", "body": "Back: claim updated"},
     )
     assert status == 200, body
+
+    # An open room names no policy server, so it keeps federating while /sign is down: the
+    # rep's message is stored and reaches the practice's server with its content.
+    await wait_for(
+        lambda: "public_keys" not in (f.policy_on_vendor(room) or {}),
+        timeout=30,
+        message="the open room still names a policy server on vendor.test",
+    )
+    f.proxy.policy_upstream = None
+    status, body = await raw_request(
+        rep,
+        "PUT",
+        f"/_matrix/client/v3/rooms/{room}/send/m.room.message/down2",
+        {"msgtype": "m.text", "body": "Still here while PHI Gate is away"},
+    )
+    assert status == 200, body
+    stored = await wait_for(
+        lambda: f.stored_message_json(d.synapse, body["event_id"]),
+        timeout=30,
+        message="the open room's message never reached clinic.test",
+    )
+    assert json.loads(stored)["content"], "the open room's message arrived emptied"
 
 
 async def test_vendor_server_that_skips_the_policy_server_never_reaches_staff(
@@ -201,9 +250,10 @@ async def test_vendor_server_that_skips_the_policy_server_never_reaches_staff(
 async def test_attachment_from_the_vendor_server_fetched_over_federation_and_checked(
     policed: Federation,
 ) -> None:
-    """The rep's file lives on vendor.test: PHI Gate fetches it through the practice's server
-    (over federation) and scans it before it answers; EICAR is refused by vendor.test itself,
-    a clean file goes through."""
+    """In an open room (no policy server named: every message may pass) the rep's file lives
+    on vendor.test; on arrival the practice's server asks PHI Gate, which fetches it over
+    federation and scans it: EICAR is refused there (staff never see it), a clean file comes
+    through. (In a gated room the gate refuses every attachment before any scan.)"""
     f = policed
     d = f.d
     alice, rep, room = await remote_vendor_room(f)
@@ -211,23 +261,36 @@ async def test_attachment_from_the_vendor_server_fetched_over_federation_and_che
         await d.applied(f"!baa set acme {state}")
     await d.wait_gate(alice, room, "open")
     await wait_for(
-        lambda: "public_keys" in (f.policy_on_vendor(room) or {}),
+        lambda: "public_keys" not in (f.policy_on_vendor(room) or {}),
         timeout=30,
-        message="vendor.test never learned the room's policy server",
+        message="the open room still names a policy server on vendor.test",
     )
 
-    status, body = await send_plain_file(rep, room, EICAR, "claims.txt")
-    assert status == 403, body
-    assert "malware: Eicar-Test-Signature" in body["error"]
-    assert f.messages_stored_on(f.vendor, rep.user_id, room) == 0
+    status, infected = await send_plain_file(rep, room, EICAR, "claims.txt")
+    assert status == 200, infected  # vendor.test keeps its own user's file
+    stored = await wait_for(
+        lambda: f.stored_message_json(d.synapse, infected["event_id"]),
+        timeout=30,
+        message="the infected file's event never reached clinic.test",
+    )
+    assert json.loads(stored)["content"] == {}, "the infected file arrived with its content"
+    refused = await refused_records(d, room)
+    assert any("Eicar-Test-Signature" in (r.reason or "") for r in refused), refused
 
     status, body = await send_plain_file(rep, room, b"Remittance batch 42 is posted.\n", "ok.txt")
     assert status == 200, body
-    await wait_for(
+    stored = await wait_for(
         lambda: f.stored_message_json(d.synapse, body["event_id"]),
         timeout=30,
         message="the clean file never reached clinic.test",
     )
+    assert json.loads(stored)["content"], "the clean file arrived emptied"
+    await wait_for(
+        lambda: messages_received(d, alice, rep.user_id, room) >= 1,
+        timeout=30,
+        message="staff never received the clean file",
+    )
+    assert messages_received(d, alice, rep.user_id, room) == 1  # the clean one only
 
 
 async def test_encrypted_send_the_bot_cannot_read_is_refused_by_the_vendor_server(
