@@ -21,7 +21,7 @@ from ..appservice.test_prepersist import (
     send_plain_file,
 )
 from ..harness.clients import raw_request, wait_for
-from .conftest import CLINIC, Federation
+from .conftest import CLINIC, VENDOR, Federation
 from .test_remote_vendor import caught_up, remote_vendor_room
 
 
@@ -314,3 +314,25 @@ async def test_encrypted_send_the_bot_cannot_read_is_refused_by_the_vendor_serve
     assert isinstance(response, RoomSendError), response
     assert "could not read this message" in response.message
     assert f.messages_stored_on(f.vendor, rep.user_id, room) == 0
+
+
+async def test_with_admin_power_the_bot_keeps_the_policy_server_to_admins(
+    policed: Federation,
+) -> None:
+    """Where the bot holds admin power, naming the room's policy server takes admin power
+    too: a moderator could otherwise switch the vendor-side check off."""
+    f = policed
+    d = f.d
+    alice = await d.user("alice")
+    rep = await f.remote_user("billrep3")
+    assert "acme" in await d.command("!vendor add acme Acme Billing")
+    assert "linked" in (await d.applied(f"!vendor link acme {VENDOR}")).lower()
+    room = await d.staff_room(alice, [rep.user_id], bot_power=100)
+
+    async def admins_only() -> bool:
+        status, levels = await raw_request(
+            alice, "GET", f"/_matrix/client/v3/rooms/{room}/state/m.room.power_levels/"
+        )
+        return status == 200 and (levels.get("events") or {}).get("m.room.policy") == 100
+
+    await wait_for(admins_only, timeout=30, message="m.room.policy never needed admin power")
