@@ -28,8 +28,11 @@ log = logging.getLogger(__name__)
 FIRST_PASSES_S = (5.0, 30.0)
 PERIOD_S = 300.0
 PAGE = 50
-# A room's pass stops at the first page that holds a recorded event, or after this many.
+# A room's pass reads back to its horizon: the start of the previous pass (the first passes
+# after a start: the start itself), less a margin for clocks; it goes on past it only while
+# a page holds nothing on the record, and never beyond this many events.
 MAX_PER_ROOM = 500
+HORIZON_MARGIN_MS = 60_000
 
 Messages = Callable[[str, str | None, int], Awaitable[tuple[list[dict[str, Any]], str | None]]]
 Seen = Callable[[Mapping[str, int]], Awaitable[set[str]]]
@@ -46,6 +49,7 @@ class CatchUp:
         seen: Seen,
         handle: Handle,
         exclusive: Exclusive,
+        clock: Callable[[], int],
         first_passes: Sequence[float] = FIRST_PASSES_S,
         period: float = PERIOD_S,
     ) -> None:
@@ -56,6 +60,10 @@ class CatchUp:
         self._exclusive = exclusive
         self._first = tuple(first_passes)
         self._period = period
+        self._clock = clock
+        # Events since then may be missing even behind newer recorded ones: the homeserver
+        # pushes the events of a transaction it holds back after later ones.
+        self._horizon_ms = clock()
         self._task: asyncio.Task[None] | None = None
         self.caught_up = 0  # events found this way (for operators and tests)
 
@@ -77,9 +85,11 @@ class CatchUp:
     async def run_once(self) -> int:
         """One pass over every managed room; returns how many events it handed on."""
         found = 0
+        horizon = self._horizon_ms - HORIZON_MARGIN_MS
+        self._horizon_ms = self._clock()
         for room in list(self._rooms.managed()):
             try:
-                missed = await self._missed(room.room_id)
+                missed = await self._missed(room.room_id, horizon)
             except (HomeserverRefused, HomeserverUnavailable) as e:
                 log.warning("cannot read back %s: %s", room.room_id, e)
                 continue
@@ -96,7 +106,7 @@ class CatchUp:
         self.caught_up += found
         return found
 
-    async def _missed(self, room_id: str) -> list[dict[str, Any]]:
+    async def _missed(self, room_id: str, horizon_ms: int) -> list[dict[str, Any]]:
         missed: list[dict[str, Any]] = []
         token: str | None = None
         read = 0
@@ -115,8 +125,9 @@ class CatchUp:
                 seen = await self._seen({e["event_id"]: e["origin_server_ts"] for e in candidates})
                 new = [e for e in candidates if e["event_id"] not in seen]
                 missed.extend(new)
-                if len(new) < len(candidates):
-                    break  # reached what is on the record
+                oldest = min(e["origin_server_ts"] for e in candidates)
+                if oldest < horizon_ms and len(new) < len(candidates):
+                    break  # past the horizon, and reached what is on the record
             if not chunk or token is None:
                 break
         missed.reverse()  # oldest first, as the homeserver would have pushed them

@@ -215,6 +215,7 @@ class PhiGateBridge:
             seen=services.audit.has_events,
             handle=gatekeeper.handle_transaction,
             exclusive=self.server.exclusive,
+            clock=self.clock,
         )
         self._catch_up.start()
         try:

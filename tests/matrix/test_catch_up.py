@@ -65,8 +65,39 @@ async def test_hands_on_only_unrecorded_messages_oldest_first() -> None:
         seen=seen,
         handle=handle,
         exclusive=exclusive,
+        clock=lambda: 1000,  # the timeline is older than the pass's horizon
     )
     assert await catch_up.run_once() == 70
     assert [e["event_id"] for e in handled[0]] == [f"$e{i}" for i in range(60, 130)]
     recorded |= {e["event_id"] for e in handled[0]}
     assert await catch_up.run_once() == 0  # nothing twice
+
+
+async def test_finds_a_lost_event_behind_newer_recorded_ones() -> None:
+    """The homeserver pushed the events after one it held back: the pass reads on past
+    recorded pages back to its horizon (the start) and finds it."""
+    events = timeline(130)  # ts 1000..1129
+    lost = "$e70"
+    recorded = {e["event_id"] for e in events} - {lost}
+    handled: list[list[Any]] = []
+
+    async def seen(batch: Mapping[str, int]) -> set[str]:
+        return {e for e in batch if e in recorded}
+
+    async def handle(_: str, batch: list[Any]) -> None:
+        handled.append(batch)
+
+    async def exclusive(work: Callable[[], Awaitable[None]]) -> None:
+        await work()
+
+    now = [1060 + 60_000]  # started when $e60 was sent (plus the margin for clocks)
+    catch_up = CatchUp(
+        Rooms("!r"),  # type: ignore[arg-type]
+        messages=homeserver(events),
+        seen=seen,
+        handle=handle,
+        exclusive=exclusive,
+        clock=lambda: now[0],
+    )
+    assert await catch_up.run_once() == 1
+    assert [e["event_id"] for e in handled[0]] == [lost]
