@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import threading
 from pathlib import Path
 
 from bridge.tasks import cancel_and_wait
@@ -40,6 +41,11 @@ class WalCheckpointer:
         self.interval = interval
         self.checkpoints = 0  # completed PASSIVE runs (for tests and figures)
         self._conn: sqlite3.Connection | None = None
+        # Cancelling the loop does not stop a checkpoint already running in its thread: the
+        # final one and the close wait for it (closing a connection another thread is using
+        # crashed the process).
+        self._lock = threading.Lock()
+        self._closed = False
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -53,9 +59,14 @@ class WalCheckpointer:
             await asyncio.to_thread(self._checkpoint, "TRUNCATE")
         except sqlite3.Error as e:
             log.warning("final WAL checkpoint of %s failed: %s", self.path, e)
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        await asyncio.to_thread(self._close)
+
+    def _close(self) -> None:
+        with self._lock:
+            self._closed = True
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
 
     async def _run(self) -> None:
         while True:
@@ -68,8 +79,11 @@ class WalCheckpointer:
             await asyncio.sleep(self.interval)
 
     def _checkpoint(self, mode: str) -> None:
-        if self._conn is None:
-            # check_same_thread=False: to_thread may pick a different worker each time; the
-            # calls never overlap (one loop, awaited in turn).
-            self._conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-        self._conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+        with self._lock:
+            if self._closed:
+                return
+            if self._conn is None:
+                # check_same_thread=False: to_thread may pick a different worker each time;
+                # the lock keeps the calls from overlapping.
+                self._conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            self._conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()

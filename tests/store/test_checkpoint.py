@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import threading
 from pathlib import Path
 
 from sqlalchemy import text
@@ -57,3 +59,42 @@ async def test_a_broken_database_does_not_stop_the_loop(tmp_path: Path) -> None:
     assert checkpointer._task is not None and not checkpointer._task.done()
     assert checkpointer.checkpoints == 0
     await checkpointer.stop()  # logs, does not raise
+
+
+async def test_stop_waits_for_a_checkpoint_still_running_in_its_thread(tmp_path: Path) -> None:
+    """Cancelling the loop leaves a running checkpoint in its worker thread: the final
+    checkpoint and the close wait for it instead of using the connection at the same time
+    (closing it under a running checkpoint crashed the process)."""
+    db = tmp_path / "phigate.db"
+    sqlite3.connect(db).execute("PRAGMA journal_mode=WAL").fetchone()
+    checkpointer = WalCheckpointer(db, interval=0.01)
+    running, release = threading.Event(), threading.Event()
+    real = sqlite3.connect(db, check_same_thread=False)
+    seen = {"active": 0, "most": 0, "closed_while_active": False}
+
+    class Slow:
+        """The checkpointer's connection; its first checkpoint is held until released."""
+
+        def execute(self, sql: str) -> sqlite3.Cursor:
+            seen["active"] += 1
+            seen["most"] = max(seen["most"], seen["active"])
+            running.set()
+            release.wait(10)
+            try:
+                return real.execute(sql)
+            finally:
+                seen["active"] -= 1
+
+        def close(self) -> None:
+            seen["closed_while_active"] = seen["active"] > 0
+
+    checkpointer._conn = Slow()  # type: ignore[assignment]
+    checkpointer.start()
+    await asyncio.to_thread(running.wait, 10)
+    stopping = asyncio.create_task(checkpointer.stop())
+    await asyncio.sleep(0.2)
+    release.set()
+    await asyncio.wait_for(stopping, 10)
+    assert seen["most"] == 1, "two checkpoints ran on one connection at once"
+    assert not seen["closed_while_active"]
+    real.close()
