@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import json
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -321,16 +322,25 @@ async def deploy(
     return Deployment(tmp_path, server, config_path, config, bridge)
 
 
-@pytest.fixture
-async def deployment(
-    tmp_path: Path, synapse_factory: Any, clamd: LocalClamd
+@asynccontextmanager
+async def running(
+    tmp_path: Path, synapse_factory: Any, clamd: LocalClamd, *, guarded: bool
 ) -> AsyncIterator[Deployment]:
-    deployment = await deploy(tmp_path, synapse_factory, clamd, guarded=False)
+    """A deployment for one test, its clients and bridge stopped afterwards."""
+    deployment = await deploy(tmp_path, synapse_factory, clamd, guarded=guarded)
     try:
         yield deployment
     finally:
         await deployment.stop_clients()
         await deployment.bridge.stop()
+
+
+@pytest.fixture
+async def deployment(
+    tmp_path: Path, synapse_factory: Any, clamd: LocalClamd
+) -> AsyncIterator[Deployment]:
+    async with running(tmp_path, synapse_factory, clamd, guarded=False) as deployment:
+        yield deployment
 
 
 @pytest.fixture
@@ -339,12 +349,8 @@ async def guarded(
 ) -> AsyncIterator[Deployment]:
     """The deployment with the pre-persist module: blocked events are refused before they
     are stored."""
-    deployment = await deploy(tmp_path, synapse_factory, clamd, guarded=True)
-    try:
+    async with running(tmp_path, synapse_factory, clamd, guarded=True) as deployment:
         yield deployment
-    finally:
-        await deployment.stop_clients()
-        await deployment.bridge.stop()
 
 
 async def sql(url: str, statement: str, *args: Any) -> list[tuple[Any, ...]]:

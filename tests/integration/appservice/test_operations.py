@@ -33,7 +33,7 @@ from .conftest import (
     EICAR_NAME,
     MEDIA_MAX,
     Deployment,
-    deploy,
+    running,
     sql,
 )
 from .test_crash import ROOT, BridgeProcess
@@ -106,12 +106,8 @@ def own_clamd(tmp_path: Path) -> Iterator[LocalClamd]:
 async def own_deployment(
     tmp_path: Path, synapse_factory: Any, own_clamd: LocalClamd
 ) -> AsyncIterator[Deployment]:
-    deployment = await deploy(tmp_path, synapse_factory, own_clamd, guarded=False)
-    try:
+    async with running(tmp_path, synapse_factory, own_clamd, guarded=False) as deployment:
         yield deployment
-    finally:
-        await deployment.stop_clients()
-        await deployment.bridge.stop()
 
 
 async def test_health_names_each_dependency_down(
