@@ -51,6 +51,7 @@ class AgreementChange:
 
 
 Listener = Callable[[AgreementChange], Awaitable[None]]
+Agreement = BAAState | ConsentState
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,26 +241,9 @@ class AgreementService:
         info = self.vendor(vendor_id)
         now = self._clock()
         current = info.effective(now)
-        try:
-            check_baa_transition(current, target, expires_ms=expires_ms, now_ms=now)
-        except TransitionRefused as refused:
-            await self._audit_transition(
-                "org.phigate.baa_transition",
-                actor,
-                now,
-                current.value,
-                target.value,
-                expires_ms,
-                reason,
-                decision="refused",
-                refusal=str(refused),
-                subject_vendor=vendor_id,
-            )
-            raise
-        await self._record_baa(vendor_id, current, target, expires_ms, reason, actor, now)
-        change = AgreementChange(ChangeKind.BAA, vendor_id, None, current.value, target.value)
-        await self._changed(change)
-        return change
+        return await self._transition(
+            ChangeKind.BAA, vendor_id, current, target, expires_ms, reason, actor, now
+        )
 
     # --- patients and consent ------------------------------------------------------------
 
@@ -319,26 +303,9 @@ class AgreementService:
         info = self.patient(user_id)
         now = self._clock()
         current = info.effective(now)
-        try:
-            check_consent_transition(current, target, expires_ms=expires_ms, now_ms=now)
-        except TransitionRefused as refused:
-            await self._audit_transition(
-                "org.phigate.consent_transition",
-                actor,
-                now,
-                current.value,
-                target.value,
-                expires_ms,
-                reason,
-                decision="refused",
-                refusal=str(refused),
-                subject_user=user_id,
-            )
-            raise
-        await self._record_consent(user_id, current, target, expires_ms, reason, actor, now)
-        change = AgreementChange(ChangeKind.CONSENT, None, user_id, current.value, target.value)
-        await self._changed(change)
-        return change
+        return await self._transition(
+            ChangeKind.CONSENT, user_id, current, target, expires_ms, reason, actor, now
+        )
 
     # --- expiry --------------------------------------------------------------------------
 
@@ -353,21 +320,31 @@ class AgreementService:
         why = "expiry date passed"
         for v in self.list_vendors():
             if v.baa_state is BAAState.ACTIVE and v.effective(now) is BAAState.EXPIRED:
-                expired = BAAState.EXPIRED
-                await self._record_baa(
-                    v.vendor_id, BAAState.ACTIVE, expired, v.baa_expires_ms, why, actor, now
-                )
                 changes.append(
-                    AgreementChange(ChangeKind.BAA, v.vendor_id, None, "Active", "Expired")
+                    await self._record(
+                        ChangeKind.BAA,
+                        v.vendor_id,
+                        BAAState.ACTIVE,
+                        BAAState.EXPIRED,
+                        v.baa_expires_ms,
+                        why,
+                        actor,
+                        now,
+                    )
                 )
         for p in self.registry.patients.values():
             if p.consent_state is ConsentState.ACTIVE and p.effective(now) is ConsentState.EXPIRED:
-                lapsed = ConsentState.EXPIRED
-                await self._record_consent(
-                    p.user_id, ConsentState.ACTIVE, lapsed, p.consent_expires_ms, why, actor, now
-                )
                 changes.append(
-                    AgreementChange(ChangeKind.CONSENT, None, p.user_id, "Active", "Expired")
+                    await self._record(
+                        ChangeKind.CONSENT,
+                        p.user_id,
+                        ConsentState.ACTIVE,
+                        ConsentState.EXPIRED,
+                        p.consent_expires_ms,
+                        why,
+                        actor,
+                        now,
+                    )
                 )
         if changes:
             await self.load()
@@ -377,19 +354,57 @@ class AgreementService:
 
     # --- internals -----------------------------------------------------------------------
 
-    async def _record_baa(
+    async def _transition(
         self,
-        vendor_id: str,
-        current: BAAState,
-        target: BAAState,
+        kind: ChangeKind,
+        subject: str,
+        current: Agreement,
+        target: Agreement,
         expires_ms: int | None,
         reason: str,
         actor: str,
         now: int,
-    ) -> None:
-        """Store a legal BAA transition with its history row, then audit it."""
-        history = BAATransition(
-            vendor_id=vendor_id,
+    ) -> AgreementChange:
+        """Check, record and announce one transition. A refused one is audited too.
+
+        Raises:
+            TransitionRefused: not allowed from ``current``; the message lists the legal states.
+        """
+        check = check_baa_transition if kind is ChangeKind.BAA else check_consent_transition
+        try:
+            check(current, target, expires_ms=expires_ms, now_ms=now)  # type: ignore[arg-type]
+        except TransitionRefused as refused:
+            await self._audit_transition(
+                kind,
+                subject,
+                actor,
+                now,
+                current,
+                target,
+                expires_ms,
+                reason,
+                decision="refused",
+                refusal=str(refused),
+            )
+            raise
+        change = await self._record(kind, subject, current, target, expires_ms, reason, actor, now)
+        await self._changed(change)
+        return change
+
+    async def _record(
+        self,
+        kind: ChangeKind,
+        subject: str,
+        current: Agreement,
+        target: Agreement,
+        expires_ms: int | None,
+        reason: str,
+        actor: str,
+        now: int,
+    ) -> AgreementChange:
+        """Store a legal transition (a vendor's BAA or a patient's consent) with its history
+        row, in the database transaction that appends its audit record."""
+        fields = dict(
             from_state=current.value,
             to_state=target.value,
             expires_ms=expires_ms,
@@ -397,62 +412,26 @@ class AgreementService:
             reason=reason,
             at_ms=now,
         )
-        kept_expiry = expires_ms if target is BAAState.ACTIVE else None
+        # Only an Active agreement keeps an expiry: the others never lapse.
+        kept_expiry = expires_ms if target.value == "Active" else None
 
         async def write(conn: AsyncConnection) -> None:
-            await self._store.record_baa(
-                conn, vendor_id, history, state=target.value, expires_ms=kept_expiry
-            )
+            if kind is ChangeKind.BAA:
+                baa = BAATransition(vendor_id=subject, **fields)
+                await self._store.record_baa(
+                    conn, subject, baa, state=target.value, expires_ms=kept_expiry
+                )
+            else:
+                consent = ConsentTransition(user_id=subject, **fields)
+                await self._store.record_consent(
+                    conn, subject, consent, state=target.value, expires_ms=kept_expiry
+                )
 
         await self._audit_transition(
-            "org.phigate.baa_transition",
-            actor,
-            now,
-            current.value,
-            target.value,
-            expires_ms,
-            reason,
-            subject_vendor=vendor_id,
-            also=write,
+            kind, subject, actor, now, current, target, expires_ms, reason, also=write
         )
-
-    async def _record_consent(
-        self,
-        user_id: str,
-        current: ConsentState,
-        target: ConsentState,
-        expires_ms: int | None,
-        reason: str,
-        actor: str,
-        now: int,
-    ) -> None:
-        history = ConsentTransition(
-            user_id=user_id,
-            from_state=current.value,
-            to_state=target.value,
-            expires_ms=expires_ms,
-            actor=actor,
-            reason=reason,
-            at_ms=now,
-        )
-        kept_expiry = expires_ms if target is ConsentState.ACTIVE else None
-
-        async def write(conn: AsyncConnection) -> None:
-            await self._store.record_consent(
-                conn, user_id, history, state=target.value, expires_ms=kept_expiry
-            )
-
-        await self._audit_transition(
-            "org.phigate.consent_transition",
-            actor,
-            now,
-            current.value,
-            target.value,
-            expires_ms,
-            reason,
-            subject_user=user_id,
-            also=write,
-        )
+        vendor_id, user_id = (subject, None) if kind is ChangeKind.BAA else (None, subject)
+        return AgreementChange(kind, vendor_id, user_id, current.value, target.value)
 
     async def _changed(self, change: AgreementChange) -> None:
         await self.load()
@@ -488,35 +467,35 @@ class AgreementService:
 
     async def _audit_transition(
         self,
-        event_type: str,
+        kind: ChangeKind,
+        subject: str,
         actor: str,
         now: int,
-        from_state: str,
-        to_state: str,
+        current: Agreement,
+        target: Agreement,
         expires_ms: int | None,
         reason: str,
         *,
         decision: str = "applied",
         refusal: str | None = None,
-        subject_vendor: str | None = None,
-        subject_user: str | None = None,
         also: Callable[[AsyncConnection], Awaitable[None]] | None = None,
     ) -> None:
         """The transition's audit record; ``also`` writes the transition itself in the same
         database transaction, so a crash between the two is impossible by construction."""
+        baa = kind is ChangeKind.BAA
         entry = AuditEntry(
             kind=RecordKind.TRANSITION,
             recorded_ts=now,
-            event_type=event_type,
+            event_type="org.phigate.baa_transition" if baa else "org.phigate.consent_transition",
             sender=actor,
             sender_kind=SenderKind.ADMIN if actor not in self._service_users else SenderKind.BOT,
             decision=decision,
-            reason=refusal or f"{from_state} → {to_state}",
-            subject_vendor=subject_vendor,
-            subject_user=subject_user,
+            reason=refusal or f"{current.value} → {target.value}",
+            subject_vendor=subject if baa else None,
+            subject_user=None if baa else subject,
             content={
-                "from": from_state,
-                "to": to_state,
+                "from": current.value,
+                "to": target.value,
                 "expires_ms": expires_ms,
                 "reason": reason,
             },
