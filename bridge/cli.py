@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import grp
+import importlib
 import json
 import logging
 import os
@@ -111,7 +112,7 @@ def _audit_parser(sub: Any) -> None:
     evidence.add_argument("-c", "--config", type=Path, default=Path("config.yaml"))
     evidence.add_argument("--format", choices=["md", "html", "json"], default="md")
     evidence.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
-    evidence.set_defaults(handler=_cmd_evidence)
+    evidence.set_defaults(handler=_on_services("bridge.service.evidence", "evidence_command"))
 
     audit = sub.add_parser("audit", help="verify, query or export the audit log")
     audit_sub = audit.add_subparsers(metavar="action")
@@ -123,7 +124,9 @@ def _audit_parser(sub: Any) -> None:
         return parser
 
     verify = action(
-        "verify", "check the hash chain and the newest signed checkpoint", _cmd_audit_verify
+        "verify",
+        "check the hash chain and the newest signed checkpoint",
+        _on_services("bridge.service.audit", "verify"),
     )
     verify.add_argument(
         "--checkpoint",
@@ -132,7 +135,11 @@ def _audit_parser(sub: Any) -> None:
         help="also check against the signed checkpoints in FILE (e.g. the control room's copy)",
     )
     verify.add_argument("--deep", action="store_true", help="check every record's tag too")
-    query = action("query", "records matching, newest first", _cmd_audit_query)
+    query = action(
+        "query",
+        "records matching, newest first",
+        _on_services("bridge.service.audit", "query_command"),
+    )
     for name in ("vendor", "user", "room", "category", "since", "until"):
         query.add_argument(f"--{name}")
     query.add_argument(
@@ -141,13 +148,15 @@ def _audit_parser(sub: Any) -> None:
     query.add_argument("--limit", type=int, default=100)
     query.add_argument("--json", action="store_true", help="one JSON object per line")
     query.add_argument("--content", action="store_true", help="decrypt and show content")
-    export = action("export", "export for a SIEM", _cmd_audit_export)
+    export = action(
+        "export", "export for a SIEM", _on_services("bridge.service.audit", "export_command")
+    )
     export.add_argument("--format", choices=["jsonl", "cef"], required=True)
     export.add_argument("--since")
     disclosures = action(
         "disclosures",
         "the accounting of disclosures (HIPAA 164.528); default range: six years",
-        _cmd_audit_disclosures,
+        _on_services("bridge.service.audit", "disclosures_command"),
     )
     who = disclosures.add_mutually_exclusive_group()
     who.add_argument("--patient", metavar="USER_ID")
@@ -155,7 +164,11 @@ def _audit_parser(sub: Any) -> None:
     disclosures.add_argument("--since")
     disclosures.add_argument("--until")
     disclosures.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    checkpoint = action("checkpoint", "sign the chain head now", _cmd_audit_checkpoint)
+    checkpoint = action(
+        "checkpoint",
+        "sign the chain head now",
+        _on_services("bridge.service.audit", "checkpoint_command"),
+    )
     checkpoint.add_argument(
         "--reanchor",
         metavar="REASON",
@@ -169,11 +182,15 @@ def _audit_parser(sub: Any) -> None:
     prune = action(
         "prune",
         "delete records past audit.retention (legal holds kept); verify still proves the rest",
-        _cmd_audit_prune,
+        _on_services("bridge.service.audit", "prune_command"),
     )
     prune.add_argument("--dry-run", action="store_true", help="say what would go, delete nothing")
     action("vkey", "print the checkpoint verifier key(s)", _cmd_audit_vkey)
-    action("reindex", "rebuild the content search index", _cmd_audit_reindex)
+    action(
+        "reindex",
+        "rebuild the content search index",
+        _on_services("bridge.service.audit", "reindex_command", with_args=False),
+    )
 
 
 def phigate_version() -> str:
@@ -379,48 +396,6 @@ def classify_stream(lines: TextIO, out: TextIO, practice: PracticeSettings | Non
 # --- audit ----------------------------------------------------------------------------------
 
 
-def _cmd_evidence(args: argparse.Namespace) -> int:
-    from bridge.service.evidence import evidence_command
-
-    return asyncio.run(_with_services(args.config, lambda s: evidence_command(s, args)))
-
-
-def _cmd_audit_verify(args: argparse.Namespace) -> int:
-    from bridge.service.audit import verify
-
-    return asyncio.run(_with_services(args.config, lambda s: verify(s, args)))
-
-
-def _cmd_audit_query(args: argparse.Namespace) -> int:
-    from bridge.service.audit import query_command
-
-    return asyncio.run(_with_services(args.config, lambda s: query_command(s, args)))
-
-
-def _cmd_audit_export(args: argparse.Namespace) -> int:
-    from bridge.service.audit import export_command
-
-    return asyncio.run(_with_services(args.config, lambda s: export_command(s, args)))
-
-
-def _cmd_audit_disclosures(args: argparse.Namespace) -> int:
-    from bridge.service.audit import disclosures_command
-
-    return asyncio.run(_with_services(args.config, lambda s: disclosures_command(s, args)))
-
-
-def _cmd_audit_checkpoint(args: argparse.Namespace) -> int:
-    from bridge.service.audit import checkpoint_command
-
-    return asyncio.run(_with_services(args.config, lambda s: checkpoint_command(s, args)))
-
-
-def _cmd_audit_prune(args: argparse.Namespace) -> int:
-    from bridge.service.audit import prune_command
-
-    return asyncio.run(_with_services(args.config, lambda s: prune_command(s, args)))
-
-
 def _cmd_audit_rotate_key(args: argparse.Namespace) -> int:
     from bridge.service.audit import rotate_key_command
 
@@ -433,10 +408,18 @@ def _cmd_audit_vkey(args: argparse.Namespace) -> int:
     return vkey_command(load_config(args.config))
 
 
-def _cmd_audit_reindex(args: argparse.Namespace) -> int:
-    from bridge.service.audit import reindex_command
+def _on_services(
+    module: str, name: str, *, with_args: bool = True
+) -> Callable[[argparse.Namespace], int]:
+    """A subcommand that runs ``module.name(services, args)`` on the services the config
+    builds. The module is imported when the subcommand runs, so the others start fast."""
 
-    return asyncio.run(_with_services(args.config, reindex_command))
+    def handler(args: argparse.Namespace) -> int:
+        command = getattr(importlib.import_module(module), name)
+        action = (lambda s: command(s, args)) if with_args else command
+        return asyncio.run(_with_services(args.config, action))
+
+    return handler
 
 
 async def _with_services(config_path: Path, action: Callable[[Any], Any]) -> int:
