@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from bridge.audit import AuditEntry, RecordKind
 from bridge.audit import Counterparty as AuditCounterparty
 from bridge.config import Config
 from bridge.errors import NotFound
+from bridge.matrix.expiry import AHEAD_MS
 from bridge.matrix.homeserver import Homeserver, HomeserverRefused
 from bridge.matrix.notices import gate_notice
 from bridge.matrix.notifier import Notifier
@@ -63,8 +64,6 @@ class RoomGates:
         """Keep ``org.phigate.gate`` current; one notice whenever the gate opens or closes."""
         counterparties = self.counterparties(room)
         gate = room_gate(counterparties)
-        if self._policy is not None:
-            await self._policy.follow_gate(room, gate is RoomGate.GATED)
         content: dict[str, Any] = {
             "state": gate.value,
             "counterparties": [
@@ -84,10 +83,14 @@ class RoomGates:
             expiries = [e for c in counterparties if (e := registry.expiry_of(c)) is not None]
             if expiries:
                 content["open_until"] = min(expiries)
+        now = self._clock()
+        if self._policy is not None:
+            await self._policy.follow_gate(
+                room, gate is RoomGate.GATED or _closing_soon(content, now)
+            )
         if content == room.published:
             return
         previous = room.gate
-        now = self._clock()
         try:
             await self._hs.set_gate_state(room.room_id, {**content, "updated_at": now})
         except HomeserverRefused as refused:
@@ -125,6 +128,16 @@ class RoomGates:
             *(self.publish(room) for room in self._rooms.managed() if not room.is_control)
         )
 
+    async def before_expiry(self) -> None:
+        """An agreement expires within AHEAD_MS: the open rooms it keeps open name PHI Gate
+        their policy server now, so vendors' servers know it by the time the gate closes."""
+        if self._policy is None:
+            return
+        now = self._clock()
+        for room in self._rooms.managed():
+            if room.published is not None and _closing_soon(room.published, now):
+                await self._policy.follow_gate(room, True)
+
     # --- `!room status` / `!room list` (service.rooms.RoomOverview) --------------------------
 
     async def room_status(self, room_ref: str) -> RoomStatus:
@@ -158,6 +171,12 @@ class RoomGates:
             ),
             members=tuple(u for u in room.present_members() if u not in self.service_users),
         )
+
+
+def _closing_soon(gate_content: Mapping[str, Any], now: int) -> bool:
+    """An open room whose gate closes by itself (an agreement expires) within AHEAD_MS."""
+    until = gate_content.get("open_until")
+    return isinstance(until, int) and until - now <= AHEAD_MS
 
 
 def audit_parties(counterparties: Sequence[Counterparty]) -> tuple[AuditCounterparty, ...]:

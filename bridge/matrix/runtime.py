@@ -187,7 +187,12 @@ class PhiGateBridge:
         )
         self._prune.start()
 
-        self._expiry = ExpiryTimer(services.agreements, actor=config.bot_user_id)
+        self._expiry = ExpiryTimer(
+            services.agreements,
+            actor=config.bot_user_id,
+            alert=gate.notifier.alert,
+            ahead=gate.gates.before_expiry,
+        )
         self._expiry.start()
         # Listen last: the homeserver queues transactions while we are not answering.
         prepersist = self._checks if config.antispam.enabled else None

@@ -48,6 +48,8 @@ class AgreementChange:
     user_id: str | None = None
     from_state: str | None = None
     to_state: str | None = None
+    # The agreement's expiry as the transition gave it (for Active → Expired: when it lapsed).
+    expires_ms: int | None = None
 
 
 Listener = Callable[[AgreementChange], Awaitable[None]]
@@ -431,7 +433,9 @@ class AgreementService:
             kind, subject, actor, now, current, target, expires_ms, reason, also=write
         )
         vendor_id, user_id = (subject, None) if kind is ChangeKind.BAA else (None, subject)
-        return AgreementChange(kind, vendor_id, user_id, current.value, target.value)
+        return AgreementChange(
+            kind, vendor_id, user_id, current.value, target.value, expires_ms=expires_ms
+        )
 
     async def _changed(self, change: AgreementChange) -> None:
         await self.load()

@@ -106,6 +106,13 @@ async def test_rep_phi_refused_on_arrival_only_audited(federation: Federation) -
     f = federation
     d = f.d
     alice, rep, room = await remote_vendor_room(f)
+    # Count from the gate's notice, the last one the room's set-up brings (it may still be on
+    # its way to alice's client when the room is ready).
+    await wait_for(
+        lambda: d.noticed(alice, room, "the BAA of vendor acme is None"),
+        timeout=30,
+        message="alice never saw the gate's notice",
+    )
     notices_before = len(d.bot_notices(alice, room))
     sent = {}
     for label, content in (
