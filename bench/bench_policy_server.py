@@ -53,7 +53,7 @@ from tests.integration.appservice.conftest import (  # noqa: E402
 from tests.integration.appservice.test_gate import PHI  # noqa: E402
 from tests.integration.federation.conftest import Federation, federated  # noqa: E402
 from tests.integration.federation.test_remote_vendor import remote_vendor_room  # noqa: E402
-from tests.integration.harness.clients import raw_request, wait_for  # noqa: E402
+from tests.integration.harness.clients import wait_for  # noqa: E402
 
 CASES = ("gated_plain", "gated_encrypted", "open_plain", "open_encrypted")
 GOAL_P99_ADDED_MS = 25.0
@@ -85,8 +85,7 @@ async def timed(f: Federation, rep: Any, room: str, *, encrypted: bool, n: int) 
                 ignore_unverified_devices=True,
             )
         else:
-            await raw_request(
-                rep,
+            await rep.raw_request(
                 "PUT",
                 f"/_matrix/client/v3/rooms/{room}/send/m.room.message/b{time.monotonic_ns()}",
                 {"msgtype": "m.text", "body": body},
