@@ -235,14 +235,22 @@ class DemoClient(AsyncClient):
         Raises:
             TimeoutError: naming the user and ``what``, after ``timeout`` seconds.
         """
+        # The value that held, not a second look: by the time this coroutine runs again (the
+        # wait ran in a task of its own) another /sync may have changed the answer.
+        found: list[T] = []
+
+        def holds() -> bool:
+            result = predicate()
+            if result:
+                found.append(result)
+            return bool(result)
+
         try:
             async with self._changed:
-                await asyncio.wait_for(self._changed.wait_for(predicate), timeout)
+                await asyncio.wait_for(self._changed.wait_for(holds), timeout)
         except TimeoutError:
             raise TimeoutError(f"{self.user_id}: {what} (waited {timeout:g} s)") from None
-        result = predicate()
-        assert result
-        return result
+        return found[-1]
 
     async def wait_room(
         self, room_id: str, members: Iterable[str], *, encrypted: bool = True, timeout: float = 15.0
