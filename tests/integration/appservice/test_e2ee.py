@@ -11,6 +11,7 @@ import yaml
 
 from bridge.audit import AuditFilter
 from bridge.config import load_config
+from bridge.demo.client import DemoClient
 from tests import databases
 
 from ..harness.clients import wait_for
@@ -19,7 +20,7 @@ from .conftest import Deployment, sql
 SECRET_PHI = "Zebulon Quackenbush SSN 321-54-9876 hba1c 11.4"
 
 
-async def patient_room(d: Deployment) -> tuple[str, object, object]:
+async def patient_room(d: Deployment) -> tuple[str, DemoClient, DemoClient]:
     alice = await d.user("alice")
     pat = await d.user("pat")
     await d.command(f"!patient add {pat.user_id}")
