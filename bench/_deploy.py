@@ -167,7 +167,7 @@ class AdminConsole:
         self.bot = bot
 
     async def start(self) -> None:
-        await self.admin.join(self.room_id)
+        await self.admin.join_room(self.room_id)
         await self.admin.wait_room(self.room_id, [self.bot])
 
     async def command(self, text: str, *expect: str, timeout: float = 30.0) -> str:
@@ -285,7 +285,6 @@ class Deployment:
         self._tokens: dict[str, str] = {}
         self._users: dict[str, MatrixUser] = {}
         self._nio_users: dict[str, DemoClient] = {}
-        self._http: aiohttp.ClientSession | None = None
         self.control_room: str | None = None
         self._console: AdminConsole | None = None
         self.timings: dict[str, float] = {}
@@ -361,9 +360,6 @@ class Deployment:
                 await user.close()
         self._users.clear()
         self._nio_users.clear()
-        if self._http is not None:
-            await self._http.close()
-            self._http = None
         if self._bridge_proc is not None:
             await self._bridge_proc.stop()
         if self._bridge_obj is not None:
@@ -420,19 +416,17 @@ class Deployment:
         assert self.synapse is not None
         if localpart not in self._nio_users:
             await self._registered(localpart)
-            if self._http is None:
-                self._http = aiohttp.ClientSession()
+            if not self._nio_users:
                 # nio warns about olm sessions it sets up as it goes: no place in a bench's output.
                 logging.getLogger("nio").setLevel(logging.ERROR)
             user = DemoClient(
-                self._http,
                 self.synapse.url,
                 self.synapse.user_id(localpart),
                 PASSWORD,
                 self.base / "nio" / localpart,
                 device_name="bench",
             )
-            await user.login()
+            await user.start()
             self._nio_users[localpart] = user
         return self._nio_users[localpart]
 
@@ -447,7 +441,7 @@ class Deployment:
     ) -> str:
         """A room created by staff, the bot invited at ``bot_power`` (50: moderator)."""
         return await owner.create_room(
-            "bench", [self.bot, *invite], {self.bot: bot_power}, encrypted=encrypted
+            "bench", [self.bot, *invite], power_users={self.bot: bot_power}, encrypted=encrypted
         )
 
     async def wait_gate(

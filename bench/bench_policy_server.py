@@ -66,7 +66,7 @@ from tests.integration.appservice.conftest import (  # noqa: E402
 from tests.integration.appservice.test_gate import NON_PHI, PHI  # noqa: E402
 from tests.integration.federation.conftest import Federation, federated  # noqa: E402
 from tests.integration.federation.test_remote_vendor import remote_vendor_room  # noqa: E402
-from tests.integration.harness.clients import raw_request, wait_for  # noqa: E402
+from tests.integration.harness.clients import wait_for  # noqa: E402
 
 CASES = (
     "allowed_plain",
@@ -115,8 +115,7 @@ async def timed(
             )
             ok = bool(getattr(response, "event_id", None))
         else:
-            status, _ = await raw_request(
-                rep,
+            status, _ = await rep.raw_request(
                 "PUT",
                 f"/_matrix/client/v3/rooms/{room}/send/m.room.message/b{time.monotonic_ns()}",
                 {"msgtype": "m.text", "body": body},

@@ -71,7 +71,9 @@ async def measure(base: Path, *, prepersist: bool, count: int, warmup: int) -> d
         await d.command(f"!consent grant {pat2.user_id}", "not applied yet")
         await d.command("!confirm", "Active")
         rooms: dict[str, str] = {}
-        rooms["unmanaged"] = await staff.create_room("unmanaged", [], {}, encrypted=False)
+        rooms["unmanaged"] = await staff.create_room(
+            "unmanaged", [], power_users={}, encrypted=False
+        )
         rooms["open"] = await d.staff_room(staff, [pat2.user_id], encrypted=False)
         rooms["gated_plain"] = await d.staff_room(staff, [pat.user_id], encrypted=False)
         rooms["gated_encrypted"] = await d.staff_room(staff, [pat.user_id], encrypted=True)
@@ -80,9 +82,9 @@ async def measure(base: Path, *, prepersist: bool, count: int, warmup: int) -> d
         for key, state in expected.items():
             # PHI Gate manages the room (its gate state is up) before a patient may join.
             await d.wait_gate(raw_staff, rooms[key], state)
-        await pat2.join(rooms["open"])
+        await pat2.join_room(rooms["open"])
         for key in ("gated_plain", "gated_encrypted"):
-            await pat.join(rooms[key])
+            await pat.join_room(rooms[key])
         await staff.wait_room(rooms["gated_encrypted"], [d.bot, pat.user_id])
         figures: dict[str, Any] = {}
         for key in ROOMS:
@@ -105,7 +107,7 @@ async def blocked_exposure(
     def from_staff() -> int:
         """Events from staff the patient's client got, sent since this phase began (the
         homeserver's timestamp: earlier, allowed messages may still be in flight)."""
-        seen = pat.timeline.get(room, []) + [e for r, e in pat.undecrypted if r == room]
+        seen = pat.timeline(room)  # decrypted or not
         return sum(
             1
             for e in seen

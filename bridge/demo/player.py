@@ -97,7 +97,7 @@ class Player:
 
     async def play(self, steps: Sequence[Step]) -> Outcome:
         admin = self.users[ADMIN.key]
-        self.control_room = await admin.join(self.bridge.config.organization.control_room)
+        self.control_room = await admin.join_room(self.bridge.config.organization.control_room)
         self.room_labels[self.control_room] = "control room"
         await self._until_ready(admin, self.control_room, [self.bot])
         for step in steps:
@@ -172,7 +172,7 @@ class Player:
         # state is up): the homeserver refuses them before that.
         await wait_for(lambda: self._gate(room_id), f"PHI Gate never took charge of {step.name!r}")
         for guest in guests:
-            await guest.join(room_id)
+            await guest.join_room(room_id)
 
         async def gate_with_guests() -> dict[str, Any] | None:
             gate = await self._gate(room_id)

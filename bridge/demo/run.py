@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import aiohttp
-
 from bridge.demo.script import DOMAIN, PEOPLE, SCRIPT
 from bridge.demo.synapse import SynapseError, SynapseServer, free_port
 from bridge.demo.transcript import Transcript
@@ -99,7 +97,6 @@ class Deployment:
     passwords: dict[str, str] = field(default_factory=dict)
     synapse: SynapseServer | None = None
     bridge: Any = None  # PhiGateBridge, imported lazily (heavy)
-    session: aiohttp.ClientSession | None = None
     clients: dict[str, DemoClient] = field(default_factory=dict)
 
     @property
@@ -322,17 +319,15 @@ async def _start_and_play(d: Deployment, t: Transcript, started: float) -> Outco
         "people", " · ".join(f"{p.localpart} ({p.role})" for p in PEOPLE) + f"  — all @…:{DOMAIN}"
     )
 
-    d.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
     for person in PEOPLE:
         client = DemoClient(
-            d.session,
             d.url,
             tokens[person.key][0],
             d.passwords[person.key],
             d.base / "clients" / person.localpart,
         )
         d.clients[person.key] = client
-        await client.login()
+        await client.start()
         await client.set_display_name(person.display_name)
     setup = time.monotonic() - started
     t.field("ready", f"after {setup:.1f} s; every person is a real client with an encrypted device")
@@ -395,9 +390,6 @@ def _print_try_it(t: Transcript, d: Deployment) -> None:
 async def _shutdown(d: Deployment) -> None:
     for client in d.clients.values():
         await client.close()
-    if d.session is not None:
-        with contextlib.suppress(Exception):
-            await d.session.close()
     if d.bridge is not None:
         try:
             await d.bridge.stop()

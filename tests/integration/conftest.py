@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import pytest
-from nio import AsyncClient
 
-from .harness.clients import login_client
+from bridge.demo.client import DemoClient
+
 from .harness.synapse import SynapseServer
 
 _HERE = Path(__file__).parent
@@ -77,28 +77,30 @@ ClientFactory = Callable[..., Any]
 
 @pytest.fixture
 async def nio_client(tmp_path: Path) -> AsyncIterator[ClientFactory]:
-    """`await nio_client(server, "alice", e2ee=True)` logs in a matrix-nio client with a
-    per-user store under tmp_path (the same store on a second call, so the device is
-    reused); every client is closed at teardown."""
-    clients: list[AsyncClient] = []
+    """`await nio_client(server, "alice")` logs in a :class:`DemoClient` (E2EE unless
+    ``e2ee=False``) with a per-user store under tmp_path (the same store on a second call, so
+    the device is reused), syncing in the background; every client is closed at teardown."""
+    clients: list[DemoClient] = []
 
     async def make(
         server: SynapseServer,
         user_id_or_localpart: str,
         password: str = "pw",
         *,
-        e2ee: bool = False,
+        e2ee: bool = True,
         store_dir: Path | None = None,
-    ) -> AsyncClient:
+    ) -> DemoClient:
         localpart = user_id_or_localpart.lstrip("@").split(":")[0]
-        client = await login_client(
-            server,
-            user_id_or_localpart,
+        client = DemoClient(
+            server.url,
+            server.user_id(user_id_or_localpart),
             password,
-            e2ee=e2ee,
-            store_dir=store_dir or tmp_path / "nio" / localpart,
+            store_dir or tmp_path / "nio" / localpart,
+            device_name=f"harness {localpart}",
+            encryption=e2ee,
         )
         clients.append(client)
+        await client.start()
         return client
 
     yield make

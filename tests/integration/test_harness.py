@@ -7,37 +7,30 @@ from pathlib import Path
 
 from nio import MegolmEvent, RoomMessageText
 
+from bridge.demo.client import SyncedEvent
+
 from .conftest import ClientFactory, SynapseFactory
-from .harness.clients import (
-    SyncedEvent,
-    create_room,
-    fetch_event,
-    join_room,
-    next_event,
-    room_messages,
-    sync_once,
-    sync_until,
-    wait_for,
-)
+from .harness.clients import wait_for
 from .harness.synapse import SynapseServer, write_silent_appservice
 
 
 async def test_e2ee_message_and_restart(synapse: SynapseServer, nio_client: ClientFactory) -> None:
     synapse.register_user("alice")
     bob_id, _ = synapse.register_user("bob")
-    alice = await nio_client(synapse, "alice", e2ee=True)
-    bob = await nio_client(synapse, "bob", e2ee=True)
+    alice = await nio_client(synapse, "alice")
+    bob = await nio_client(synapse, "bob")
 
-    room_id = await create_room(alice, encrypted=True, invite=[bob_id])
+    room_id = await alice.create_room(encrypted=True, invite=[bob_id])
     # Room version 12: room ids carry no server part.
     assert ":" not in room_id
 
-    await next_event(bob, lambda e: e.kind == "invite" and e.room_id == room_id)
-    await join_room(bob, room_id)
+    await bob.wait_event(lambda e: e.kind == "invite" and e.room_id == room_id)
+    await bob.join_room(room_id)
     # Alice must see Bob's join (and fetch his device keys) before sharing the session.
-    await sync_until(
-        alice,
-        lambda _: room_id in alice.rooms and bob_id in alice.rooms[room_id].users,
+    await alice.wait(
+        lambda: room_id in alice.rooms and bob_id in alice.rooms[room_id].users,
+        10,
+        "never saw bob join",
     )
 
     sent = await alice.room_send(
@@ -51,15 +44,15 @@ async def test_e2ee_message_and_restart(synapse: SynapseServer, nio_client: Clie
     def decrypted(e: SyncedEvent) -> bool:
         return isinstance(e.event, RoomMessageText) and e.event.event_id == event_id
 
-    got = await next_event(bob, decrypted, message="bob never decrypted alice's message")
+    got = await bob.wait_event(decrypted, what="bob never decrypted alice's message")
     assert got.event.body == "hello bob"
     assert not isinstance(got.event, MegolmEvent)
 
     # The server only ever saw ciphertext.
-    raw = await fetch_event(bob, room_id, event_id)
+    raw = await bob.event(room_id, event_id)
     assert raw["type"] == "m.room.encrypted"
     assert "hello bob" not in str(raw)
-    assert any(e["event_id"] == event_id for e in await room_messages(bob, room_id, 10))
+    assert any(e["event_id"] == event_id for e in await bob.messages(room_id, 10))
 
     # Same port, same data: the clients carry on without logging in again.
     await synapse.restart_async()
@@ -70,10 +63,9 @@ async def test_e2ee_message_and_restart(synapse: SynapseServer, nio_client: Clie
         {"msgtype": "m.text", "body": "after restart"},
         ignore_unverified_devices=True,
     )
-    got = await next_event(
-        alice,
+    got = await alice.wait_event(
         lambda e: isinstance(e.event, RoomMessageText) and e.event.body == "after restart",
-        message="alice could not sync a message after the restart",
+        what="alice could not sync a message after the restart",
     )
     assert got.room_id == room_id
 
@@ -82,15 +74,17 @@ async def test_client_relogin_reuses_device(
     synapse: SynapseServer, nio_client: ClientFactory
 ) -> None:
     synapse.register_user("carol")
-    first = await nio_client(synapse, "carol", e2ee=True)
-    await sync_once(first)
+    first = await nio_client(synapse, "carol")
     device_id = first.device_id
+    assert first.olm is not None
+    identity = first.olm.account.identity_keys
     await first.close()
 
-    again = await nio_client(synapse, "carol", e2ee=True)
+    again = await nio_client(synapse, "carol")
     assert again.device_id == device_id
     # The olm account came back from the store: no new identity keys to upload.
     assert not again.should_upload_keys
+    assert again.olm is not None and again.olm.account.identity_keys == identity
 
 
 async def test_wait_for_fails_with_message() -> None:

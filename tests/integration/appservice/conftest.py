@@ -3,40 +3,27 @@ helpers to act as the admin, staff, vendors and patients."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from nio import AsyncClient, MegolmEvent, RoomMessageNotice
+from nio import RoomMessageNotice
 
 from bridge.audit import AuditFilter
 from bridge.commands.background import WORKING
 from bridge.config import Config, load_config
-from bridge.demo.client import knows_devices
+from bridge.demo.client import DemoClient
 from bridge.demo.deploy import point_at, write_deployment
 from bridge.matrix.runtime import PhiGateBridge
 from bridge.synapse_config import synapse_config
 from tests import databases
 from tests.clamd import ClamdNotInstalled, LocalClamd
 
-from ..harness.clients import (
-    SyncedEvent,
-    create_room,
-    fetch_event,
-    join_room,
-    key_housekeeping,
-    login_client,
-    raw_request,
-    sync_events,
-    sync_once,
-    wait_for,
-)
+from ..harness.clients import wait_for
 from ..harness.synapse import SynapseServer
 
 DOMAIN = "clinic.test"
@@ -55,11 +42,9 @@ class Deployment:
     config_path: Path
     config: Config
     bridge: PhiGateBridge
-    clients: dict[str, AsyncClient] = field(default_factory=dict)
+    # Each client syncs in the background; what it received is ``client.received``.
+    clients: dict[str, DemoClient] = field(default_factory=dict)
     registered: set[str] = field(default_factory=lambda: {"admin"})
-    # Everything each client's background /sync received (decrypted where nio could).
-    received: dict[str, list[SyncedEvent]] = field(default_factory=dict)
-    syncers: list[asyncio.Task[None]] = field(default_factory=list)
 
     @property
     def bot(self) -> str:
@@ -76,49 +61,38 @@ class Deployment:
         self.bridge = PhiGateBridge(config or self.config)
         await self.bridge.start()
 
-    async def user(self, localpart: str, *, e2ee: bool = True) -> AsyncClient:
+    async def user(self, localpart: str, *, e2ee: bool = True) -> DemoClient:
         """A logged-in E2EE client for a (new or existing) local user, syncing in the
         background like a real client does."""
         if localpart not in self.clients:
-            user_id = self.synapse.user_id(localpart)
             if localpart not in self.registered:
                 self.synapse.register_user(localpart)
                 self.registered.add(localpart)
-            client = await login_client(
-                self.synapse, user_id, e2ee=e2ee, store_dir=self.base / "nio" / localpart
+            self.clients[localpart] = await started(
+                DemoClient(
+                    self.synapse.url,
+                    self.synapse.user_id(localpart),
+                    "pw",
+                    self.base / "nio" / localpart,
+                    device_name=f"harness {localpart}",
+                    encryption=e2ee,
+                )
             )
-            self.received[localpart] = []
-            await sync_once(client)
-            self.clients[localpart] = client
-            self.syncers.append(asyncio.create_task(self._sync_forever(localpart, client)))
         return self.clients[localpart]
 
-    async def _sync_forever(self, localpart: str, client: AsyncClient) -> None:
-        while True:
-            try:
-                self.received[localpart] += await sync_events(client, timeout=1.0)
-                await key_housekeeping(client)
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # e.g. the homeserver restarting; the next round retries
-                await asyncio.sleep(0.2)
-
     async def stop_clients(self) -> None:
-        for task in self.syncers:
-            task.cancel()
-        await asyncio.gather(*self.syncers, return_exceptions=True)
         for client in self.clients.values():
             await client.close()
 
-    async def admin(self) -> AsyncClient:
+    async def admin(self) -> DemoClient:
         """The admin, joined to the control room."""
         client = await self.user("admin")
         if self.control_room not in client.rooms:
-            await join_room(client, self.control_room)
+            await client.join_room(self.control_room)
             await self.wait_room_known(client, self.control_room)
         return client
 
-    async def wait_room_known(self, client: AsyncClient, room_id: str) -> None:
+    async def wait_room_known(self, client: DemoClient, room_id: str) -> None:
         """nio knows the room, its members and whether it is encrypted (or sends plaintext)."""
 
         def known() -> bool:
@@ -126,33 +100,17 @@ class Deployment:
             if not (room and room.encrypted and client.user_id in room.users):
                 return False
             # Where the gate is in the room, a message must reach its device too.
-            return self.bot not in room.users or knows_devices(client, [self.bot])
+            return self.bot not in room.users or client.knows_devices([self.bot])
 
-        await wait_for(
-            known, timeout=15, message=f"{client.user_id} never synced {room_id} or the bot's keys"
-        )
+        await client.wait(known, 15, f"never synced {room_id} or the bot's keys")
 
-    def bot_notices(self, client: AsyncClient, room_id: str) -> list[str]:
+    def bot_notices(self, client: DemoClient, room_id: str) -> list[str]:
         """The bot's notices in the room as this client reads them (decrypted)."""
-        received = self.received[client.user_id.split(":")[0][1:]]
-        bodies = []
-        for i, synced in enumerate(received):
-            event = synced.event
-            if synced.room_id != room_id or getattr(event, "sender", None) != self.bot:
-                continue
-            if isinstance(event, MegolmEvent):
-                # Its room key may have come in a later sync than the event: try again.
-                with contextlib.suppress(Exception):
-                    event = client.decrypt_event(event)
-                    received[i] = replace(synced, event=event)
-            if isinstance(event, RoomMessageNotice):
-                bodies.append(event.body)
-        return bodies
+        return client.notices_from(room_id, self.bot)
 
-    def notice_replying_to(self, client: AsyncClient, room_id: str, event_id: str) -> str | None:
+    def notice_replying_to(self, client: DemoClient, room_id: str, event_id: str) -> str | None:
         """The body of the bot's notice that replies to ``event_id`` (m.in_reply_to), if any."""
-        self.bot_notices(client, room_id)  # decrypts what it can, in place
-        for synced in self.received[client.user_id.split(":")[0][1:]]:
+        for synced in client.received:
             event = synced.event
             if synced.room_id != room_id or not isinstance(event, RoomMessageNotice):
                 continue
@@ -161,7 +119,7 @@ class Deployment:
                 return event.body
         return None
 
-    async def command(self, text: str, client: AsyncClient | None = None) -> str:
+    async def command(self, text: str, client: DemoClient | None = None) -> str:
         """Send a command to the control room and return the bot's (decrypted) reply."""
         client = client or await self.admin()
         before = len(self.bot_notices(client, self.control_room))
@@ -174,8 +132,8 @@ class Deployment:
             return answers[0] if answers else None
 
         try:
-            return await wait_for(reply, timeout=15, message=f"no reply to {text!r}")
-        except AssertionError as missing:
+            return await client.wait(reply, 15, f"no reply to {text!r}")
+        except TimeoutError as missing:
             raise AssertionError(
                 f"{missing}; {await self._why_no_reply(client, event_id)}"
             ) from None
@@ -192,7 +150,7 @@ class Deployment:
         reply = await self.command(text)
         return await self.command("!confirm") if reply.startswith("not applied yet:") else reply
 
-    async def _why_no_reply(self, client: AsyncClient, event_id: str) -> str:
+    async def _why_no_reply(self, client: DemoClient, event_id: str) -> str:
         """What the gate recorded of a command, and what the client could not decrypt: a
         missing reply is otherwise a riddle."""
         records = await self.bridge.services.audit.query(
@@ -201,25 +159,19 @@ class Deployment:
         mine = [
             f"{r.kind.value}:{r.decision}:{r.reason}" for r in records if r.event_id == event_id
         ]
-        localpart = client.user_id.split(":")[0][1:]
-        undecrypted = sum(
-            isinstance(e.event, MegolmEvent) and e.room_id == self.control_room
-            for e in self.received[localpart]
-        )
+        undecrypted = sum(e.room_id == self.control_room for e in client.undecrypted)
         return (
             f"audit of the command {mine or 'none'}; {undecrypted} events in the control "
             "room the client could not decrypt"
         )
 
     async def staff_room(
-        self, owner: AsyncClient, invite: list[str], *, bot_power: int | None = 50
+        self, owner: DemoClient, invite: list[str], *, bot_power: int | None = 50
     ) -> str:
         """A room created by staff with the bot invited (at ``bot_power``) plus ``invite``."""
-        override = {"users": {self.bot: bot_power}} if bot_power is not None else None
+        power = {self.bot: bot_power} if bot_power is not None else None
         # Element creates private rooms encrypted.
-        room_id = await create_room(
-            owner, invite=[self.bot, *invite], power_level_override=override, encrypted=True
-        )
+        room_id = await owner.create_room(invite=[self.bot, *invite], power_users=power)
         await wait_for(
             lambda: self.managed(room_id), timeout=15, message="bot never managed the room"
         )
@@ -229,49 +181,51 @@ class Deployment:
         room = self.bridge.gate.events.rooms.get(room_id) if self.bridge.gate else None
         return bool(room and room.managed)
 
-    async def send(self, client: AsyncClient, room_id: str, body: str, **extra: Any) -> str:
+    async def send(self, client: DemoClient, room_id: str, body: str, **extra: Any) -> str:
         """An E2EE send, as Element would: encrypted once nio knows the room is."""
         await self.wait_room_known(client, room_id)
-        response = await client.room_send(
-            room_id,
-            "m.room.message",
-            {"msgtype": "m.text", "body": body, **extra},
-            ignore_unverified_devices=True,
-        )
-        event_id = getattr(response, "event_id", None)
-        assert event_id, f"send failed: {response}"
-        return event_id
+        return await client.send_text(room_id, body, **extra)
 
-    async def is_redacted(self, client: AsyncClient, room_id: str, event_id: str) -> bool:
-        event = await fetch_event(client, room_id, event_id)
+    async def is_redacted(self, client: DemoClient, room_id: str, event_id: str) -> bool:
+        event = await client.event(room_id, event_id)
         return "redacted_because" in event.get("unsigned", {})
 
-    async def wait_redacted(self, client: AsyncClient, room_id: str, event_id: str) -> None:
+    async def wait_redacted(self, client: DemoClient, room_id: str, event_id: str) -> None:
         await wait_for(
             lambda: self.is_redacted(client, room_id, event_id),
             timeout=10,
             message=f"{event_id} was never redacted",
         )
 
-    async def notices(self, client: AsyncClient, room_id: str) -> list[str]:
+    async def notices(self, client: DemoClient, room_id: str) -> list[str]:
         return self.bot_notices(client, room_id)
 
-    def noticed(self, client: AsyncClient, room_id: str, text: str) -> bool:
+    def noticed(self, client: DemoClient, room_id: str, text: str) -> bool:
         """The bot said something containing ``text`` in the room, as the client reads it."""
         return any(text in n for n in self.bot_notices(client, room_id))
 
-    async def gate_state(self, client: AsyncClient, room_id: str) -> dict[str, Any] | None:
-        status, body = await raw_request(
-            client, "GET", f"/_matrix/client/v3/rooms/{room_id}/state/org.phigate.gate/"
+    async def gate_state(self, client: DemoClient, room_id: str) -> dict[str, Any] | None:
+        status, body = await client.raw_request(
+            "GET", f"/_matrix/client/v3/rooms/{room_id}/state/org.phigate.gate/"
         )
         return body if status == 200 else None
 
-    async def wait_gate(self, client: AsyncClient, room_id: str, state: str) -> dict[str, Any]:
+    async def wait_gate(self, client: DemoClient, room_id: str, state: str) -> dict[str, Any]:
         async def gate() -> dict[str, Any] | None:
             content = await self.gate_state(client, room_id)
             return content if content and content.get("state") == state else None
 
         return await wait_for(gate, timeout=10, message=f"gate never became {state}")
+
+
+async def started(client: DemoClient) -> DemoClient:
+    """The client logged in and syncing in the background (closed if that fails)."""
+    try:
+        await client.start()
+    except BaseException:
+        await client.close()
+        raise
+    return client
 
 
 @pytest.fixture(scope="session")
@@ -357,10 +311,6 @@ async def sql(url: str, statement: str, *args: Any) -> list[tuple[Any, ...]]:
     """One statement (``?`` placeholders) on PHI Gate's database from outside (SQLite: in a
     worker thread, so a wait for the bridge's write lock cannot stop the bridge's loop)."""
     return await databases.execute(url, statement, *args)
-
-
-def notice_bodies(events: list[Any]) -> list[str]:
-    return [e.event.body for e in events if isinstance(e.event, RoomMessageNotice)]
 
 
 def dumps(value: Any) -> str:

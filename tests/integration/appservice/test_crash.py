@@ -11,22 +11,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from nio import AsyncClient, MegolmEvent, RoomMessageNotice
-
 from bridge.audit import AuditFilter, RecordKind
+from bridge.demo.client import DemoClient
 from bridge.demo.deploy import point_at, write_deployment
 from bridge.service.app import open_services
 from tests.clamd import LocalClamd
 
-from ..harness.clients import (
-    create_room,
-    join_room,
-    key_housekeeping,
-    login_client,
-    raw_request,
-    sync_events,
-    wait_for,
-)
+from ..harness.clients import wait_for
 from .conftest import ADMIN, CLAMD_STREAM_MAX, DOMAIN, MEDIA_MAX
 from .test_gate import NON_PHI, PHI
 
@@ -80,15 +71,15 @@ class BridgeProcess:
                 self.kill()
 
 
-async def all_messages(client: AsyncClient, room_id: str) -> list[dict[str, Any]]:
+async def all_messages(client: DemoClient, room_id: str) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
     token: str | None = None
     while True:
         params = {"dir": "f", "limit": "500"}
         if token:
             params["from"] = token
-        status, body = await raw_request(
-            client, "GET", f"/_matrix/client/v3/rooms/{room_id}/messages", params=params
+        status, body = await client.raw_request(
+            "GET", f"/_matrix/client/v3/rooms/{room_id}/messages", params=params
         )
         assert status == 200, body
         events += body["chunk"]
@@ -122,47 +113,31 @@ async def test_sigkill_twice_under_load_loses_and_repeats_nothing(
     await services.close()
 
     bridge = BridgeProcess(config_path, tmp_path / "bridge.log")
-    alice = await login_client(server, "alice", e2ee=True, store_dir=tmp_path / "nio-alice")
+    # Alice syncs in the background (the bot's notices); the patients only join.
+    alice = DemoClient(server.url, server.user_id("alice"), "pw", tmp_path / "nio-alice")
     patients = [
-        await login_client(server, p, store_dir=tmp_path / f"nio-{p}") for p in ("pat", "pat2")
+        DemoClient(server.url, server.user_id(p), "pw", tmp_path / f"nio-{p}", encryption=False)
+        for p in ("pat", "pat2")
     ]
-    notices: list[str] = []
-
-    async def alice_syncs() -> None:
-        while True:
-            for synced in await sync_events(alice, timeout=1.0):
-                event = synced.event
-                if isinstance(event, MegolmEvent):
-                    try:
-                        event = alice.decrypt_event(event)
-                    except Exception:
-                        undecrypted.append(synced)
-                        continue
-                if isinstance(event, RoomMessageNotice) and synced.room_id == gated:
-                    notices.append(event.body)
-            await key_housekeeping(alice)
-
-    undecrypted: list[Any] = []
-    syncer: asyncio.Task[None] | None = None
+    bot = config.bot_user_id
     try:
+        await alice.start()
+        for patient in patients:
+            await patient.log_in()
         await bridge.start()
-        await sync_events(alice)
-        bot = config.bot_user_id
-        override = {"users": {bot: 50}}
-        gated = await create_room(alice, invite=[bot, pat], power_level_override=override)
-        opened = await create_room(alice, invite=[bot, pat2], power_level_override=override)
-        await join_room(patients[0], gated)
-        await join_room(patients[1], opened)
+        gated = await alice.create_room(invite=[bot, pat], power_users={bot: 50}, encrypted=False)
+        opened = await alice.create_room(invite=[bot, pat2], power_users={bot: 50}, encrypted=False)
+        await patients[0].join_room(gated)
+        await patients[1].join_room(opened)
 
         async def gate_is(room: str, state: str) -> bool:
-            status, body = await raw_request(
-                alice, "GET", f"/_matrix/client/v3/rooms/{room}/state/org.phigate.gate/"
+            status, body = await alice.raw_request(
+                "GET", f"/_matrix/client/v3/rooms/{room}/state/org.phigate.gate/"
             )
             return status == 200 and body.get("state") == state
 
         await wait_for(lambda: gate_is(gated, "gated"), timeout=20, message="never gated")
         await wait_for(lambda: gate_is(opened, "open"), timeout=20, message="never open")
-        syncer = asyncio.create_task(alice_syncs())
 
         sent: dict[str, tuple[str, bool]] = {}  # event → (room, expected blocked)
         for i in range(EVENTS):
@@ -171,8 +146,7 @@ async def test_sigkill_twice_under_load_loses_and_repeats_nothing(
                 await bridge.start()
             room = gated if i % 2 == 0 else opened
             phi = i % 4 in (0, 1)
-            status, body = await raw_request(
-                alice,
+            status, body = await alice.raw_request(
                 "PUT",
                 f"/_matrix/client/v3/rooms/{room}/send/m.room.message/crash{i}",
                 {"msgtype": "m.text", "body": PHI if phi else NON_PHI},
@@ -213,7 +187,7 @@ async def test_sigkill_twice_under_load_loses_and_repeats_nothing(
             redacted = {
                 e["event_id"] for e in timeline if "redacted_because" in e.get("unsigned", {})
             }
-            return blocked <= redacted and len(notices) >= len(blocked)
+            return blocked <= redacted and len(alice.notices_from(gated, bot)) >= len(blocked)
 
         await wait_for(removals_done, timeout=120, message="blocked events left unremoved")
         await asyncio.sleep(3)  # anything duplicated would arrive now; counted below
@@ -225,6 +199,7 @@ async def test_sigkill_twice_under_load_loses_and_repeats_nothing(
                 redactions[target] = redactions.get(target, 0) + 1
         assert set(redactions) == blocked, "redacted what was not blocked, or missed one"
         assert max(redactions.values()) == 1, "an event redacted more than once"
+        notices = alice.notices_from(gated, bot)
         block_notices = [n for n in notices if "was removed by PHI Gate" in n]
         assert len(block_notices) == len(blocked), (len(block_notices), len(blocked))
         errors = [line for line in bridge.this_run().splitlines() if " ERROR " in line]
@@ -235,8 +210,6 @@ async def test_sigkill_twice_under_load_loses_and_repeats_nothing(
             f"redactions, {len(block_notices) - len(blocked)} duplicate notices"
         )
     finally:
-        if syncer is not None:
-            syncer.cancel()
         bridge.stop()
         await alice.close()
         for client in patients:

@@ -11,20 +11,21 @@ import yaml
 
 from bridge.audit import AuditFilter
 from bridge.config import load_config
+from bridge.demo.client import DemoClient
 from tests import databases
 
-from ..harness.clients import fetch_event, join_room, raw_request, wait_for
+from ..harness.clients import wait_for
 from .conftest import Deployment, sql
 
 SECRET_PHI = "Zebulon Quackenbush SSN 321-54-9876 hba1c 11.4"
 
 
-async def patient_room(d: Deployment) -> tuple[str, object, object]:
+async def patient_room(d: Deployment) -> tuple[str, DemoClient, DemoClient]:
     alice = await d.user("alice")
     pat = await d.user("pat")
     await d.command(f"!patient add {pat.user_id}")
     room = await d.staff_room(alice, [pat.user_id])
-    await join_room(pat, room)
+    await pat.join_room(room)
     await d.wait_gate(alice, room, "gated")
     return room, alice, pat
 
@@ -42,7 +43,7 @@ async def test_encrypted_phi_gated_and_audited_decrypted(deployment: Deployment)
     room, alice, _ = await patient_room(d)
     phi = await d.send(alice, room, SECRET_PHI)
     reminder = await d.send(alice, room, "Reminder: your visit is Tuesday at 10 #nophi")
-    assert (await fetch_event(alice, room, phi))["type"] == "m.room.encrypted"
+    assert (await alice.event(room, phi))["type"] == "m.room.encrypted"
     await d.wait_redacted(alice, room, phi)
     record = await wait_for(lambda: record_of(d, reminder), message="reminder never decided")
     assert not await d.is_redacted(alice, room, reminder)
@@ -58,8 +59,8 @@ async def test_encrypted_phi_gated_and_audited_decrypted(deployment: Deployment)
 async def test_bot_device_is_cross_signed(deployment: Deployment) -> None:
     d = deployment
     alice = await d.user("alice")
-    status, keys = await raw_request(
-        alice, "POST", "/_matrix/client/v3/keys/query", {"device_keys": {d.bot: []}}
+    status, keys = await alice.raw_request(
+        "POST", "/_matrix/client/v3/keys/query", {"device_keys": {d.bot: []}}
     )
     assert status == 200
     devices = keys["device_keys"][d.bot]
@@ -161,7 +162,7 @@ async def test_withheld_key_ends_the_wait(deployment: Deployment) -> None:
     pat.blacklist_device(pat.device_store[d.bot][bot_device])
     pat.olm.outbound_group_sessions.pop(room, None)  # type: ignore[union-attr]
     hidden = await d.send(pat, room, "Tuesday works #nophi")
-    session_id = (await fetch_event(alice, room, hidden))["content"]["session_id"]
+    session_id = (await alice.event(room, hidden))["content"]["session_id"]
     withheld = {
         d.bot: {
             bot_device: {
@@ -174,8 +175,8 @@ async def test_withheld_key_ends_the_wait(deployment: Deployment) -> None:
             }
         }
     }
-    status, _ = await raw_request(
-        pat, "PUT", "/_matrix/client/v3/sendToDevice/m.room_key.withheld/w1", {"messages": withheld}
+    status, _ = await pat.raw_request(
+        "PUT", "/_matrix/client/v3/sendToDevice/m.room_key.withheld/w1", {"messages": withheld}
     )
     assert status == 200
     await d.wait_redacted(alice, room, hidden)
@@ -196,7 +197,7 @@ async def test_key_arriving_late_is_decided_again(deployment: Deployment) -> Non
     pat.blacklist_device(device)
     pat.olm.outbound_group_sessions.pop(room, None)  # type: ignore[union-attr]
     late = await d.send(pat, room, "Thanks! My DOB is 03/14/1962 if you need it")
-    session_id = (await fetch_event(alice, room, late))["content"]["session_id"]
+    session_id = (await alice.event(room, late))["content"]["session_id"]
 
     async def undecryptable() -> object | None:
         assert d.bridge.services
@@ -277,8 +278,7 @@ async def test_one_time_keys_are_replenished(deployment: Deployment) -> None:
     device_id = d.bridge.device.device_id
 
     async def claim() -> bool:
-        status, body = await raw_request(
-            alice,
+        status, body = await alice.raw_request(
             "POST",
             "/_matrix/client/v3/keys/claim",
             {"one_time_keys": {d.bot: {device_id: "signed_curve25519"}}},
@@ -293,8 +293,7 @@ async def test_one_time_keys_are_replenished(deployment: Deployment) -> None:
     assert claimed > 0
     # Anything for the device's /sync to deliver ends its long-poll, and with it comes the
     # count of one-time keys left: none.
-    status, _ = await raw_request(
-        alice,
+    status, _ = await alice.raw_request(
         "PUT",
         "/_matrix/client/v3/sendToDevice/org.phigate.test.wake/wake-1",
         {"messages": {d.bot: {device_id: {}}}},

@@ -12,7 +12,7 @@ from PIL import Image
 
 from bridge.cli import main
 
-from ..harness.clients import raw_request, wait_for
+from ..harness.clients import wait_for
 from .conftest import Deployment
 
 # The charts' colours (bridge/service/evidence.py): Active BAAs, and a BAA ending within 30 days.
@@ -80,10 +80,10 @@ async def test_evidence_names_the_room_where_the_bot_lost_its_power(deployment: 
 
     # Staff take the bot's power away in one room.
     path = f"/_matrix/client/v3/rooms/{weakened}/state/m.room.power_levels/"
-    status, levels = await raw_request(alice, "GET", path)
+    status, levels = await alice.raw_request("GET", path)
     assert status == 200
     levels["users"][d.bot] = 0
-    status, body = await raw_request(alice, "PUT", path, levels)
+    status, body = await alice.raw_request("PUT", path, levels)
     assert status == 200, body
 
     code, text = await evidence(d, "json")

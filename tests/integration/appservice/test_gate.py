@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from nio import AsyncClient
+from bridge.demo.client import DemoClient
 
 from ..harness.clients import wait_for
 from .conftest import Deployment
@@ -18,13 +18,13 @@ async def setup_vendor(d: Deployment, rep: str) -> None:
     assert "linked" in (await d.applied(f"!vendor link acme {rep}")).lower()
 
 
-async def gated_vendor_room(d: Deployment) -> tuple[AsyncClient, AsyncClient, str]:
+async def gated_vendor_room(d: Deployment) -> tuple[DemoClient, DemoClient, str]:
     """Staff (alice) and a linked vendor rep (BAA None) in a gated room, both ready to send."""
     alice = await d.user("alice")
     rep = await d.user("acmerep")
     await setup_vendor(d, rep.user_id)
     room = await d.staff_room(alice, [rep.user_id])
-    await rep.join(room)
+    await rep.join_room(room)
     await d.wait_gate(alice, room, "gated")
     await d.wait_room_known(rep, room)
     return alice, rep, room
@@ -43,7 +43,7 @@ async def test_vendor_baa_lifecycle_gates_both_directions(deployment: Deployment
     rep = await d.user("acmerep")
     await setup_vendor(d, rep.user_id)
     room = await d.staff_room(alice, [rep.user_id])
-    await rep.join(room)
+    await rep.join_room(room)
     gate = await d.wait_gate(alice, room, "gated")
     assert gate["counterparties"] == [
         {"user_id": rep.user_id, "kind": "vendor", "agreement": "acme", "status": "None"}
@@ -95,7 +95,7 @@ async def test_patient_without_consent_non_phi_passes(deployment: Deployment) ->
     pat = await d.user("pat")
     await d.command(f"!patient add {pat.user_id}")
     room = await d.staff_room(alice, [pat.user_id])
-    await pat.join(room)
+    await pat.join_room(room)
     await d.wait_gate(alice, room, "gated")
     reminder = await d.send(alice, room, "Your visit is Tuesday at 10. #nophi")
     phi = await d.send(alice, room, "Your lab results: A1C 9.2, MRN 4481230")
@@ -129,7 +129,7 @@ async def test_unrecognised_local_account_is_gated_like_a_counterparty(
     alice = await d.user("alice")
     walkin = await d.user("walkin")
     room = await d.staff_room(alice, [walkin.user_id])
-    await walkin.join(room)
+    await walkin.join_room(room)
     gate = await d.wait_gate(alice, room, "gated")
     assert gate["counterparties"] == [
         {"user_id": walkin.user_id, "kind": "unrecognised", "agreement": None, "status": "None"}

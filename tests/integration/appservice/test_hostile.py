@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from bridge.audit import RecordKind
 
-from ..harness.clients import raw_request, wait_for
+from ..harness.clients import wait_for
 from .conftest import Deployment
 from .test_gate import PHI, gated_vendor_room
 from .test_transactions import audited, event, put_txn
@@ -46,8 +46,7 @@ async def test_poison_events_through_synapse_do_not_stall_the_gate(
         poison_ids.append(getattr(response, "event_id", None))
     assert all(poison_ids), poison_ids
     # Plaintext: a field Synapse does not check, of the wrong type.
-    status, body = await raw_request(
-        rep,
+    status, body = await rep.raw_request(
         "PUT",
         f"/_matrix/client/v3/rooms/{room}/send/m.room.message/poison",
         {"msgtype": "m.text", "body": "x", "m.relates_to": "not an object"},

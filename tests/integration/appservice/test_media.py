@@ -8,9 +8,11 @@ import struct
 import zlib
 from typing import Any
 
-from nio import AsyncClient, UploadResponse
+from nio import UploadResponse
 
-from ..harness.clients import join_room, wait_for
+from bridge.demo.client import DemoClient
+
+from ..harness.clients import wait_for
 from .conftest import EICAR, MEDIA_MAX, Deployment
 
 
@@ -39,7 +41,7 @@ def elf() -> bytes:
 
 
 async def upload(
-    client: AsyncClient, data: bytes, mimetype: str, name: str, *, encrypt: bool
+    client: DemoClient, data: bytes, mimetype: str, name: str, *, encrypt: bool
 ) -> dict[str, Any]:
     """Upload like Element: in an encrypted room the file itself is encrypted too."""
     response, keys = await client.upload(
@@ -54,7 +56,7 @@ async def upload(
 
 async def send_file(
     d: Deployment,
-    client: AsyncClient,
+    client: DemoClient,
     room: str,
     data: bytes,
     mimetype: str,
@@ -163,7 +165,7 @@ async def test_gated_vendor_room_blocks_media_without_download(deployment: Deplo
     await d.command("!vendor add acme Acme Billing")
     await d.applied(f"!vendor link acme {rep.user_id}")
     room = await d.staff_room(alice, [rep.user_id])
-    await join_room(rep, room)
+    await rep.join_room(room)
     await d.wait_gate(alice, room, "gated")
     assert d.bridge.media is not None
     downloads = d.bridge.media.fetcher.downloads
@@ -182,7 +184,7 @@ async def test_edit_that_swaps_in_an_infected_file_is_checked(deployment: Deploy
     await d.command(f"!patient add {pat.user_id}")
     await d.confirmed(f"!consent grant {pat.user_id}")
     room = await d.staff_room(alice, [pat.user_id])
-    await join_room(pat, room)
+    await pat.join_room(room)
     await d.wait_gate(alice, room, "open")
     original = await d.send(alice, room, "Here is the form", **{"org.phigate.category": "non_phi"})
     source = await upload(alice, EICAR, "text/plain", "form.txt", encrypt=True)

@@ -24,7 +24,7 @@ from bridge.matrix.runtime import PhiGateBridge
 from bridge.service.app import open_services
 from tests.clamd import LocalClamd
 
-from ..harness.clients import fetch_event, wait_for
+from ..harness.clients import wait_for
 from .conftest import (
     ADMIN,
     CLAMD_STREAM_MAX,
@@ -146,14 +146,14 @@ async def test_metrics_and_redaction_reason(deployment: Deployment) -> None:
     d = deployment
     base = d.config.appservice.address
     room, alice, pat = await patient_room(d)
-    phi = await d.send(alice, room, SECRET_PHI)  # type: ignore[arg-type]
-    await d.send(alice, room, "Reminder: your visit is Tuesday at 10 #nophi")  # type: ignore[arg-type]
-    await d.wait_redacted(alice, room, phi)  # type: ignore[arg-type]
+    phi = await d.send(alice, room, SECRET_PHI)
+    await d.send(alice, room, "Reminder: your visit is Tuesday at 10 #nophi")
+    await d.wait_redacted(alice, room, phi)
 
-    event = await fetch_event(alice, room, phi)  # type: ignore[arg-type]
+    event = await alice.event(room, phi)
     reason = event["unsigned"]["redacted_because"]["content"].get("reason", "")
     assert reason == REDACTION_REASON
-    assert pat.user_id not in reason and "pat" not in reason  # type: ignore[attr-defined]
+    assert pat.user_id not in reason and "pat" not in reason
 
     async def counted() -> dict[Any, float] | None:
         samples = await metrics_of(base)

@@ -7,12 +7,13 @@ import asyncio
 import sqlite3
 from typing import Any
 
-from nio import AsyncClient, RoomSendError
+from nio import RoomSendError
 
 from bridge.audit import AuditFilter
+from bridge.demo.client import DemoClient
 from bridge.tasks import cancel_and_wait
 
-from ..harness.clients import create_room, join_room, raw_request, wait_for
+from ..harness.clients import wait_for
 from .conftest import EICAR, Deployment
 from .test_e2ee import patient_room
 from .test_gate import NON_PHI, PHI, gated_vendor_room
@@ -25,12 +26,11 @@ def stored_bodies(d: Deployment, sender: str) -> int:
         return db.execute("SELECT count(*) FROM events WHERE sender = ?", (sender,)).fetchone()[0]
 
 
-def messages_received(d: Deployment, client: AsyncClient, sender: str, room: str) -> int:
+def messages_received(client: DemoClient, sender: str, room: str) -> int:
     """Messages (encrypted or not) from ``sender`` that reached ``client``'s /sync."""
-    localpart = client.user_id.split(":")[0][1:]
     return sum(
         1
-        for e in d.received[localpart]
+        for e in client.received
         if e.room_id == room
         and getattr(e.event, "sender", None) == sender
         and getattr(e.event, "source", {}).get("type") in ("m.room.message", "m.room.encrypted")
@@ -38,20 +38,17 @@ def messages_received(d: Deployment, client: AsyncClient, sender: str, room: str
 
 
 async def send_encrypted(
-    d: Deployment, client: AsyncClient, room: str, content: dict[str, Any]
+    d: Deployment, client: DemoClient, room: str, content: dict[str, Any]
 ) -> Any:
     await d.wait_room_known(client, room)
     return await client.room_send(room, "m.room.message", content, ignore_unverified_devices=True)
 
 
-async def send_plain_file(
-    client: AsyncClient, room: str, data: bytes, name: str
-) -> tuple[int, Any]:
+async def send_plain_file(client: DemoClient, room: str, data: bytes, name: str) -> tuple[int, Any]:
     """A text file declared non_phi, sent in plaintext straight through the client API (a
     plaintext attachment is checked before the homeserver stores it)."""
     source = await upload(client, data, "text/plain", name, encrypt=False)
-    return await raw_request(
-        client,
+    return await client.raw_request(
         "PUT",
         f"/_matrix/client/v3/rooms/{room}/send/m.room.message/{name}",
         {
@@ -82,8 +79,7 @@ async def test_refused_sends_are_never_stored_or_seen(guarded: Deployment) -> No
     assert "the BAA of vendor acme is None" in response.message
     assert "compliance.clinic.test/baa/acme" in response.message
     # Plaintext too, and from the vendor's side (symmetric).
-    status, body = await raw_request(
-        alice,
+    status, body = await alice.raw_request(
         "PUT",
         f"/_matrix/client/v3/rooms/{room}/send/m.room.message/p1",
         {"msgtype": "m.text", "body": NON_PHI},
@@ -94,7 +90,7 @@ async def test_refused_sends_are_never_stored_or_seen(guarded: Deployment) -> No
 
     assert stored_bodies(d, alice.user_id) == stored
     await asyncio.sleep(1.5)  # a late delivery would show up in the rep's /sync now
-    assert messages_received(d, rep, alice.user_id, room) == 0
+    assert messages_received(rep, alice.user_id, room) == 0
     records = await refused_records(d, room)
     assert len(records) >= 3 and all(r.decision == "refused" for r in records)
 
@@ -125,9 +121,7 @@ async def test_patient_without_consent_gets_non_phi_only(guarded: Deployment) ->
     )
     assert isinstance(from_patient, RoomSendError)
     await wait_for(
-        lambda: any(
-            "Tuesday at 10" in (getattr(e.event, "body", "") or "") for e in d.received["pat"]
-        ),
+        lambda: any("Tuesday at 10" in (getattr(e.event, "body", "") or "") for e in pat.received),
         timeout=10,
         message="the patient never got the reminder",
     )
@@ -149,8 +143,8 @@ async def test_a_gate_state_phigate_did_not_write_opens_nothing(guarded: Deploym
             }
         ],
     }
-    status, body = await raw_request(
-        alice, "PUT", f"/_matrix/client/v3/rooms/{room}/state/org.phigate.gate/", forged
+    status, body = await alice.raw_request(
+        "PUT", f"/_matrix/client/v3/rooms/{room}/state/org.phigate.gate/", forged
     )
     assert status == 200, body
     refused = await send_encrypted(d, alice, room, {"msgtype": "m.text", "body": PHI})
@@ -202,22 +196,20 @@ async def test_phigate_down_refuses_gated_sends_only_and_the_backstop_catches_up
     await d.command(f"!patient add {pat.user_id}")
     await d.confirmed(f"!consent grant {pat.user_id}")
     opened = await d.staff_room(alice, [pat.user_id])
-    await join_room(pat, opened)
+    await pat.join_room(opened)
     await d.wait_gate(alice, opened, "open")
-    unmanaged = await create_room(alice, invite=[])
+    unmanaged = await alice.create_room(invite=[], encrypted=False)
 
     await d.bridge.stop()
     try:
-        status, body = await raw_request(
-            alice,
+        status, body = await alice.raw_request(
             "PUT",
             f"/_matrix/client/v3/rooms/{room}/send/m.room.message/down1",
             {"msgtype": "m.text", "body": NON_PHI},
         )
         assert status == 403 and "cannot be reached" in body["error"], body
         for target in (opened, unmanaged):
-            status, body = await raw_request(
-                alice,
+            status, body = await alice.raw_request(
                 "PUT",
                 f"/_matrix/client/v3/rooms/{target}/send/m.room.message/down2",
                 {"msgtype": "m.text", "body": NON_PHI},
@@ -244,14 +236,14 @@ async def test_counterparties_only_where_phigate_is(guarded: Deployment) -> None
     alice = await d.user("alice")
     pat = await d.user("pat")
     await d.command(f"!patient add {pat.user_id}")
-    bare = await create_room(alice, invite=[])
-    status, body = await raw_request(
-        alice, "POST", f"/_matrix/client/v3/rooms/{bare}/invite", {"user_id": pat.user_id}
+    bare = await alice.create_room(invite=[], encrypted=False)
+    status, body = await alice.raw_request(
+        "POST", f"/_matrix/client/v3/rooms/{bare}/invite", {"user_id": pat.user_id}
     )
     assert status == 403 and "PHI Gate must be in this room" in body["error"], body
     # With the bot invited first (as Element's "invite" does in order), the patient may come.
     room = await d.staff_room(alice, [pat.user_id])
-    await join_room(pat, room)
+    await pat.join_room(room)
     await d.wait_gate(alice, room, "gated")
 
 

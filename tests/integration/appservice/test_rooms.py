@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bridge.audit import AuditFilter, RecordKind
 
-from ..harness.clients import create_room, join_room, raw_request, room_messages, wait_for
+from ..harness.clients import wait_for
 from .conftest import Deployment
 
 
@@ -26,8 +26,7 @@ async def test_bot_without_power_reports_room_unprotected(deployment: Deployment
     )
     assert "unprotected" in (await d.command("!room list")).lower()
     # Given moderator, the room is protected again.
-    status, _ = await raw_request(
-        alice,
+    status, _ = await alice.raw_request(
         "PUT",
         f"/_matrix/client/v3/rooms/{room}/state/m.room.power_levels/",
         {**(await _power_levels(alice, room)), "users": {d.bot: 50}},
@@ -41,8 +40,8 @@ async def test_bot_without_power_reports_room_unprotected(deployment: Deployment
 
 
 async def _power_levels(client, room):  # type: ignore[no-untyped-def]
-    status, body = await raw_request(
-        client, "GET", f"/_matrix/client/v3/rooms/{room}/state/m.room.power_levels/"
+    status, body = await client.raw_request(
+        "GET", f"/_matrix/client/v3/rooms/{room}/state/m.room.power_levels/"
     )
     assert status == 200
     return body
@@ -55,13 +54,13 @@ async def test_auto_protect_brings_the_bot_in(deployment: Deployment) -> None:
     await d.command("!vendor add acme Acme Billing")
     await d.applied(f"!vendor link acme {rep.user_id}")
     # Alice meets the vendor without inviting PHI Gate.
-    room = await create_room(alice, invite=[rep.user_id], encrypted=True)
+    room = await alice.create_room(invite=[rep.user_id], encrypted=True)
     await wait_for(lambda: d.managed(room), timeout=15, message="auto-protect never joined")
     gate = await d.wait_gate(alice, room, "gated")
     assert gate["counterparties"][0]["agreement"] == "acme"
     levels = await _power_levels(alice, room)
     assert levels["users"].get(d.bot) == 50
-    await join_room(rep, room)
+    await rep.join_room(room)
     leak = await d.send(rep, room, "Member ID ZX-99812345 for Jane Roe, DOB 1961-02-03")
     await d.wait_redacted(alice, room, leak)
 
@@ -71,7 +70,7 @@ async def test_commands_refused_for_non_admins_and_other_rooms(deployment: Deplo
     admin = await d.admin()
     bob = await d.user("bob")
     await admin.room_invite(d.control_room, bob.user_id)
-    await join_room(bob, d.control_room)
+    await bob.join_room(d.control_room)
     reply = await d.command("!vendor add evil Evil Corp", client=bob)
     assert "admin" in reply.lower()
     assert "evil" not in await d.command("!vendor list")
@@ -123,7 +122,7 @@ async def test_edits_and_replies_of_blocked_messages_are_blocked(deployment: Dep
     pat = await d.user("pat")
     await d.command(f"!patient add {pat.user_id}")
     room = await d.staff_room(alice, [pat.user_id])
-    await join_room(pat, room)
+    await pat.join_room(room)
     await d.wait_gate(alice, room, "gated")
     phi = await d.send(pat, room, "my SSN is 123-45-6789")
     await d.wait_redacted(alice, room, phi)
@@ -166,8 +165,8 @@ async def test_malformed_content_fails_closed_in_gated_room(deployment: Deployme
 
 async def send_raw(client, room: str, event_type: str, content: dict) -> str:  # type: ignore[no-untyped-def,type-arg]
     txn = f"raw-{id(content)}-{event_type}"
-    status, body = await raw_request(
-        client, "PUT", f"/_matrix/client/v3/rooms/{room}/send/{event_type}/{txn}", content
+    status, body = await client.raw_request(
+        "PUT", f"/_matrix/client/v3/rooms/{room}/send/{event_type}/{txn}", content
     )
     assert status == 200, body
     return str(body["event_id"])
@@ -184,8 +183,8 @@ async def test_members_who_join_later_cannot_read_earlier_messages(
     room = await d.staff_room(alice, [])
 
     async def visibility() -> str | None:
-        status, body = await raw_request(
-            alice, "GET", f"/_matrix/client/v3/rooms/{room}/state/m.room.history_visibility/"
+        status, body = await alice.raw_request(
+            "GET", f"/_matrix/client/v3/rooms/{room}/state/m.room.history_visibility/"
         )
         return body.get("history_visibility") if status == 200 else None
 
@@ -193,14 +192,13 @@ async def test_members_who_join_later_cannot_read_earlier_messages(
     # Staff talk among themselves; later the vendor is invited and joins.
     before = await d.send(alice, room, "Lab results for Jane Roe: A1C 9.2, MRN 4481230")
     await alice.room_invite(room, rep.user_id)
-    await join_room(rep, room)
+    await rep.join_room(room)
     after = await d.send(alice, room, "Welcome aboard")
-    seen = [e["event_id"] for e in await room_messages(rep, room, limit=100)]
+    seen = [e["event_id"] for e in await rep.messages(room, limit=100)]
     assert after in seen
     assert before not in seen
     # Opened up again by a member: the gate closes it again.
-    status, _ = await raw_request(
-        alice,
+    status, _ = await alice.raw_request(
         "PUT",
         f"/_matrix/client/v3/rooms/{room}/state/m.room.history_visibility/",
         {"history_visibility": "shared"},

@@ -107,7 +107,7 @@ async def test_database_failure_is_retried_and_nothing_lost(deployment: Deployme
     pat = await d.user("pat")
     await d.command(f"!patient add {pat.user_id}")
     room = await d.staff_room(alice, [pat.user_id])
-    await pat.join(room)
+    await pat.join_room(room)
     await d.wait_gate(alice, room, "gated")
 
     db = d.config.database

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from nio import AsyncClient
+from bridge.demo.client import DemoClient
 
 from ..harness.clients import wait_for
 from .conftest import Deployment
 from .test_gate import gated_vendor_room
 
 
-async def typed(d: Deployment, client: AsyncClient, room_id: str) -> None:
+async def typed(d: Deployment, client: DemoClient, room_id: str) -> None:
     """``client`` starts typing, and PHI Gate has looked at that notification."""
     seen = d.bridge.typing.seen if d.bridge.typing else 0
     await client.room_typing(room_id, typing_state=False)
@@ -21,7 +21,7 @@ async def typed(d: Deployment, client: AsyncClient, room_id: str) -> None:
     )
 
 
-def warnings(d: Deployment, client: AsyncClient, room_id: str) -> list[str]:
+def warnings(d: Deployment, client: DemoClient, room_id: str) -> list[str]:
     return [n for n in d.bot_notices(client, room_id) if "before you write" in n]
 
 

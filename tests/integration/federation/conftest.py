@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from nio import AsyncClient
 
+from bridge.demo.client import DemoClient
 from tests.clamd import LocalClamd
 
-from ..appservice.conftest import Deployment, clamd, deploy
-from ..harness.clients import login_client, sync_once
+from ..appservice.conftest import Deployment, clamd, deploy, started
 from ..harness.federation import FederatedSynapse, FederationProxy, free_ports, self_signed_cert
 
 __all__ = ["Federation", "clamd", "federation", "noncompliant", "policed"]
@@ -34,24 +33,23 @@ class Federation:
     vendor: FederatedSynapse
     proxy: FederationProxy
 
-    async def remote_user(self, localpart: str) -> AsyncClient:
+    async def remote_user(self, localpart: str) -> DemoClient:
         """A logged-in E2EE client of a user on the vendor's server, syncing in the background
-        into ``d.received[localpart]`` (localparts are unique across both servers here)."""
+        (localparts are unique across both servers here)."""
         d = self.d
         if localpart not in d.clients:
-            assert localpart not in d.received, f"{localpart} is already a practice user"
+            assert localpart not in d.registered, f"{localpart} is already a practice user"
             await self.vendor.register_user_async(localpart)
-            client = await login_client(
-                self.vendor,
-                self.vendor.user_id(localpart),
-                e2ee=True,
-                store_dir=d.base / "nio-vendor" / localpart,
+            d.clients[localpart] = await started(
+                DemoClient(
+                    self.vendor.url,
+                    self.vendor.user_id(localpart),
+                    "pw",
+                    d.base / "nio-vendor" / localpart,
+                    device_name=f"harness {localpart}",
+                )
             )
-            d.received[localpart] = []
-            await sync_once(client)
-            d.clients[localpart] = client
             d.registered.add(localpart)
-            d.syncers.append(asyncio.create_task(d._sync_forever(localpart, client)))
         return d.clients[localpart]
 
     def stored_on(self, server: FederatedSynapse, sender: str, *, room: str) -> list[str]:

@@ -20,7 +20,7 @@ from ..appservice.test_prepersist import (
     send_encrypted,
     send_plain_file,
 )
-from ..harness.clients import raw_request, wait_for
+from ..harness.clients import wait_for
 from .conftest import CLINIC, VENDOR, Federation
 from .test_remote_vendor import caught_up, remote_vendor_room
 
@@ -32,8 +32,8 @@ async def test_vendor_server_refuses_the_reps_blocked_sends(policed: Federation)
     alice, rep, room = await remote_vendor_room(f)
 
     # The bot named PHI Gate the room's policy server: the practice's server, its own key.
-    status, policy = await raw_request(
-        alice, "GET", f"/_matrix/client/v3/rooms/{room}/state/m.room.policy/"
+    status, policy = await alice.raw_request(
+        "GET", f"/_matrix/client/v3/rooms/{room}/state/m.room.policy/"
     )
     assert status == 200, policy
     assert policy["via"] == CLINIC
@@ -48,8 +48,7 @@ async def test_vendor_server_refuses_the_reps_blocked_sends(policed: Federation)
 
     # BAA None: the rep's PHI is refused by vendor.test itself, with PHI Gate's reason.
     asked = f.proxy.policy_requests
-    status, body = await raw_request(
-        rep,
+    status, body = await rep.raw_request(
         "PUT",
         f"/_matrix/client/v3/rooms/{room}/send/m.room.message/phi1",
         {"msgtype": "m.text", "body": PHI},
@@ -67,15 +66,15 @@ async def test_vendor_server_refuses_the_reps_blocked_sends(policed: Federation)
     assert f.messages_stored_on(d.synapse, rep.user_id, room) == 0
 
     # Only admins name the policy server: the rep may not remove it.
-    status, body = await raw_request(
-        rep, "PUT", f"/_matrix/client/v3/rooms/{room}/state/m.room.policy/", {}
+    status, body = await rep.raw_request(
+        "PUT", f"/_matrix/client/v3/rooms/{room}/state/m.room.policy/", {}
     )
     assert status == 403, body
 
     # A staff admin may: PHI Gate tells the control room and names itself again.
     admin = await d.admin()
-    status, body = await raw_request(
-        alice, "PUT", f"/_matrix/client/v3/rooms/{room}/state/m.room.policy/", {}
+    status, body = await alice.raw_request(
+        "PUT", f"/_matrix/client/v3/rooms/{room}/state/m.room.policy/", {}
     )
     assert status == 200, body
     await wait_for(
@@ -86,8 +85,8 @@ async def test_vendor_server_refuses_the_reps_blocked_sends(policed: Federation)
     assert d.noticed(admin, d.control_room, "PHI Gate restored it")
 
     async def policy_now() -> dict[str, Any]:
-        status, content = await raw_request(
-            alice, "GET", f"/_matrix/client/v3/rooms/{room}/state/m.room.policy/"
+        status, content = await alice.raw_request(
+            "GET", f"/_matrix/client/v3/rooms/{room}/state/m.room.policy/"
         )
         return content if status == 200 else {}
 
@@ -107,8 +106,7 @@ async def test_vendor_server_refuses_the_reps_blocked_sends(policed: Federation)
         message="the open room still names a policy server on vendor.test",
     )
     assert await policy_now() == {}
-    status, body = await raw_request(
-        rep,
+    status, body = await rep.raw_request(
         "PUT",
         f"/_matrix/client/v3/rooms/{room}/send/m.room.message/ok1",
         {"msgtype": "m.text", "body": "Claim updated for DOB 03/14/1962"},
@@ -132,8 +130,7 @@ async def test_vendor_server_refuses_the_reps_blocked_sends(policed: Federation)
         timeout=30,
         message="vendor.test never learned the closed room's policy server",
     )
-    status, body = await raw_request(
-        rep,
+    status, body = await rep.raw_request(
         "PUT",
         f"/_matrix/client/v3/rooms/{room}/send/m.room.message/again1",
         {"msgtype": "m.text", "body": PHI},
@@ -158,8 +155,7 @@ async def test_policy_server_down_refuses_fast_and_stores_nothing(
     )
     f.proxy.policy_upstream = None  # PHI Gate's /sign unreachable behind the proxy
     started = time.monotonic()
-    status, body = await raw_request(
-        rep,
+    status, body = await rep.raw_request(
         "PUT",
         f"/_matrix/client/v3/rooms/{room}/send/m.room.message/down1",
         {"msgtype": "m.text", "body": "Can we talk Tuesday?"},
@@ -173,8 +169,7 @@ async def test_policy_server_down_refuses_fast_and_stores_nothing(
     f.proxy.policy_upstream = d.config.appservice.address
     for state in ("Staging", "Pending", "Active"):
         await d.applied(f"!baa set acme {state}")
-    status, body = await raw_request(
-        rep,
+    status, body = await rep.raw_request(
         "PUT",
         f"/_matrix/client/v3/rooms/{room}/send/m.room.message/up1",
         {"msgtype": "m.text", "body": "Back: claim updated"},
@@ -189,8 +184,7 @@ async def test_policy_server_down_refuses_fast_and_stores_nothing(
         message="the open room still names a policy server on vendor.test",
     )
     f.proxy.policy_upstream = None
-    status, body = await raw_request(
-        rep,
+    status, body = await rep.raw_request(
         "PUT",
         f"/_matrix/client/v3/rooms/{room}/send/m.room.message/down2",
         {"msgtype": "m.text", "body": "Still here while PHI Gate is away"},
@@ -212,8 +206,7 @@ async def test_vendor_server_that_skips_the_policy_server_never_reaches_staff(
     f = noncompliant
     d = f.d
     alice, rep, room = await remote_vendor_room(f)
-    status, body = await raw_request(
-        rep,
+    status, body = await rep.raw_request(
         "PUT",
         f"/_matrix/client/v3/rooms/{room}/send/m.room.message/skip1",
         {"msgtype": "m.text", "body": PHI},
@@ -234,7 +227,7 @@ async def test_vendor_server_that_skips_the_policy_server_never_reaches_staff(
             or KEY_ID not in (json.loads(stored)["signatures"][CLINIC])
         )
     await caught_up(f, alice, room, d.synapse)
-    assert messages_received(d, alice, rep.user_id, room) == 0
+    assert messages_received(alice, rep.user_id, room) == 0
     # Refused for skipping the policy server, whatever the content: the record says so.
     refused = await refused_records(d, room)
     assert refused and all("without asking PHI Gate" in (r.reason or "") for r in refused)
@@ -286,11 +279,11 @@ async def test_attachment_from_the_vendor_server_fetched_over_federation_and_che
     )
     assert json.loads(stored)["content"], "the clean file arrived emptied"
     await wait_for(
-        lambda: messages_received(d, alice, rep.user_id, room) >= 1,
+        lambda: messages_received(alice, rep.user_id, room) >= 1,
         timeout=30,
         message="staff never received the clean file",
     )
-    assert messages_received(d, alice, rep.user_id, room) == 1  # the clean one only
+    assert messages_received(alice, rep.user_id, room) == 1  # the clean one only
 
 
 async def test_encrypted_send_the_bot_cannot_read_is_refused_by_the_vendor_server(
@@ -330,8 +323,8 @@ async def test_with_admin_power_the_bot_keeps_the_policy_server_to_admins(
     room = await d.staff_room(alice, [rep.user_id], bot_power=100)
 
     async def admins_only() -> bool:
-        status, levels = await raw_request(
-            alice, "GET", f"/_matrix/client/v3/rooms/{room}/state/m.room.power_levels/"
+        status, levels = await alice.raw_request(
+            "GET", f"/_matrix/client/v3/rooms/{room}/state/m.room.power_levels/"
         )
         return status == 200 and (levels.get("events") or {}).get("m.room.policy") == 100
 

@@ -67,12 +67,12 @@ async def test_remote_vendors_baa_expiry_closes_the_gate_at_once(policed: Federa
     await d.send(rep, room, REP_PHI)
     left = (expiry_ms - now_ms()) / 1000
     await wait_for(
-        lambda: messages_received(d, rep, alice.user_id, room) == 1,
+        lambda: messages_received(rep, alice.user_id, room) == 1,
         timeout=left,
         message="the rep never received staff's PHI while the BAA was Active",
     )
     await wait_for(
-        lambda: messages_received(d, alice, rep.user_id, room) == 1,
+        lambda: messages_received(alice, rep.user_id, room) == 1,
         timeout=(expiry_ms - now_ms()) / 1000,
         message="staff never received the rep's PHI while the BAA was Active",
     )
@@ -131,12 +131,12 @@ async def test_remote_vendors_baa_expiry_closes_the_gate_at_once(policed: Federa
     await d.send(alice, room, NON_PHI)
     await d.send(rep, room, REP_NON_PHI)
     await wait_for(
-        lambda: messages_received(d, rep, alice.user_id, room) == 2,
+        lambda: messages_received(rep, alice.user_id, room) == 2,
         timeout=30,
         message="the rep never received staff's non-PHI after the expiry",
     )
     await wait_for(
-        lambda: messages_received(d, alice, rep.user_id, room) == 2,
+        lambda: messages_received(alice, rep.user_id, room) == 2,
         timeout=30,
         message="staff never received the rep's non-PHI after the expiry",
     )
@@ -146,8 +146,8 @@ async def test_remote_vendors_baa_expiry_closes_the_gate_at_once(policed: Federa
     assert f.messages_stored_on(f.vendor, alice.user_id, room) == 2
     assert f.messages_stored_on(f.vendor, rep.user_id, room) == 2
     assert f.messages_stored_on(d.synapse, rep.user_id, room) == 2
-    assert messages_received(d, rep, alice.user_id, room) == 2
-    assert messages_received(d, alice, rep.user_id, room) == 2
+    assert messages_received(rep, alice.user_id, room) == 2
+    assert messages_received(alice, rep.user_id, room) == 2
 
     # The audit record: PHI Gate recorded Active → Expired at the instant, and the gate closing.
     audit = d.bridge.services.audit

@@ -7,19 +7,20 @@ import json
 import sqlite3
 import time
 
-from nio import AsyncClient, RoomSendError
+from nio import RoomSendError
 
 from bridge.audit import AuditFilter
+from bridge.demo.client import DemoClient
 
 from ..appservice.conftest import Deployment
 from ..appservice.test_gate import NON_PHI, PHI
 from ..appservice.test_prepersist import messages_received, send_encrypted
-from ..harness.clients import join_room, raw_request, wait_for
+from ..harness.clients import wait_for
 from ..harness.federation import FederatedSynapse
 from .conftest import VENDOR, Federation
 
 
-async def remote_vendor_room(f: Federation) -> tuple[AsyncClient, AsyncClient, str]:
+async def remote_vendor_room(f: Federation) -> tuple[DemoClient, DemoClient, str]:
     """Staff (alice) and a rep on vendor.test (the whole server linked to acme, BAA None) in
     a gated room, both ready to send."""
     d = f.d
@@ -30,7 +31,7 @@ async def remote_vendor_room(f: Federation) -> tuple[AsyncClient, AsyncClient, s
     room = await d.staff_room(alice, [rep.user_id])
     # The invite crosses federation; the rep's client sees it, and its join crosses back.
     await wait_for(lambda: room in rep.invited_rooms, timeout=30, message="invite never arrived")
-    await join_room(rep, room)
+    await rep.join_room(room)
     gate = await d.wait_gate(alice, room, "gated")
     assert rep.user_id in [c["user_id"] for c in gate["counterparties"]]
     await d.wait_room_known(rep, room)
@@ -38,7 +39,7 @@ async def remote_vendor_room(f: Federation) -> tuple[AsyncClient, AsyncClient, s
     return alice, rep, room
 
 
-async def caught_up(f: Federation, sender: AsyncClient, room: str, to: FederatedSynapse) -> str:
+async def caught_up(f: Federation, sender: DemoClient, room: str, to: FederatedSynapse) -> str:
     """``sender`` sets the room topic and waits until ``to`` has stored it: servers send a
     room's events to a destination in order, so whatever ``sender`` got stored before has
     reached ``to`` by then."""
@@ -65,7 +66,7 @@ async def test_remote_vendor_baa_lifecycle_across_servers(federation: Federation
     assert "the BAA of vendor acme is None" in refused.message
     await caught_up(f, alice, room, f.vendor)
     assert f.messages_stored_on(f.vendor, alice.user_id, room) == 0
-    assert messages_received(d, rep, alice.user_id, room) == 0
+    assert messages_received(rep, alice.user_id, room) == 0
 
     # Active: both directions flow, encrypted, across servers.
     for state in ("Staging", "Pending paperwork sent", "Active"):
@@ -74,12 +75,12 @@ async def test_remote_vendor_baa_lifecycle_across_servers(federation: Federation
     await d.send(alice, room, PHI)
     answer = await d.send(rep, room, "Claim updated for DOB 03/14/1962")
     await wait_for(
-        lambda: messages_received(d, rep, alice.user_id, room) == 1,
+        lambda: messages_received(rep, alice.user_id, room) == 1,
         timeout=30,
         message="the rep never received staff's message",
     )
     await wait_for(
-        lambda: messages_received(d, alice, rep.user_id, room) == 1,
+        lambda: messages_received(alice, rep.user_id, room) == 1,
         timeout=30,
         message="staff never received the rep's message",
     )
@@ -92,7 +93,7 @@ async def test_remote_vendor_baa_lifecycle_across_servers(federation: Federation
     assert isinstance(again, RoomSendError), again
     await caught_up(f, alice, room, f.vendor)
     assert f.messages_stored_on(f.vendor, alice.user_id, room) == 1
-    assert messages_received(d, rep, alice.user_id, room) == 1
+    assert messages_received(rep, alice.user_id, room) == 1
 
     status = await d.command(f"!room status {room}")
     assert rep.user_id in status
@@ -120,8 +121,7 @@ async def test_rep_phi_refused_on_arrival_only_audited(federation: Federation) -
         ("encrypted", {"msgtype": "m.text", "body": PHI}),
     ):
         if content is None:
-            status, body = await raw_request(
-                rep,
+            status, body = await rep.raw_request(
                 "PUT",
                 f"/_matrix/client/v3/rooms/{room}/send/m.room.message/plain1",
                 {"msgtype": "m.text", "body": PHI},
@@ -152,7 +152,7 @@ async def test_rep_phi_refused_on_arrival_only_audited(federation: Federation) -
     await wait_for(
         lambda: audited(d, room, marker), timeout=30, message="the marker never reached PHI Gate"
     )
-    assert messages_received(d, alice, rep.user_id, room) == 0
+    assert messages_received(alice, rep.user_id, room) == 0
     assert len(d.bot_notices(alice, room)) == notices_before
     # Nothing judged late either (Synapse's empty org.matrix.dummy_event, sent in alice's
     # name to merge the soft-failed events' extremities, is no message of hers).
@@ -184,13 +184,13 @@ async def test_a_vendor_cannot_pull_staff_into_a_room_phigate_is_not_in(
     rep = await f.remote_user("billrep2")
     assert "acme" in await d.command("!vendor add acme Acme Billing")
     assert "linked" in (await d.applied(f"!vendor link acme {VENDOR}")).lower()
-    status, body = await raw_request(
-        rep, "POST", "/_matrix/client/v3/createRoom", {"preset": "private_chat"}
+    status, body = await rep.raw_request(
+        "POST", "/_matrix/client/v3/createRoom", {"preset": "private_chat"}
     )
     assert status == 200, body
     vendor_room = body["room_id"]
-    status, body = await raw_request(
-        rep, "POST", f"/_matrix/client/v3/rooms/{vendor_room}/invite", {"user_id": alice.user_id}
+    status, body = await rep.raw_request(
+        "POST", f"/_matrix/client/v3/rooms/{vendor_room}/invite", {"user_id": alice.user_id}
     )
     assert status == 403, body
     assert "PHI Gate does not protect this room" in body.get("error", ""), body
