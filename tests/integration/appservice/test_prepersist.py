@@ -89,7 +89,14 @@ async def test_refused_sends_are_never_stored_or_seen(guarded: Deployment) -> No
     assert isinstance(from_rep, RoomSendError), from_rep
 
     assert stored_bodies(d, alice.user_id) == stored
-    await asyncio.sleep(1.5)  # a late delivery would show up in the rep's /sync now
+    # A later event from alice reaches the rep's /sync after anything she sent before it.
+    marker = await alice.room_put_state(room, "m.room.topic", {"topic": "marker"})
+    assert getattr(marker, "event_id", None), marker
+    await rep.wait_event(
+        lambda e: getattr(e.event, "event_id", None) == marker.event_id,
+        timeout=30,
+        what="the rep never synced alice's marker",
+    )
     assert messages_received(rep, alice.user_id, room) == 0
     records = await refused_records(d, room)
     assert len(records) >= 3 and all(r.decision == "refused" for r in records)
