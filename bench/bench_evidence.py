@@ -607,7 +607,10 @@ async def time_verdicts(services: Any, plan: Plan, args: argparse.Namespace) -> 
             "seconds": round(verify_seconds, 2),
             "answer": answer.splitlines()[0] if answer else "(no answer)",
         }
-        print(f"  verify answered in {verify_seconds:.1f} s: {out['verify']['answer']}")
+        print(
+            f"  verify answered in {verify_seconds:.1f} s: {out['verify']['answer']}",
+            file=sys.stderr,
+        )
         out["idle_after"] = await phase("idle (after)", lambda k: k >= idle_count)
         await gatekeeper.stop()
         await bridge._background.stop()
