@@ -1013,8 +1013,13 @@ _AGE_TOKENS = frozenset(
     ]
 )
 # Cheap test before the age pattern: a sex letter after digits, "yo", "y/o" or "old".
+# Each alternative begins with the character class in front, so the engine skips to the
+# next digit, m, f or y at C speed; the look-behinds then say which alternative applies
+# (the one before "m"/"f" is the word boundary).
 _AGE_HINT = re.compile(
-    r"0['’]?s\s|\d\s?/?\s?[mf]\b|\b[mf]\s?/\s?\d|y\.o|\b[mf],?\s?\d|\d\s?(?:yo|y/o|yrs?\b|years?|mos?\b|months?|wks?\b|weeks?)"
+    r"[\dmfy](?:(?<=0)['’]?s\s|(?<=\d)\s?/?\s?[mf]\b"
+    r"|(?<=\d)\s?(?:yo|y/o|yrs?\b|years?|mos?\b|months?|wks?\b|weeks?)"
+    r"|(?<=[mf])(?<![\w][mf])(?:\s?/\s?\d|,?\s?\d)|(?<=y)\.o)"
 )
 # Starts with the letter itself (the engine then jumps from one "g" to the next); the
 # look-behind is the word boundary before it.
