@@ -407,7 +407,9 @@ _FULL_NAME = re.compile(rf"\b(?=([{_UP}][{_LO}]+)\s+(?:[A-Z]\.?\s+)?({_NAME}))")
 # skips to its first letter at C speed, where _FULL_NAME (a lookahead at every word
 # boundary) tries each word; most messages have no two capitalised words in a row.
 _TWO_CAPITALISED = re.compile(rf"[{_UP}][{_LO}]+\s+(?:[A-Z]\.?\s+)?(?:[{_UP}]['’])?[{_UP}][{_LO}]")
-_CAPITALISED = re.compile(rf"\b[{_UP}][{_LO}]+\b")
+# "(?<!\w.)" after the capital is the word boundary before it: a pattern that begins with
+# a character class lets the engine skip to the next capital at C speed.
+_CAPITALISED = re.compile(rf"[{_UP}](?<!\w.)[{_LO}]+\b")
 # Two capitalised words neither of which is English ("Oluwaseun Adeyemi", "Dragana
 # Petković"): the org word after a pair ("Sonic Healthcare") shows a business.
 _ORG_AFTER = re.compile(
