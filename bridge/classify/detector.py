@@ -403,7 +403,13 @@ _SIGNATURE = re.compile(rf"(?:^|\s)[-–—~]\s*({_NAME})(?:\s+{_NAME})?\s*[.!]?
 _SIGNATURE_TAIL = 40
 # A lookahead so that "Send Maria Lopez" still yields the pair "Maria Lopez".
 _FULL_NAME = re.compile(rf"\b(?=([{_UP}][{_LO}]+)\s+(?:[A-Z]\.?\s+)?({_NAME}))")
-_CAPITALISED = re.compile(rf"\b[{_UP}][{_LO}]+\b")
+# What any _FULL_NAME match needs, starting with a character class: the regex engine
+# skips to its first letter at C speed, where _FULL_NAME (a lookahead at every word
+# boundary) tries each word; most messages have no two capitalised words in a row.
+_TWO_CAPITALISED = re.compile(rf"[{_UP}][{_LO}]+\s+(?:[A-Z]\.?\s+)?(?:[{_UP}]['’])?[{_UP}][{_LO}]")
+# "(?<!\w.)" after the capital is the word boundary before it: a pattern that begins with
+# a character class lets the engine skip to the next capital at C speed.
+_CAPITALISED = re.compile(rf"[{_UP}](?<!\w.)[{_LO}]+\b")
 # Two capitalised words neither of which is English ("Oluwaseun Adeyemi", "Dragana
 # Petković"): the org word after a pair ("Sonic Healthcare") shows a business.
 _ORG_AFTER = re.compile(
@@ -980,7 +986,8 @@ def _word_is_name_like(word: str) -> bool:
 
 def _unlisted_person(text: str, tokens: list[str], token_set: frozenset[str]) -> bool:
     """A name the lists do not know: two non-English words, lower case or initials."""
-    for match in _FULL_NAME.finditer(text):
+    pairs = _FULL_NAME.finditer(text) if _TWO_CAPITALISED.search(text) else ()
+    for match in pairs:
         first, last = match.group(1), _strip_possessive(match.group(2))
         if not (_word_is_name_like(first) and _word_is_name_like(last)):
             continue
@@ -1136,6 +1143,8 @@ def _has_self_intro(text: str) -> bool:
 
 
 def _has_full_name(text: str) -> bool:
+    if _TWO_CAPITALISED.search(text) is None:
+        return False
     for match in _FULL_NAME.finditer(text):
         first, last = match.group(1), _strip_possessive(match.group(2))
         # Two capitalised words with a possessive ("Latisha Greene's TSH") read as a

@@ -20,6 +20,7 @@ Only fixed shapes count, each with a reason that the words are not about a body:
 - "is a total/real/major ... headache / pain / nightmare", "a pain in the neck";
 - "allergic to" an everyday object (``[figurative_objects]``: Mondays, meetings,
   paperwork) and an "addiction" to a habit (``[habit_objects]``: coffee, chocolate);
+- "need therapy after that/this/today" (the day, not a condition, is the cause);
 - "sick of", "sick and tired", "dying to/of/for", "bored to death", and "... is killing
   me" unless what is killing is a part of the body or health ("my neck is killing me",
   "my allergies are killing me").
@@ -58,7 +59,18 @@ _HABITS = "|".join(map(re.escape, sorted(words("health_terms.txt", "habit_object
 _TRIGGERS: frozenset[str] = frozenset(
     word for idiom in _IDIOMS for word in idiom.split()
 ) | frozenset(
-    {"allergic", "addiction", "addicted", "sick", "dying", "killing", "pain", "death", "nightmare"}
+    {
+        "allergic",
+        "addiction",
+        "addicted",
+        "sick",
+        "dying",
+        "killing",
+        "pain",
+        "death",
+        "nightmare",
+        "therapy",
+    }
 )
 
 _CAUSED = re.compile(
@@ -85,7 +97,8 @@ _OBJECT = re.compile(
     rf"|\baddicted\s+to\s+(?:the\s+|my\s+)?(?:{_HABITS})\b"
 )
 _IDIOMATIC = re.compile(
-    r"\bsick\s+(?:of|and\s+tired)\b|\bdying\s+(?:to|for|of\s+(?:boredom|laughter|embarrassment"
+    r"\bneed\s+(?:some\s+)?therapy\s+after\s+(?:that|this|today|all\s+that)\b"
+    r"|\bsick\s+(?:of|and\s+tired)\b|\bdying\s+(?:to|for|of\s+(?:boredom|laughter|embarrassment"
     r"|curiosity))\b|\b(?:bored|scared)\s+to\s+death\b"
 )
 # "the phones are killing me" is a figure; "my neck is killing me" is pain.

@@ -222,6 +222,12 @@ _POSSESSED_WORDS: frozenset[str] = frozenset(
     word for word, kind in KINDS.items() if kind & (POSSESSED | BODY)
 )
 _PHRASE_FIRSTS: frozenset[str] = frozenset(_PHRASES)
+# The second word of each first word's phrases: "the" starts a phrase ("the pill") in
+# most messages, but its phrase is rarely there, so a first word counts only when one of
+# its second words is in the message too (a set test instead of a pass over the tokens).
+_PHRASE_SECONDS: dict[str, frozenset[str]] = {
+    first: frozenset(rest[0] for rest, _ in entries) for first, entries in _PHRASES.items()
+}
 _CARE_WORDS: frozenset[str] = frozenset(
     word for word, kind in KINDS.items() if kind & (MEDICATION | PROCEDURE | POSSESSED)
 )
@@ -878,10 +884,41 @@ _HYPOTHETICAL_VERBS = frozenset(
         "check",
         "room",
         "document",
+        "draw",
+        "collect",
+        "order",
+        "swab",
+        "run",
     }
 )
 _REQUESTS = frozenset({"can", "could", "would", "will", "pls", "please", "plz"})
 _HYPOTHESES = frozenset({"if", "unless", "whether"})
+# Verbs of an injury to a body part named next ("broke my toe", "cut her finger").
+_INJURIES = frozenset(
+    {
+        "broke",
+        "broken",
+        "cut",
+        "burned",
+        "burnt",
+        "twisted",
+        "hurt",
+        "injured",
+        "jammed",
+        "fractured",
+        "dislocated",
+        "pulled",
+        "strained",
+        "smashed",
+        "sliced",
+        "bruised",
+        "sprained",
+        "tore",
+        "torn",
+    }
+)
+# "did you hear the senator had a stroke": news passed on, not the reader's health.
+_NEWS_VERBS = frozenset({"hear", "heard"})
 # Words of a workplace rule: with "if you ..." the reader is any colleague.
 _WORK_RULES = frozenset(
     {"work", "shift", "shifts", "staff", "coworkers", "co-workers", "colleagues", "clock", "badge"}
@@ -937,6 +974,9 @@ _SEX_WORDS = r"male|female|man|woman|boy|girl|gentleman|lady"
 _AGE_OLD = r"(?:y/?o|y\.o\.?|yo|(?:yrs?\.?|years?|mos?|months?|wks?|weeks?|days?)[\s-]*old)"
 _AGE_BARE = r"(?:yrs?|years?|mos?|months?|wks?|weeks?|days?)"
 _AGE_SEX = re.compile(
+    # Every alternative starts at a digit or where no letter precedes: testing that first
+    # skips the positions inside words at once (half the cost of the search).
+    r"(?:(?<![a-z])|(?=\d))(?:"
     rf"(?<![\d/.:$-])(\d{{1,3}})\s*-?\s*{_AGE_OLD}(?![\w-])(?:\s*,?\s*({_SEXES})\b)?"
     rf"|(?<![\d/.:$-])(\d{{1,3}})\s*-?\s*{_AGE_BARE}\s*,?\s*({_SEX_WORDS}|infant|baby)\b"
     rf"|\b({_SEX_WORDS}|adolescent|teen)\s*,?\s*(?:age[d]?\s*:?\s*)?(\d{{1,3}})\b"
@@ -949,7 +989,7 @@ _AGE_SEX = re.compile(
     r"|\b([mf]),?\s?(\d{1,3})\b(?=\s*(?:,|with\b|w/|presents?\b|presenting\b|c/o\b|hx\b|h/o\b"
     r"|pmh\b|s/p\b|y/?o\b))"
     rf"|(?<![\w/.:$-])(\d{{1,3}})\s?([mf])\b(?=\s*(?:,|with\b|w/|presents?\b|presenting\b"
-    r"|c/o\b|complaining\b|reports?\b|who\b|here\b|hx\b|h/o\b|pmh\b|s/p\b|brought\b|seen\b))"
+    r"|c/o\b|complaining\b|reports?\b|who\b|here\b|hx\b|h/o\b|pmh\b|s/p\b|brought\b|seen\b)))"
 )
 _AGE_TOKENS = frozenset(
     [
@@ -973,10 +1013,17 @@ _AGE_TOKENS = frozenset(
     ]
 )
 # Cheap test before the age pattern: a sex letter after digits, "yo", "y/o" or "old".
+# Each alternative begins with the character class in front, so the engine skips to the
+# next digit, m, f or y at C speed; the look-behinds then say which alternative applies
+# (the one before "m"/"f" is the word boundary).
 _AGE_HINT = re.compile(
-    r"0['’]?s\s|\d\s?/?\s?[mf]\b|\b[mf]\s?/\s?\d|y\.o|\b[mf],?\s?\d|\d\s?(?:yo|y/o|yrs?\b|years?|mos?\b|months?|wks?\b|weeks?)"
+    r"[\dmfy](?:(?<=0)['’]?s\s|(?<=\d)\s?/?\s?[mf]\b"
+    r"|(?<=\d)\s?(?:yo|y/o|yrs?\b|years?|mos?\b|months?|wks?\b|weeks?)"
+    r"|(?<=[mf])(?<![\w][mf])(?:\s?/\s?\d|,?\s?\d)|(?<=y)\.o)"
 )
-_GRAVIDA = re.compile(r"\bg\d{1,2}\s?p\d{1,2}(?:[-\d]*)\b")
+# Starts with the letter itself (the engine then jumps from one "g" to the next); the
+# look-behind is the word boundary before it.
+_GRAVIDA = re.compile(r"g(?<!\wg)\d{1,2}\s?p\d{1,2}(?:[-\d]*)\b")
 _POPULATION = re.compile(
     r"\s*(?:men|women|males|females|boys|girls|patients|kids|children"
     r"|adults|people|members|s\b)"
@@ -1063,6 +1110,10 @@ def detect_health(
         weeks = _PREGNANCY_WEEKS.search(lower)
         if weeks:
             found.add(_subject_reason(weeks.group(1)))
+    if has_digits and _GRAVIDA.search(lower):
+        # "G3P2 at 39+2 in active labor", "39 F, G2P1": one pregnant woman's obstetric
+        # history, health information about her whatever else the message says.
+        found.add(HEALTH_WITH_DEMOGRAPHICS)
     if not (strong or phrase or possessed or dose):
         return found
     kinds = _kinds(
@@ -1079,13 +1130,12 @@ def detect_health(
             if token in _CASED_SCORES and _CASED_SCORES[token] in text:
                 kinds[index] |= SCORE
     total = reduce(or_, kinds, 0)
-    if not total & (HEALTH | POSSESSED | RESULT):
+    if not total & (HEALTH | POSSESSED | RESULT) and not (
+        total & BODY and not _INJURIES.isdisjoint(token_set)
+    ):
         return found
     if not _AGE_TOKENS.isdisjoint(token_set) or (has_digits and _AGE_HINT.search(lower)):
         _detect_age(lower, total | _possessed_body(tokens, kinds), found)
-    if has_digits and _GRAVIDA.search(lower):
-        # "G3P2 at 39+2 in active labor": one pregnant woman's obstetric history.
-        found.add(HEALTH_WITH_DEMOGRAPHICS)
     if total & (_IMPERATIVE_KINDS | TEST) and not _IMPERATIVE_VERBS.isdisjoint(token_set):
         _detect_imperative(lower, total, found)
     _detect_links(text, tokens, kinds, token_set, total, found)
@@ -1390,8 +1440,18 @@ def _kinds(
                 # condition, symptom or drug carries it.
                 for part in _COMPOUND_SPLIT.split(tokens[index]):
                     kinds[index] |= KINDS.get(part, 0) & STRONG
-    if phrases:
-        for index in [at for at, token in enumerate(tokens) if token in _PHRASE_FIRSTS]:
+    present = frozenset(tokens) if token_set is None else token_set
+    firsts = (
+        [
+            first
+            for first in _PHRASE_FIRSTS.intersection(present)
+            if not _PHRASE_SECONDS[first].isdisjoint(present)
+        ]
+        if phrases
+        else None
+    )
+    if firsts:
+        for index in [at for at, token in enumerate(tokens) if token in firsts]:
             for rest, kind in _PHRASES[tokens[index]]:
                 end = index + 1 + len(rest)
                 if tuple(tokens[index + 1 : end]) == rest:
@@ -1410,7 +1470,7 @@ def _kinds(
             if kinds[index - 1] and tokens[index].isdigit():
                 # "Hartford CT 06101": a state before its ZIP code, not a CT scan.
                 kinds[index - 1] = 0
-    if _FOLLOWERS.isdisjoint(tokens if token_set is None else token_set):
+    if _FOLLOWERS.isdisjoint(present):
         return kinds
     for index in [at for at, kind in enumerate(kinds) if kind & (HEALTH | POSSESSED)]:
         kind = kinds[index]
@@ -1482,8 +1542,9 @@ def _detect_links(
                 continue
             following = index + 1
             if following < count and tokens[following] in _RELATIVE_FORMS:
-                # "my husband's sugar", "your son has a fever", "her daughter says...".
-                if _relative_linked(tokens, kinds, following):
+                # "my husband's sugar", "your son has a fever", "her daughter says...";
+                # "hospice for their dad": the care, then whom it is for.
+                if _relative_linked(tokens, kinds, following) or _health_for(tokens, kinds, index):
                     found.add(reason)
                 continue
             if token != _PRACTICE_POSSESSIVE and _possessed(tokens, kinds, following):
@@ -1505,10 +1566,14 @@ def _detect_links(
                 continue
             reason = (
                 HEALTH_ABOUT_PERSON
-                if before == "the" or before in candidates
+                if before in ("the", "their") or before in candidates
                 else CLINICAL_FIRST_PERSON
             )
-            if reason not in found and _relative_linked(tokens, kinds, index):
+            if reason not in found and (
+                _relative_linked(tokens, kinds, index)
+                # "hospice for their dad": the care, then whom it is for.
+                or (before == "their" and _health_for(tokens, kinds, index - 1))
+            ):
                 found.add(reason)
             continue
         if token in _PATIENT_WORDS:
@@ -1527,8 +1592,11 @@ def _detect_links(
                 continue  # "U.S."
             if HEALTH_TO_READER in found:
                 continue
-            if index and tokens[index - 1] in _HYPOTHESES and not _WORK_RULES.isdisjoint(token_set):
-                # "If you're coughing, please wear a mask at work": a rule for staff.
+            if tokens[index + 1 : index + 2] and tokens[index + 1] in _NEWS_VERBS:
+                continue  # "did you hear the mayor had a heart attack?": news.
+            if _staff_rule(tokens, token_set):
+                # "If you're coughing, please wear a mask at work", "if you have a fever
+                # you can't come to work": a rule for staff, every "you" in it any colleague.
                 continue
             linked = kinds
             if (
@@ -1599,8 +1667,23 @@ def _detect_links(
             or _health_for(tokens, kinds, index)
         ):
             found.add(CLINICAL_WITH_NAME)
-    if HEALTH_TO_READER not in found and not _READER_ANY.isdisjoint(token_set):
+    if (
+        HEALTH_TO_READER not in found
+        and not _READER_ANY.isdisjoint(token_set)
+        and not _staff_rule(tokens, token_set)
+    ):
         _reader_elsewhere(tokens, kinds, found)
+
+
+def _staff_rule(tokens: list[str], token_set: frozenset[str]) -> bool:
+    """ "if you ..." with a word of the workplace: a rule for any colleague."""
+    if _WORK_RULES.isdisjoint(token_set) or _HYPOTHESES.isdisjoint(token_set):
+        return False
+    return any(
+        token in _SUBJECT_READER and tokens[index - 1] in _HYPOTHESES
+        for index, token in enumerate(tokens)
+        if index
+    )
 
 
 def _relative_linked(tokens: list[str], kinds: list[int], index: int) -> bool:
@@ -1675,7 +1758,9 @@ def _reader_elsewhere(tokens: list[str], kinds: list[int], found: set[str]) -> N
             # "a urine sample when you come in Thursday" is the reader's visit.
             continue
         after = tokens[index + 1 : index + 3]
-        if after and (after[0] in _GROUP or after[0] in _READER_BUSINESS):
+        if after and (
+            after[0] in _GROUP or after[0] in _READER_BUSINESS or after[0] in _NEWS_VERBS
+        ):
             continue
         if (
             token in _SUBJECT_READER
@@ -1711,7 +1796,11 @@ def _possessed(tokens: list[str], kinds: list[int], start: int) -> bool:
             # "my son's pediatric dentist": a specialty naming a provider, not care.
             return not _provider_specialty(tokens, kind, index)
         if kind & BODY:
-            return _body_with_health(kinds, index)
+            # "the mole on your back"; "I broke my toe", "she cut her finger": an injury
+            # done to the body part just named.
+            return _body_with_health(kinds, index) or (
+                start >= 2 and tokens[start - 2] in _INJURIES
+            )
         if kind & BLOCKED and tokens[index + 1 : index + 2] and tokens[index + 1] in _DEVICES:
             return True  # "bring your CPAP machine", "her insulin pump supplies"
         if kind & BLOCKED or token in _SKIP or token[:1].isdigit():

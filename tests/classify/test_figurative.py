@@ -10,6 +10,7 @@ from bridge.policy.category import ContentCategory
 
 # Jokes and idioms of a practice's staff: no one's health is disclosed.
 FIGURES: list[str] = [
+    "that quarterly review was brutal, I need therapy after this",
     "heart attack from these prices lol, who approved this invoice",
     "I nearly had a heart attack when I saw the water bill",
     "This schedule is giving me a migraine haha",
@@ -27,6 +28,7 @@ FIGURES: list[str] = [
 
 # The same words said of someone's body, and health said plainly beside a figure.
 PLAIN: list[str] = [
+    "I need therapy after the accident, can you refer me?",
     "I had a heart attack in March and need my cardiology follow-up",
     "the new blood pressure pill is giving me a headache",
     "I'm allergic to penicillin, can you send something else?",

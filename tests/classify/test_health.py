@@ -38,6 +38,13 @@ LINKED: list[tuple[str, str]] = [
     ("clinical_first_person", "my wife started having contractions"),
     ("clinical_first_person", "I'm 31 weeks and the baby is quiet today"),
     ("clinical_first_person", "I keep getting UTIs"),
+    # an injury done to a body part just named
+    ("clinical_first_person", "I think I twisted my knee on the stairs"),
+    ("health_about_person", "she cut her finger on a broken glass"),
+    # an obstetric history on its own, care then whom it is for, a life-support patient
+    ("health_with_demographics", "27 F, G1P0, 36 weeks, headache and swelling"),
+    ("health_about_person", "we set up palliative care for their mom"),
+    ("health_about_person", "She's been on life support since Sunday"),
 ]
 
 # Practice talk full of health words, staff doing clinical work, "you" said to staff,
@@ -63,6 +70,12 @@ NOT_LINKED: list[str] = [
     "Take the vaccine cooler to room 5 please",
     "Use the new PHQ-9 form starting Monday",
     "Dr. Lee is on call for OB tonight",
+    # rules for staff, teaching, news: "you" is any colleague
+    "If you have a cough you should not come to work, stay home",
+    "When you collect blood cultures, label both bottles at the bedside",
+    "Did you hear the governor had a stroke? It was on the radio",
+    "I broke my phone screen again",
+    "we ordered lunch for their dad's retirement party",
 ]
 
 
