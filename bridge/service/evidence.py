@@ -16,11 +16,13 @@ import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
 import aiohttp
 
+from bridge.audit.stats import blocked_per_vendor_and_month
 from bridge.matrix.homeserver import Homeserver, HomeserverRefused, HomeserverUnavailable
 from bridge.matrix.rooms import Room
 from bridge.policy import BAAState
@@ -36,6 +38,8 @@ DAY_MS = 86_400_000
 ROOM_QUERIES_AT_ONCE = 8
 #: Vendors whose Active BAA ends within this many days are named.
 EXPIRY_WARNING_DAYS = 30
+# The blocked-events chart covers this many calendar months, the current one last.
+CHART_MONTHS = 12
 
 
 class Status(StrEnum):
@@ -189,6 +193,14 @@ class HistoryLine:
 
 
 @dataclass(frozen=True, slots=True)
+class BlockedLine:
+    """Events kept from their recipients (blocked or refused) in rooms with one vendor."""
+
+    vendor_id: str
+    per_month: tuple[tuple[str, int], ...]  # ("YYYY-MM", count), oldest first, every month
+
+
+@dataclass(frozen=True, slots=True)
 class EvidenceReport:
     generated: str
     deployment: str
@@ -196,6 +208,7 @@ class EvidenceReport:
     citations: tuple[Citation, ...] = CITATIONS
     vendors: tuple[VendorLine, ...] = ()
     history: tuple[HistoryLine, ...] = field(default_factory=tuple)
+    blocked: tuple[BlockedLine, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -241,13 +254,28 @@ async def gather_evidence(services: Services, session: aiohttp.ClientSession) ->
                     t.reason,
                 )
             )
+    months = last_months(now, CHART_MONTHS)
+    since = int(datetime.strptime(months[0], "%Y-%m").replace(tzinfo=UTC).timestamp() * 1000)
+    counts = await blocked_per_vendor_and_month(services.engine, since)
+    blocked = tuple(
+        BlockedLine(vendor, tuple((m, counts[vendor].get(m, 0)) for m in months))
+        for vendor in sorted(counts)
+    )
     return EvidenceReport(
         generated=format_ms(now),
         deployment=f"{config.homeserver.domain} ({config.homeserver.address})",
         checks=tuple(checks),
         vendors=vendors,
         history=tuple(history),
+        blocked=blocked,
     )
+
+
+def last_months(now_ms: int, count: int) -> list[str]:
+    """The ``count`` calendar months (UTC) up to and including now's, oldest first."""
+    today = datetime.fromtimestamp(now_ms / 1000, tz=UTC)
+    index = today.year * 12 + today.month - 1
+    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index - count + 1, index + 1)]
 
 
 async def _audit_chain(services: Services) -> Check:
@@ -440,6 +468,16 @@ def render_markdown(report: EvidenceReport) -> str:
         f"{'' if v.days_left is None else v.days_left} |"
         for v in report.vendors
     ]
+    out += ["", "## Events blocked or refused, per vendor and month", ""]
+    if report.blocked:
+        months = [m for m, _ in report.blocked[0].per_month]
+        out += ["| vendor | " + " | ".join(months) + " |", "|---" * (len(months) + 1) + "|"]
+        out += [
+            f"| {b.vendor_id} | " + " | ".join(str(n) for _, n in b.per_month) + " |"
+            for b in report.blocked
+        ]
+    else:
+        out.append("None in the last twelve months.")
     out += ["", "## Agreements' history", "", "| agreement | from | to | when | who | why |"]
     out += ["|---|---|---|---|---|---|"]
     out += [
@@ -473,6 +511,7 @@ def render_html(report: EvidenceReport) -> str:
         "<h2>Charts</h2>",
         _states_chart(report.vendors),
         _expiry_chart(report.vendors),
+        _blocked_chart(report.blocked),
     ]
     for cite in report.citations:
         parts.append(f"<h2>{e(cite.cite)} — {e(cite.title)}</h2><p>{e(cite.behaviour)}</p><ul>")
@@ -549,6 +588,42 @@ def _expiry_chart(vendors: Sequence[VendorLine]) -> str:
         if v.days_left is not None and v.state == "Active"
     ]
     return _bars("Days until each Active BAA expires", rows, "days")
+
+
+BLOCKED_COLOUR = "#0969da"
+
+
+def _blocked_chart(lines: Sequence[BlockedLine]) -> str:
+    """Small multiples: a row of monthly bars per vendor, all on one scale."""
+    e = html.escape
+    title = "Events blocked or refused, per vendor and month"
+    label_w, col_w, row_h, top_pad = 160, 32, 46, 30
+    months = [m for m, _ in lines[0].per_month] if lines else []
+    width = max(560, label_w + col_w * len(months) + 10)
+    height = top_pad + row_h * max(len(lines), 1) + 18
+    top = max((n for line in lines for _, n in line.per_month), default=0) or 1
+    svg = [
+        f'<figure><svg role=img aria-label="{e(title)}" width={width} height={height} '
+        f'xmlns="http://www.w3.org/2000/svg"><text x=0 y=16 font-weight=bold>{e(title)}</text>'
+    ]
+    if not lines:
+        svg.append("<text x=0 y=44>none in the last twelve months</text>")
+    for row, line in enumerate(lines):
+        base = top_pad + row_h * (row + 1) - 6
+        svg.append(f"<text x=0 y={base}>{e(line.vendor_id)}</text>")
+        for col, (month, n) in enumerate(line.per_month):
+            h = (row_h - 10) * n / top
+            x = label_w + col * col_w
+            svg.append(
+                f"<rect x={x} y={base - h:.0f} width={col_w - 6} height={h:.0f} "
+                f'fill="{BLOCKED_COLOUR}"><title>{e(line.vendor_id)} {month}: {n}</title></rect>'
+            )
+    for col, month in enumerate(months):
+        svg.append(
+            f"<text x={label_w + col * col_w} y={height - 4} font-size=10>{month[2:]}</text>"
+        )
+    svg.append("</svg></figure>")
+    return "".join(svg)
 
 
 RENDERERS = {"md": render_markdown, "html": render_html, "json": render_json}

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import ast
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from bridge.service.evidence import (
     CITATIONS,
+    BlockedLine,
     Check,
     CheckName,
     EvidenceReport,
     Status,
     VendorLine,
+    last_months,
     render_html,
     render_json,
     render_markdown,
@@ -67,9 +70,26 @@ def test_a_failed_check_makes_the_report_fail_in_every_format() -> None:
     page = render_html(bad)
     # Self-contained: the charts are inline SVG, nothing is fetched, text is escaped.
     assert (
-        page.count("<svg") == 2
+        page.count("<svg") == 3
         and "<script" not in page
         and "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     )
     assert "managed_rooms &lt;ok&gt;" in page
     assert "Acme \\| Billing" in render_markdown(good)
+
+
+def test_blocked_events_per_vendor_and_month_in_every_format() -> None:
+    months = last_months(1_796_300_000_000, 12)  # 2026-12-03
+    assert months[0] == "2026-01" and months[-1] == "2026-12" and len(months) == 12
+    assert last_months(1_767_225_600_000, 2) == ["2025-12", "2026-01"]  # 2026-01-01
+    counts = dict.fromkeys(months, 0) | {"2026-11": 7, "2026-12": 2}
+    report = replace(_report(Status.PASS), blocked=(BlockedLine("acme", tuple(counts.items())),))
+    markdown = render_markdown(report)
+    assert "| vendor | 2026-01 |" in markdown
+    assert "| acme | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 7 | 2 |" in markdown
+    page = render_html(report)
+    assert "<title>acme 2026-11: 7</title>" in page and "<title>acme 2026-12: 2</title>" in page
+    blocked = json.loads(render_json(report))["blocked"]
+    assert blocked[0]["vendor_id"] == "acme" and ["2026-11", 7] in blocked[0]["per_month"]
+    # Nothing blocked: said in words, not an empty table.
+    assert "None in the last twelve months." in render_markdown(_report(Status.PASS))
