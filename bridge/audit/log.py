@@ -983,6 +983,8 @@ _SQLITE_WALK_FROM_SQL = (
 # scanning the batch's tuples); PostgreSQL batches are round trips, so larger.
 _FAST_BATCH_SQLITE = 250
 _FAST_BATCH_POSTGRESQL = 2_000
+# Bytes of a SQLite file the walk maps (SQLite caps it at its compile-time maximum).
+_SQLITE_WALK_MMAP = 1 << 40
 
 
 def _meta_sql(render: Callable[[str], str]) -> str:
@@ -1171,6 +1173,10 @@ class _Walk:
         uri = f"file:{urllib.parse.quote(path)}?mode=ro"
         conn = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
         try:
+            # Read the file through a (read-only) memory map instead of a read() per page:
+            # ~8% less CPU. The file cannot shrink under the walk: PHI Gate never vacuums,
+            # and a checkpoint does not truncate the file while a reader's snapshot needs it.
+            conn.execute(f"PRAGMA mmap_size = {_SQLITE_WALK_MMAP}")
             conn.execute("BEGIN")  # one snapshot for the fast walk and a row-by-row rest
             done = False
             # The fast walk hashes text as stored: UTF-8 unless the file says otherwise.
