@@ -525,10 +525,12 @@ def main() -> None:
         }
         params.pop("url", None)
         if (args.verify_only or "append_batched_per_s" not in figures) and args.json.exists():
-            # Keep the other figures of the file; say where the verify ones come from.
+            # Keep the other figures of the file; say where the verify ones come from. The
+            # PostgreSQL ones go beside the SQLite ones, under their own names.
+            prefix = "postgresql_" if args.database == "postgresql" else ""
             doc = json.loads(args.json.read_text())
-            doc.update(figures)
-            doc["verify_run"] = {"machine": info, "params": params}
+            doc.update({prefix + k: v for k, v in figures.items()})
+            doc[prefix + "verify_run"] = {"machine": info, "params": params}
         else:
             doc = {"machine": info, "params": params, **figures}
         args.json.write_text(json.dumps(doc, indent=2) + "\n")
