@@ -433,7 +433,11 @@ class AuditLog:
         times slower.
 
         On SQLite the walk runs in a worker thread on its own read-only connection (it does
-        not hold up the event loop, and skips the async driver's per-row overhead).
+        not hold up the event loop, and skips the async driver's per-row overhead). Without
+        ``deep`` the database renders each record's metadata encoding and the hashes are
+        checked a batch at a time (see ``_SQLITE_FAST_SQL``); a batch that fails is walked
+        row by row, which names the first bad record. Nothing is decrypted but the last
+        record's tag (and a prune record, after a prune).
 
         ``progress`` is told the seq reached after each batch of rows (from the walk's thread
         on SQLite), for a progress bar.
@@ -1091,8 +1095,9 @@ class _Walk:
         sha256 = hashlib.sha256
         keyring = self.keyring
         bad = None
-        # The hot loop: about 2 µs of Python per record. It only hashes; tags are checked
-        # here only in authenticate mode (see AuditLog.verify for why that is enough).
+        # Row by row: verify --deep, and a batch the fast walk (feed_fast) did not pass.
+        # It only hashes; tags are checked here only in authenticate mode (see
+        # AuditLog.verify for why that is enough).
         for row in rows:
             seq, ts, ets, pc, kind, etype, eid, room, sender, cat, dec, det, kid, h, sealed = row
             if seq != expected:
