@@ -313,6 +313,8 @@ async def run_reused(
     log = await AuditLog.open(engine, keyring, now_ms=int(time.time() * 1000))
     print(f"reusing {args.keep} ({(await log.read_head())[0]:,} records)")
     out = await verify_figures(log, args, key_file)
+    # The records, appends and params of the run that built it are not this run's.
+    out["verify_database_reused"] = True
     await engine.dispose()
     return out
 
