@@ -21,10 +21,10 @@ import time
 from pathlib import Path
 
 
-def server_cpu(pid: int) -> float:
-    """CPU seconds used so far by PostgreSQL process ``pid`` and its live children."""
+def server_cpu(pid: int) -> dict[int, float]:
+    """CPU seconds used so far by PostgreSQL process ``pid`` and each of its live children."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    used: dict[int, float] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -34,8 +34,14 @@ def server_cpu(pid: int) -> float:
             continue
         # fields[1] is the parent pid; utime and stime are the 14th and 15th stat fields.
         if int(entry.name) == pid or int(fields[1]) == pid:
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+            used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    return used
+
+
+def server_cpu_since(pid: int, before: dict[int, float]) -> float:
+    """CPU seconds the server used since ``before``: processes that started since count in
+    full; ones that ended (an autovacuum worker) drop out rather than make it negative."""
+    return sum(cpu - before.get(p, 0.0) for p, cpu in server_cpu(pid).items())
 
 
 async def run(args: argparse.Namespace) -> list[dict[str, float]]:
@@ -49,14 +55,14 @@ async def run(args: argparse.Namespace) -> list[dict[str, float]]:
     try:
         await log.verify()  # warm the page cache (and the server's buffers)
         for _ in range(args.repeats):
-            s0 = server_cpu(args.server_pid) if args.server_pid else 0.0
+            s0 = server_cpu(args.server_pid) if args.server_pid else {}
             t0, c0 = time.perf_counter(), time.process_time()
             report = await log.verify()
             wall, cpu = time.perf_counter() - t0, time.process_time() - c0
             assert report.ok, report.message
             run = {"records": report.count, "wall_s": wall, "cpu_s": cpu}
             if args.server_pid:
-                run["server_cpu_s"] = server_cpu(args.server_pid) - s0
+                run["server_cpu_s"] = server_cpu_since(args.server_pid, s0)
             run["load1"] = os.getloadavg()[0]
             out.append(run)
     finally:

@@ -171,13 +171,22 @@ def server_pid(args: argparse.Namespace) -> int:
     return int((databases.cluster().data / "postmaster.pid").read_text().split()[0])
 
 
-def server_cpu(args: argparse.Namespace) -> float:
+def server_cpu(args: argparse.Namespace) -> dict[int, float]:
     pid = server_pid(args)
     if not pid:
-        return 0.0
+        return {}
     from _verify_run import server_cpu as cpu
 
     return cpu(pid)
+
+
+def server_cpu_since(args: argparse.Namespace, before: dict[int, float]) -> float:
+    pid = server_pid(args)
+    if not pid:
+        return 0.0
+    from _verify_run import server_cpu_since as since
+
+    return since(pid, before)
 
 
 async def run(args: argparse.Namespace) -> dict[str, object]:
@@ -332,7 +341,7 @@ async def verify_figures(
         report = await log.verify()
         walls.append(time.perf_counter() - t0)
         cpus.append(time.process_time() - c0)
-        servers.append(server_cpu(args) - s0)
+        servers.append(server_cpu_since(args, s0))
         loads.append(os.getloadavg()[0])
         assert report.ok, report.message
     dt, cpu = statistics.median(walls), statistics.median(cpus)
