@@ -1,4 +1,4 @@
-"""Benchmark of the audit log on a temporary SQLite file (WAL).
+"""Benchmark of the audit log on a temporary SQLite file (WAL), or on PostgreSQL.
 
 Measures, and prints next to the targets of issue 2:
 
@@ -14,10 +14,25 @@ Measures, and prints next to the targets of issue 2:
 
 at ``--records`` records (default 1,000,000) spread over ``--vendors`` vendors.
 
+Verify is given per wall-second and per CPU-second of this process (every thread; the target
+is per core, and the machine is shared). ``--database postgresql`` runs on a fresh database
+of the tests' private cluster (``tests/databases.py``); there the server's CPU-seconds (its
+processes, read from /proc) are given too, since the server renders part of the work.
+
+``--compare TREE`` also times verify with the code of another source tree (say the branch
+point, ``git worktree add /tmp/audit-base <commit>``) on the same database, alternating
+with this tree's, each in a subprocess (``bench/_verify_run.py``), ``--rounds`` times: a
+before/after figure under the same load. ``--verify-only`` skips the query, export,
+disclosures, search and checkpoint figures; with ``--json`` naming an existing file, it
+updates that file's verify figures and keeps the rest. ``--keep DIR`` keeps the SQLite
+database (and its key) in DIR, and reuses it when DIR already holds one.
+
 Usage::
 
     python bench/bench_audit.py [--records 1000000] [--json out.json]
     python bench/bench_audit.py --records 100000 --json bench/results/audit_100k.json
+    python bench/bench_audit.py --records 100000 --verify-only --compare /tmp/audit-base \
+        [--database postgresql]
 """
 
 from __future__ import annotations
@@ -29,6 +44,7 @@ import os
 import random
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -146,12 +162,52 @@ async def timed_runs(fn, runs: int) -> dict[str, float]:  # type: ignore[no-unty
     }
 
 
+def server_pid(args: argparse.Namespace) -> int:
+    """PID of the PostgreSQL postmaster (0 on SQLite)."""
+    if args.database != "postgresql":
+        return 0
+    from tests import databases
+
+    return int((databases.cluster().data / "postmaster.pid").read_text().split()[0])
+
+
+def server_cpu(args: argparse.Namespace) -> dict[int, float]:
+    pid = server_pid(args)
+    if not pid:
+        return {}
+    from _verify_run import server_cpu as cpu
+
+    return cpu(pid)
+
+
+def server_cpu_since(args: argparse.Namespace, before: dict[int, float]) -> float:
+    pid = server_pid(args)
+    if not pid:
+        return 0.0
+    from _verify_run import server_cpu_since as since
+
+    return since(pid, before)
+
+
 async def run(args: argparse.Namespace) -> dict[str, object]:
-    tmp = Path(tempfile.mkdtemp(prefix="phigate-bench-audit-"))
+    keep = args.keep is not None and args.database == "sqlite"
+    tmp = args.keep if keep else Path(tempfile.mkdtemp(prefix="phigate-bench-audit-"))
+    tmp.mkdir(parents=True, exist_ok=True)
     key_file = tmp / "audit.key"
-    generate_key_file(key_file)
+    reuse = keep and (tmp / "audit.db").exists() and key_file.exists()
+    if not reuse:
+        generate_key_file(key_file)
     keyring = AuditKeyring.load(key_file)
-    engine = make_engine(tmp / "audit.db", args.synchronous)
+    if args.database == "postgresql":
+        from tests import databases  # the tests' private cluster, started on first use
+
+        args.url = databases.fresh_postgres_url()
+        engine = create_async_engine(args.url)
+    else:
+        args.url = f"sqlite+aiosqlite:///{tmp / 'audit.db'}"
+        engine = make_engine(tmp / "audit.db", args.synchronous)
+    if reuse:
+        return await run_reused(args, engine, keyring, key_file)
     async with engine.begin() as conn:
         await conn.run_sync(
             lambda c: Base.metadata.create_all(
@@ -201,23 +257,11 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         f" (batches of {args.batch}, {done:,} records)"
     )
 
-    walls, cpus = [], []
-    for _ in range(args.repeats):
-        t0, c0 = time.perf_counter(), time.process_time()
-        report = await log.verify()
-        walls.append(time.perf_counter() - t0)
-        cpus.append(time.process_time() - c0)
-        assert report.ok, report.message
-    dt, cpu = statistics.median(walls), statistics.median(cpus)
-    out["verify_per_s"] = round(report.count / dt)
-    out["verify_seconds"] = round(dt, 2)
-    # CPU seconds of this process (every thread): what one core does for verify, whatever
-    # share of the machine other work left this run.
-    out["verify_per_cpu_s"] = round(report.count / cpu)
-    print(
-        f"verify          : {out['verify_per_s']:>10,} records/s ({report.count:,} in {dt:.2f} s"
-        f" wall), {out['verify_per_cpu_s']:,} records per CPU-second"
-    )
+    out.update(await verify_figures(log, args, key_file))
+    if args.verify_only:
+        await engine.dispose()
+        cleanup(tmp, keep)
+        return out
 
     if args.deep:
         t0 = time.perf_counter()
@@ -255,12 +299,109 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
     out["phi_records_for_vendor"] = await log.count(AuditFilter(vendor=vendor, category="phi"))
     out.update(await issue15(log, work, args, tmp, now))
 
-    db_bytes = sum(p.stat().st_size for p in tmp.glob("audit.db*"))
-    out["db_bytes_per_record"] = round(db_bytes / args.records)
+    if args.database == "sqlite":
+        db_bytes = sum(p.stat().st_size for p in tmp.glob("audit.db*"))
+        out["db_bytes_per_record"] = round(db_bytes / args.records)
     await engine.dispose()
+    cleanup(tmp, keep)
+    return out
+
+
+def cleanup(tmp: Path, keep: bool) -> None:
+    if keep:
+        return
     for p in tmp.iterdir():
         p.unlink()
     tmp.rmdir()
+
+
+async def run_reused(
+    args: argparse.Namespace, engine: AsyncEngine, keyring: AuditKeyring, key_file: Path
+) -> dict[str, object]:
+    """Verify figures on a database kept by an earlier run (``--keep``)."""
+    log = await AuditLog.open(engine, keyring, now_ms=int(time.time() * 1000))
+    print(f"reusing {args.keep} ({(await log.read_head())[0]:,} records)")
+    out = await verify_figures(log, args, key_file)
+    # The records, appends and params of the run that built it are not this run's.
+    out["verify_database_reused"] = True
+    await engine.dispose()
+    return out
+
+
+async def verify_figures(
+    log: AuditLog, args: argparse.Namespace, key_file: Path
+) -> dict[str, object]:
+    """Median verify records/s per wall-second and per CPU-second (and the comparison)."""
+    out: dict[str, object] = {}
+    await log.verify()  # the page cache (or the server's buffers) as for the runs below
+    walls, cpus, servers, loads = [], [], [], []
+    for _ in range(args.repeats):
+        s0 = server_cpu(args)
+        t0, c0 = time.perf_counter(), time.process_time()
+        report = await log.verify()
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+        servers.append(server_cpu_since(args, s0))
+        loads.append(os.getloadavg()[0])
+        assert report.ok, report.message
+    dt, cpu = statistics.median(walls), statistics.median(cpus)
+    out["verify_per_s"] = round(report.count / dt)
+    out["verify_seconds"] = round(dt, 2)
+    # CPU seconds of this process (every thread): what one core does for verify, whatever
+    # share of the machine other work left this run.
+    out["verify_per_cpu_s"] = round(report.count / cpu)
+    out["verify_load1"] = [round(x, 2) for x in loads]
+    line = (
+        f"verify          : {out['verify_per_s']:>10,} records/s ({report.count:,} in {dt:.2f} s"
+        f" wall), {out['verify_per_cpu_s']:,} records per CPU-second"
+    )
+    if args.database == "postgresql":
+        server = statistics.median(servers)
+        out["verify_server_cpu_s"] = round(server, 2)
+        out["verify_per_cpu_s_with_server"] = round(report.count / (cpu + server))
+        line += (
+            f" of the client, {out['verify_per_cpu_s_with_server']:,} counting the server's"
+            f" {server:.2f} s"
+        )
+    print(line + f" (load {' '.join(f'{x:.1f}' for x in loads)})")
+    if args.compare:
+        out["verify_compare"] = compare(args, key_file)
+    return out
+
+
+def compare(args: argparse.Namespace, key_file: Path) -> dict[str, object]:
+    """Verify with the code of ``args.compare`` and of this tree, alternating, same database."""
+    here = Path(__file__).resolve().parent
+    trees = {"before": args.compare.resolve(), "after": here.parent}
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in trees}
+    pid = server_pid(args)
+    for _ in range(args.rounds):
+        for name, tree in trees.items():
+            done = subprocess.run(
+                [sys.executable, str(here / "_verify_run.py"), "--tree", str(tree),
+                 "--key", str(key_file), "--url", args.url, "--repeats", str(args.repeats),
+                 "--server-pid", str(pid)],
+                check=True, capture_output=True, text=True,
+            )  # fmt: skip
+            runs[name].extend(json.loads(done.stdout))
+    out: dict[str, object] = {"trees": {k: str(v) for k, v in trees.items()}}
+    for name, rs in runs.items():
+        n = rs[0]["records"]
+        fig = {
+            "per_s": round(n / statistics.median(r["wall_s"] for r in rs)),
+            "per_cpu_s": round(n / statistics.median(r["cpu_s"] for r in rs)),
+            "load1": [round(r["load1"], 2) for r in rs],
+        }
+        if pid:
+            both = statistics.median(r["cpu_s"] + r["server_cpu_s"] for r in rs)
+            fig["per_cpu_s_with_server"] = round(n / both)
+        out[name] = fig
+        extra = f", {fig['per_cpu_s_with_server']:,} with the server" if pid else ""
+        print(
+            f"verify {name:<7} : {fig['per_s']:>10,} records/s wall,"
+            f" {fig['per_cpu_s']:,} per CPU-second{extra} (median of {len(rs)};"
+            f" load {' '.join(f'{x:.1f}' for x in fig['load1'])})"  # type: ignore[attr-defined]
+        )
     return out
 
 
@@ -354,6 +495,11 @@ def main() -> None:
     parser.add_argument("--synchronous", default="NORMAL", choices=["NORMAL", "FULL"])
     parser.add_argument("--deep", action="store_true", help="also time verify(deep=True)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--verify-only", action="store_true", help="only the verify figures")
+    parser.add_argument("--compare", type=Path, help="also verify with this tree's code")
+    parser.add_argument("--rounds", type=int, default=3, help="alternations with --compare")
+    parser.add_argument("--keep", type=Path, help="keep (or reuse) the SQLite database here")
     args = parser.parse_args()
     args.single = min(args.single, args.records)
 
@@ -365,30 +511,40 @@ def main() -> None:
     print(f"records: {args.records:,} over {args.vendors} vendors, synchronous={args.synchronous}")
     load = os.getloadavg()
     info["load_average_at_start"] = [round(x, 2) for x in load]
+    info["database"] = args.database
     print(f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (others' work too)")
     figures = asyncio.run(run(args))
-    q = figures["query_phi_vendor_limit100"]
-    c = figures["count_phi_vendor"]
     print("targets:")
-    print(
-        f"  batched appends ≥ {TARGETS['append_batched_per_s']:,}/s:"
-        f" {figures['append_batched_per_s']:,}/s"
-    )
     print(
         f"  verify ≥ {TARGETS['verify_per_s']:,}/s on one core: {figures['verify_per_s']:,}/s"
         f" wall, {figures['verify_per_cpu_s']:,} per CPU-second"
     )
-    print(
-        f"  PHI-involving-vendor query ≤ {TARGETS['query_ms']} ms:"
-        f" p99 {q['p99_ms']} ms (limit 100), count p99 {c['p99_ms']} ms"  # type: ignore[index]
-    )
-    if args.json:
-        args.json.write_text(
-            json.dumps(
-                {"machine": info, "params": vars(args) | {"json": str(args.json)}, **figures},
-                indent=2,
-            )
+    if not args.verify_only and "append_batched_per_s" in figures:
+        q = figures["query_phi_vendor_limit100"]
+        c = figures["count_phi_vendor"]
+        print(
+            f"  batched appends ≥ {TARGETS['append_batched_per_s']:,}/s:"
+            f" {figures['append_batched_per_s']:,}/s"
         )
+        print(
+            f"  PHI-involving-vendor query ≤ {TARGETS['query_ms']} ms:"
+            f" p99 {q['p99_ms']} ms (limit 100), count p99 {c['p99_ms']} ms"  # type: ignore[index]
+        )
+    if args.json:
+        params = vars(args) | {
+            k: str(v) for k, v in vars(args).items() if isinstance(v, Path) or k == "url"
+        }
+        params.pop("url", None)
+        if (args.verify_only or "append_batched_per_s" not in figures) and args.json.exists():
+            # Keep the other figures of the file; say where the verify ones come from. The
+            # PostgreSQL ones go beside the SQLite ones, under their own names.
+            prefix = "postgresql_" if args.database == "postgresql" else ""
+            doc = json.loads(args.json.read_text())
+            doc.update({prefix + k: v for k, v in figures.items()})
+            doc[prefix + "verify_run"] = {"machine": info, "params": params}
+        else:
+            doc = {"machine": info, "params": params, **figures}
+        args.json.write_text(json.dumps(doc, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import operator
 import os
 import random
 import sqlite3
@@ -432,7 +433,11 @@ class AuditLog:
         times slower.
 
         On SQLite the walk runs in a worker thread on its own read-only connection (it does
-        not hold up the event loop, and skips the async driver's per-row overhead).
+        not hold up the event loop, and skips the async driver's per-row overhead). Without
+        ``deep`` the database renders each record's metadata encoding and the hashes are
+        checked a batch at a time (see ``_SQLITE_FAST_SQL``); a batch that fails is walked
+        row by row, which names the first bad record. Nothing is decrypted but the last
+        record's tag (and a prune record, after a prune).
 
         ``progress`` is told the seq reached after each batch of rows (from the walk's thread
         on SQLite), for a progress bar.
@@ -602,7 +607,18 @@ class AuditLog:
 
     async def _party_row_count(self, upto: int) -> int:
         """Index rows of records up to seq ``upto``."""
-        stmt = select(func.count()).where(_P.bucket <= upto >> BUCKET_BITS, _P.seq <= upto)
+        stmt: Any = select(func.count()).where(_P.bucket <= upto >> BUCKET_BITS, _P.seq <= upto)
+        if self._engine.dialect.name == "sqlite":
+            # SQLite counts a whole table from its b-tree pages without visiting each row
+            # (~6x faster than the range above, which was ~5% of verify); subtract the rows
+            # of records appended since ``upto`` (the newest buckets only). One statement,
+            # so one snapshot.
+            after = (
+                select(func.count())
+                .where(_P.bucket >= upto >> BUCKET_BITS, _P.seq > upto)
+                .scalar_subquery()
+            )
+            stmt = select(select(func.count()).select_from(party_table).scalar_subquery() - after)
         async with self._engine.connect() as conn:
             return int((await conn.execute(stmt)).scalar_one())
 
@@ -628,9 +644,14 @@ class AuditLog:
             except sqlite3.Error:
                 walk = _Walk(keyring, upto, start=start, prev=prev, progress=progress)
         async with self._engine.connect() as conn:
+            fast = keyring is None and conn.dialect.driver == "asyncpg"
+            if fast and await _walk_fast_asyncpg(conn, walk):
+                walk.finish()
+                return walk
+            # Everything, or from the first batch the fast walk did not pass.
             result = await conn.stream(
                 select(*_VERIFY_COLUMNS)
-                .where(_R.seq >= start)
+                .where(_R.seq >= walk.expected)
                 .order_by(_R.seq)
                 .execution_options(yield_per=2000)
             )
@@ -943,12 +964,80 @@ class AuditLog:
                 await result.close()
 
 
-# SELECT of the verify columns for the SQLite fast path (plain sqlite3, no SQLAlchemy).
+# SELECT of the verify columns for the SQLite path (plain sqlite3, no SQLAlchemy).
 _SQLITE_WALK_FROM_SQL = (
     "SELECT "
     + ", ".join(c.name for c in _VERIFY_COLUMNS)
     + " FROM audit_record WHERE seq >= ? ORDER BY seq"
 )
+
+# The fast walk (verify without checking every tag). Reading a record's 15 columns into
+# Python objects and encoding its metadata there cost ~7 µs of the ~9 µs per record; here
+# the database renders chain.encode_meta() itself and hands back four values per row:
+# ``party_count, hash, meta, sealed``. Python then hashes a whole batch in C-level loops
+# (map over hashlib), each record chained to the *stored* hash of the row before it, and
+# compares the batch's digests with the stored hashes in one tuple comparison. If every
+# digest matches, the batch is exactly the original records (the first one's input is the
+# hash verified before the batch, and each digest commits to its seq and predecessor, so no
+# separate seq check is needed). A batch that does not match, or a NULL meta, is walked
+# again with the row-by-row walk (_Walk.feed), which names the first bad record exactly as
+# before: the fast walk only ever passes what the row-by-row walk passes.
+# Rows per batch: a SQLite batch stays in the CPU cache between fetching and hashing (250
+# rows: ~10% faster than 2,000 and ~25% faster than 20,000, where the cyclic GC also keeps
+# scanning the batch's tuples); PostgreSQL batches are round trips, so larger.
+_FAST_BATCH_SQLITE = 250
+_FAST_BATCH_POSTGRESQL = 2_000
+# Bytes of a SQLite file the walk maps (SQLite caps it at its compile-time maximum).
+_SQLITE_WALK_MMAP = 1 << 40
+
+
+def _meta_sql(render: Callable[[str], str]) -> str:
+    """chain.encode_meta() as a SQL text expression, ``render`` giving a column as text."""
+    parts = []
+    for name in META_COLUMNS:
+        col = render(name)
+        if _R[name].nullable:  # "\x1f" alone when NULL, "\x1f=" + the value otherwise
+            parts.append(f"coalesce('\x1f=' || {col}, '\x1f')")
+        else:
+            parts.append(f"'{'A1' if name == 'seq' else ''}\x1f' || {col}")
+    return " || ".join(parts)
+
+
+def _sqlite_guard() -> str:
+    """NULL unless every metadata column holds a non-NULL, non-BLOB value where it must."""
+    values = []
+    for name in META_COLUMNS[1:]:  # seq is the rowid: always an integer
+        if not _R[name].nullable:
+            values.append(name)
+        else:
+            values.append(f"coalesce({name}, {'0' if name == 'event_ts' else chr(39) * 2})")
+    return f"max({', '.join(values)}) < x''"
+
+
+# SQLite: ``||`` keeps every byte of a text (printf() would stop at a NUL byte a forger
+# appended). Values are hashed as stored, but a value stored as a BLOB would concatenate
+# as the same bytes where Python reads ``bytes`` (and the row-by-row walk fails it), so
+# the guard gives NULL (→ row by row) when any metadata column holds a BLOB or a NULL it
+# must not: max() of the values is NULL if one is NULL, and a BLOB if one is a BLOB
+# (BLOBs sort after every other type, and x'' before every other BLOB). Integers render in
+# decimal exactly as Python's str(); a REAL or TEXT in an integer column renders as text
+# no original value had, and a TEXT one renders as it does row by row. ``sealed`` and
+# ``hash`` come back as they are: a TEXT there fails the join or the comparison.
+_SQLITE_FAST_SQL = (
+    f"SELECT party_count, hash, CASE WHEN {_sqlite_guard()}"
+    f" THEN CAST({_meta_sql(lambda c: c)} AS BLOB) END, sealed"
+    " FROM audit_record WHERE seq >= ? ORDER BY seq"
+)
+# PostgreSQL: columns are strictly typed and NOT NULL is enforced, text holds no NUL;
+# bigint::text is decimal. convert_to() gives the UTF-8 bytes Python's encode() would.
+_POSTGRESQL_FAST_SQL = (
+    "SELECT party_count, hash, convert_to("
+    + _meta_sql(lambda c: f"{c}::text")
+    + ", 'UTF8'), sealed FROM audit_record WHERE seq >= $1 ORDER BY seq"
+)
+_sha256 = hashlib.sha256
+_digest = type(hashlib.sha256()).digest
+_u64be = operator.methodcaller("to_bytes", 8, "big")
 
 
 class _Walk:
@@ -980,6 +1069,8 @@ class _Walk:
         self.tail: tuple[int, str, bytes, bytes] | None = None  # (seq, key_id, aad, sealed)
         self._last_part: Sequence[Any] = ()
         self._last_part_prev = GENESIS
+        # (seq, prev_hash, meta, sealed) of the last record the fast walk passed.
+        self._fast_tail: tuple[int, bytes, bytes, bytes] | None = None
 
     @property
     def count(self) -> int:
@@ -1004,8 +1095,9 @@ class _Walk:
         sha256 = hashlib.sha256
         keyring = self.keyring
         bad = None
-        # The hot loop: about 2 µs of Python per record. It only hashes; tags are checked
-        # here only in authenticate mode (see AuditLog.verify for why that is enough).
+        # Row by row: verify --deep, and a batch the fast walk (feed_fast) did not pass.
+        # It only hashes; tags are checked here only in authenticate mode (see
+        # AuditLog.verify for why that is enough).
         for row in rows:
             seq, ts, ets, pc, kind, etype, eid, room, sender, cat, dec, det, kid, h, sealed = row
             if seq != expected:
@@ -1049,19 +1141,84 @@ class _Walk:
             row = tuple(self._last_part[-1])
             prev = self._last_part[-2][13] if len(self._last_part) > 1 else self._last_part_prev
             self.tail = (row[0], row[12], bytes(prev) + encode_meta(*row[:13]), bytes(row[14]))
+        elif self.bad is None and self._fast_tail is not None:
+            seq, prev, meta, sealed = self._fast_tail
+            # The key ID is the last field of the (verified) encoding; no field holds U+001F.
+            key_id = meta.rsplit(b"\x1f", 1)[1].decode()
+            self.tail = (seq, key_id, prev + meta, sealed)
+
+    def feed_fast(self, rows: Sequence[Any]) -> bool:
+        """Check a batch of ``(party_count, hash, meta, sealed)`` rows (see _SQLITE_FAST_SQL).
+        Returns False, changing nothing, unless every record in it is good: the caller then
+        walks from ``expected`` row by row."""
+        if not rows:
+            return True
+        pcs, hashes, metas, sealeds = zip(*rows, strict=True)
+        prev = self.prev
+        try:
+            prefixes = map(_u64be, map(len, metas))
+            inputs = map(b"".join, zip((prev, *hashes[:-1]), prefixes, metas, sealeds, strict=True))
+            if tuple(map(_digest, map(_sha256, inputs))) != hashes:
+                return False
+            party = sum(pcs)
+        except TypeError:  # a NULL meta (see the guard) or a value of the wrong type
+            return False
+        first, n = self.expected, len(hashes)
+        before = self.party_total
+        self.expected, self.prev, self.party_total = first + n, hashes[-1], before + party
+        if self.party_upto < 0 and self.expected > self.upto:
+            self.party_upto = before + sum(pcs[: self.upto - first + 1])
+        self._fast_tail = (first + n - 1, hashes[-2] if n > 1 else prev, metas[-1], sealeds[-1])
+        if self.progress is not None:
+            self.progress(self.expected - 1)
+        return True
 
     def run_sqlite(self, path: str) -> None:
         """Walk a SQLite file with the standard library driver (runs in a worker thread)."""
         uri = f"file:{urllib.parse.quote(path)}?mode=ro"
         conn = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
         try:
-            cur = conn.execute(_SQLITE_WALK_FROM_SQL, (self.start,))
-            while rows := cur.fetchmany(2000):
-                if not self.feed(rows):
-                    break
+            # Read the file through a (read-only) memory map instead of a read() per page:
+            # ~8% less CPU. The file cannot shrink under the walk: PHI Gate never vacuums,
+            # and a checkpoint does not truncate the file while a reader's snapshot needs it.
+            conn.execute(f"PRAGMA mmap_size = {_SQLITE_WALK_MMAP}")
+            conn.execute("BEGIN")  # one snapshot for the fast walk and a row-by-row rest
+            done = False
+            # The fast walk hashes text as stored: UTF-8 unless the file says otherwise.
+            if self.keyring is None and conn.execute("PRAGMA encoding").fetchone() == ("UTF-8",):
+                cur = conn.execute(_SQLITE_FAST_SQL, (self.start,))
+                while rows := cur.fetchmany(_FAST_BATCH_SQLITE):
+                    if not self.feed_fast(rows):
+                        break
+                else:
+                    done = True
+                cur.close()
+            if not done:
+                cur = conn.execute(_SQLITE_WALK_FROM_SQL, (self.expected,))
+                while rows := cur.fetchmany(2000):
+                    if not self.feed(rows):
+                        break
         finally:
             conn.close()
         self.finish()
+
+
+async def _walk_fast_asyncpg(conn: AsyncConnection, walk: _Walk) -> bool:
+    """The fast walk on PostgreSQL, on the asyncpg connection itself (a server-side cursor
+    in a read-only snapshot; Records, not SQLAlchemy rows). The next batch is requested
+    before this one is hashed, so the server renders it meanwhile. Returns False when a
+    batch did not pass (the caller walks on row by row from ``walk.expected``)."""
+    driver = (await conn.get_raw_connection()).driver_connection
+    async with driver.transaction(isolation="repeatable_read", readonly=True):
+        cursor = await driver.cursor(_POSTGRESQL_FAST_SQL, walk.start)
+        pending = asyncio.ensure_future(cursor.fetch(_FAST_BATCH_POSTGRESQL))
+        while rows := await pending:
+            pending = asyncio.ensure_future(cursor.fetch(_FAST_BATCH_POSTGRESQL))
+            await asyncio.sleep(0)  # let it send the FETCH
+            if not walk.feed_fast(rows):
+                await asyncio.gather(pending, return_exceptions=True)
+                return False
+    return True
 
 
 def _sqlite_file(engine: AsyncEngine) -> str | None:
