@@ -314,6 +314,18 @@ class DemoClient(AsyncClient):
             if isinstance(e, RoomMessageNotice) and e.sender == sender
         ]
 
+    def replies_from(self, room_id: str, sender: str, event_id: str) -> list[str]:
+        """Bodies of ``sender``'s ``m.notice`` messages that reply to ``event_id``
+        (``m.in_reply_to``), in order (those whose key has come)."""
+        replies = []
+        for e in self.timeline(room_id):
+            if not isinstance(e, RoomMessageNotice) or e.sender != sender:
+                continue
+            relates = e.source.get("content", {}).get("m.relates_to", {})
+            if relates.get("m.in_reply_to", {}).get("event_id") == event_id:
+                replies.append(e.body)
+        return replies
+
     def encrypted(self, room_id: str) -> bool:
         room = self.rooms.get(room_id)
         return bool(room and room.encrypted)

@@ -122,14 +122,14 @@ class Player:
         admin = self.user(step.actor)
         gates_before = {room_id: await self._gate(room_id) for room_id in self.rooms.values()}
         seen = {room_id: len(self._notices(room_id)) for room_id in self.rooms.values()}
-        before = len(admin.notices_from(self.control_room, self.bot))
         self.t.step(self._n, step.actor.localpart, "control room", step.text)
-        await admin.send_text(self.control_room, step.text)
+        event_id = await admin.send_text(self.control_room, step.text)
 
         def reply() -> str | None:
-            # A long command (`!audit verify`) is first acknowledged, then answered.
-            notices = admin.notices_from(self.control_room, self.bot)[before:]
-            answers = [n for n in notices if not n.startswith(WORKING)]
+            # The answer replies to the command (alerts share the room); a long command
+            # (`!audit verify`) is first acknowledged, then answered.
+            replies = admin.replies_from(self.control_room, self.bot, event_id)
+            answers = [n for n in replies if not n.startswith(WORKING)]
             return answers[0] if answers else None
 
         text = await wait_for(reply, f"PHI Gate never answered {step.text!r}")

@@ -349,17 +349,21 @@ class PhiGateBridge:
                 control,
                 f"{WORKING} !{name} beside the gate (the gate does not wait); the "
                 "answer follows here",
+                reply_to=event.event_id,
             )
-            self._background.spawn(name, self._answer(event.room_id, event.sender, body))
+            self._background.spawn(name, self._answer(event, body))
             return
-        await self._answer(event.room_id, event.sender, body)
+        await self._answer(event, body)
 
-    async def _answer(self, room_id: str, sender: str, body: str) -> None:
+    async def _answer(self, event: MatrixEvent, body: str) -> None:
+        """The reply replies to the command (alerts and other answers share the room)."""
         assert self.commands is not None and self.gate is not None
-        reply = await self.commands.handle(room_id, sender, body)
+        reply = await self.commands.handle(event.room_id, event.sender, body)
         control = self.gate.notifier.control_room_id
         if reply is not None and reply.post and control:
-            await self.gate.notifier.notice(control, reply.text, reply.html)
+            # A reply can only point at an event of the same room.
+            to = event.event_id if event.room_id == control else None
+            await self.gate.notifier.notice(control, reply.text, reply.html, reply_to=to)
 
     async def _alert(self, text: str) -> None:
         if self.gate is not None:

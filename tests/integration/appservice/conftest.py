@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from nio import RoomMessageNotice
 
 from bridge.audit import AuditFilter
 from bridge.commands.background import WORKING
@@ -108,27 +107,25 @@ class Deployment:
         """The bot's notices in the room as this client reads them (decrypted)."""
         return client.notices_from(room_id, self.bot)
 
+    def notices_replying_to(self, client: DemoClient, room_id: str, event_id: str) -> list[str]:
+        """The bot's notices that reply to ``event_id``, in order, as the client reads them."""
+        return client.replies_from(room_id, self.bot, event_id)
+
     def notice_replying_to(self, client: DemoClient, room_id: str, event_id: str) -> str | None:
-        """The body of the bot's notice that replies to ``event_id`` (m.in_reply_to), if any."""
-        for synced in client.received:
-            event = synced.event
-            if synced.room_id != room_id or not isinstance(event, RoomMessageNotice):
-                continue
-            relates = event.source.get("content", {}).get("m.relates_to", {})
-            if relates.get("m.in_reply_to", {}).get("event_id") == event_id:
-                return event.body
-        return None
+        """The body of the bot's first notice that replies to ``event_id``, if any."""
+        replies = self.notices_replying_to(client, room_id, event_id)
+        return replies[0] if replies else None
 
     async def command(self, text: str, client: DemoClient | None = None) -> str:
         """Send a command to the control room and return the bot's (decrypted) reply."""
         client = client or await self.admin()
-        before = len(self.bot_notices(client, self.control_room))
         event_id = await self.send(client, self.control_room, text)
 
         def reply() -> str | None:
-            # A long command (`!audit verify`) is first acknowledged, then answered.
-            notices = self.bot_notices(client, self.control_room)[before:]
-            answers = [n for n in notices if not n.startswith(WORKING)]
+            # The answer replies to the command (alerts share the room); a long command
+            # (`!audit verify`) is first acknowledged, then answered.
+            replies = self.notices_replying_to(client, self.control_room, event_id)
+            answers = [n for n in replies if not n.startswith(WORKING)]
             return answers[0] if answers else None
 
         try:
