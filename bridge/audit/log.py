@@ -657,7 +657,7 @@ class AuditLog:
             )
             try:
                 async for part in result.partitions():
-                    if not walk.feed(part):
+                    if not await asyncio.to_thread(walk.feed, part):
                         break
             finally:
                 await result.close()
@@ -1215,7 +1215,9 @@ async def _walk_fast_asyncpg(conn: AsyncConnection, walk: _Walk) -> bool:
         while rows := await pending:
             pending = asyncio.ensure_future(cursor.fetch(_FAST_BATCH_POSTGRESQL))
             await asyncio.sleep(0)  # let it send the FETCH
-            if not walk.feed_fast(rows):
+            # Hashed in a worker thread: the event loop (the gate's verdicts) keeps its turn
+            # every GIL switch interval instead of waiting for a whole batch.
+            if not await asyncio.to_thread(walk.feed_fast, rows):
                 await asyncio.gather(pending, return_exceptions=True)
                 return False
     return True
