@@ -6,12 +6,14 @@ database per test; the default is SQLite files in each test's temp directory.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
+from bridge.config import load_config
 from bridge.demo import deploy
+from bridge.service.app import Services, open_services
 from tests import databases
 
 
@@ -73,3 +75,17 @@ def database_url(tmp_path: Path) -> str:
     """This test's database (SQLAlchemy URL): a SQLite file in ``tmp_path``, or a fresh
     PostgreSQL database."""
     return databases.database_url(tmp_path)
+
+
+@pytest.fixture
+async def services(tmp_path: Path) -> AsyncIterator[Services]:
+    """PHI Gate's services on a fresh deployment (``write_deployment``: clinic.test, the
+    admin ``@admin:clinic.test``), on this test's database, with the real clock."""
+    config_path, _ = deploy.write_deployment(
+        tmp_path / "phigate", domain="clinic.test", admins=["@admin:clinic.test"]
+    )
+    opened = await open_services(load_config(config_path))
+    try:
+        yield opened
+    finally:
+        await opened.close()

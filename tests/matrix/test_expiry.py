@@ -4,28 +4,14 @@ rooms about to close are prepared (policy server named) before the instant, not 
 from __future__ import annotations
 
 import time
-from pathlib import Path
-from typing import Any
 
-import pytest
-
-from bridge.config import load_config
-from bridge.demo.deploy import write_deployment
 from bridge.demo.waiting import wait_for
 from bridge.matrix.expiry import ExpiryTimer
 from bridge.policy import BAAState
-from bridge.service.app import Services, open_services
+from bridge.service.app import Services
 
 ADMIN = "@admin:clinic.test"
 BOT = "@phigate:clinic.test"
-
-
-@pytest.fixture
-async def services(tmp_path: Path) -> Any:
-    config_path, _ = write_deployment(tmp_path / "phigate", domain="clinic.test", admins=[ADMIN])
-    services = await open_services(load_config(config_path))
-    yield services
-    await services.close()
 
 
 def now_ms() -> int:

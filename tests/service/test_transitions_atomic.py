@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bridge.audit import AuditFilter, RecordKind
-from bridge.config import load_config
-from bridge.demo.deploy import write_deployment
 from bridge.policy import BAAState, ConsentState
-from bridge.service.app import Services, open_services
+from bridge.service.app import Services
 
 ADMIN = "@admin:clinic.test"
 
 
 class Injected(RuntimeError):
     """The failure injected right after the state write."""
-
-
-@pytest.fixture
-async def services(tmp_path: Path) -> Any:
-    config_path, _ = write_deployment(tmp_path / "phigate", domain="clinic.test", admins=[ADMIN])
-    services = await open_services(load_config(config_path))
-    yield services
-    await services.close()
 
 
 def fail_after(store: Any, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
