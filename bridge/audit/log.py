@@ -656,9 +656,10 @@ class AuditLog:
                 .execution_options(yield_per=2000)
             )
             try:
-                async for part in result.partitions():
-                    if not await asyncio.to_thread(walk.feed, part):
+                async for part in result.partitions(_LOOP_SLICE):
+                    if not walk.feed(part):
                         break
+                    await asyncio.sleep(0)  # as above: the gate shares this loop
             finally:
                 await result.close()
         walk.finish()
@@ -987,6 +988,8 @@ _SQLITE_WALK_FROM_SQL = (
 # scanning the batch's tuples); PostgreSQL batches are round trips, so larger.
 _FAST_BATCH_SQLITE = 250
 _FAST_BATCH_POSTGRESQL = 2_000
+# Records hashed between two turns of the event loop (about a millisecond's work).
+_LOOP_SLICE = 250
 # Bytes of a SQLite file the walk maps (SQLite caps it at its compile-time maximum).
 _SQLITE_WALK_MMAP = 1 << 40
 
@@ -1215,11 +1218,14 @@ async def _walk_fast_asyncpg(conn: AsyncConnection, walk: _Walk) -> bool:
         while rows := await pending:
             pending = asyncio.ensure_future(cursor.fetch(_FAST_BATCH_POSTGRESQL))
             await asyncio.sleep(0)  # let it send the FETCH
-            # Hashed in a worker thread: the event loop (the gate's verdicts) keeps its turn
-            # every GIL switch interval instead of waiting for a whole batch.
-            if not await asyncio.to_thread(walk.feed_fast, rows):
-                await asyncio.gather(pending, return_exceptions=True)
-                return False
+            # Hashed in slices, yielding between them: the gate's verdicts share this event
+            # loop. (Not in a worker thread: each of a verdict's database round trips would
+            # then wait out a GIL switch interval, and a verdict takes a dozen of them.)
+            for i in range(0, len(rows), _LOOP_SLICE):
+                if not walk.feed_fast(rows[i : i + _LOOP_SLICE]):
+                    await asyncio.gather(pending, return_exceptions=True)
+                    return False
+                await asyncio.sleep(0)
     return True
 
 
