@@ -1068,6 +1068,8 @@ _NOT_NAMES = (
     | COMMON_NOT_NAMES
     | frozenset(word.lower() for word in NON_NAMES)
 )
+# ... and the health words: one set difference leaves a message's possible names.
+_NOT_NAMES_OR_HEALTH: frozenset[str] = _NOT_NAMES | KINDS.keys()
 _LOCATED = frozenset({"bed", "room", "rm", "bay", "exam"})
 _SPECIALTY_VISITS = frozenset(
     [
@@ -1539,9 +1541,7 @@ def _detect_links(
     originals: list[str] | None = None
     has_health = bool(total & HEALTH)
     # Words that may be a name: not English, not a health word, starting with a letter.
-    candidates = {
-        token for token in token_set - _NOT_NAMES if token[:1].isalpha() and token not in KINDS
-    }
+    candidates = {token for token in token_set - _NOT_NAMES_OR_HEALTH if token[:1].isalpha()}
     if "'s" in text or "’s" in text:
         # "bobby's sugars": a known given name in lower case, possessive.
         candidates.update(
