@@ -163,6 +163,8 @@ def _load_kinds() -> tuple[dict[str, int], dict[str, tuple[tuple[tuple[str, ...]
         add(word, PROCEDURE)
     for word in words("lay_health.txt", "symptom"):
         add(word, SYMPTOM)
+    for word in words("lay_health.txt", "procedure"):
+        add(word, PROCEDURE)
     for word in words("health_terms.txt", "score"):
         if word[-1:].isalpha():
             add(word + "s", SCORE)  # "APGARs", "CIWAs"

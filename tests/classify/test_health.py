@@ -115,6 +115,8 @@ _LAY_PHI = [
     "her tongue has been numb since the extraction",
     "my grandkids both have a throbbing earache",
     "her laminectomy is scheduled for next month",
+    "your wisdom tooth extraction is Monday, no food after midnight",
+    "the school nurse said my son's eyes are crossing when he reads",
 ]
 _LAY_CLEAN = [
     "We're out of knee braces in size medium, can someone order two boxes?",
@@ -125,6 +127,8 @@ _LAY_CLEAN = [
     "The stent rep left samples of the catalog in the break room",
     "Grandparents day event in the lobby is cancelled this year",
     "we have tissues and canes in the supply closet",
+    "the data extraction for the quality report runs tonight",
+    "careful crossing the parking lot, it's icy",
 ]
 
 
