@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 MODULE := $(wildcard synapse_module/pyproject.toml)
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(MODULE) | sha256sum | cut -c1-12)
 ARGS ?=
-# The databases `make test` runs the suite on, one after the other (tests/databases.py);
+# The databases `make test` runs the suite on, side by side (tests/databases.py);
 # `make test TEST_DBS=sqlite` for one.
 TEST_DBS ?= sqlite postgresql
 SYSTEM := GOAL='$(MAKECMDGOALS)' PYTHON='$(PYTHON)' VENV='$(VENV)' TEST_DBS='$(TEST_DBS)' sh scripts/ensure-system.sh
