@@ -26,9 +26,7 @@ async def blocked_per_vendor_and_month(
 ) -> dict[str, dict[str, int]]:
     """Events blocked or refused in rooms with each vendor, from ``since_ms``: vendor ID →
     ``YYYY-MM`` (UTC) → count. A record with several vendors counts for each."""
-    day = (_R.recorded_ts / DAY_MS).label("day")
-    if engine.dialect.name == "postgresql":  # integer division needs integers on both sides
-        day = func.floor(_R.recorded_ts / DAY_MS).label("day")
+    day = (_R.recorded_ts // DAY_MS).label("day")  # floor division on every database
     query = (
         select(_P.party_key, day, func.count())
         .select_from(_PARTIES.join(_RECORDS, _R.seq == _P.seq))

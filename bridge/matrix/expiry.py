@@ -61,7 +61,7 @@ class ExpiryTimer:
                 # Anything that expired while PHI Gate was down, or just now.
                 expired = await self._agreements.expire_due(self._actor)
                 for change in expired:
-                    await self._alert(self._expired_text(change))
+                    await self._tell(change)
                 now = self._agreements.now_ms()
                 due = self._agreements.registry.next_expiry_after(now)
                 if due is not None and due - now <= self._ahead_ms and self._ahead is not None:
@@ -74,6 +74,15 @@ class ExpiryTimer:
             self._changed.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), timeout)
+
+    async def _tell(self, change: AgreementChange) -> None:
+        """The transition is recorded already: a control room that cannot be reached must
+        not send the loop round again (the next pass has nothing left to announce). The log
+        names the kind only: a patient's user ID stays out of it."""
+        try:
+            await self._alert(self._expired_text(change))
+        except Exception:
+            log.exception("could not tell the control room of a lapsed %s", change.kind.value)
 
     def _wait_s(self, now: int, due: int) -> float:
         """Until the time to prepare for ``due``, or, once it has come, until ``due``."""
