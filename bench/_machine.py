@@ -35,3 +35,10 @@ def machine_facts(**extra: Any) -> dict[str, Any]:
         "platform": platform.platform(),
         **extra,
     }
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process (every thread) and of its children that have ended: a
+    verify of a large SQLite log walks in a child process (bridge.audit.sqlite_walk)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
