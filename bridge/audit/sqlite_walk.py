@@ -8,16 +8,17 @@ CPU-second at a million records. APSW ships the current SQLite inside its wheel.
 copies of SQLite in one process break SQLite's POSIX locking (closing a file in one copy
 drops the locks the other holds: "How To Corrupt An SQLite Database File", §2.2.1), and the
 gate writes the same file through the standard library's copy. So the APSW copy runs in a
-process of its own, read-only, and hands back the walk's result; nothing else changes.
+process of its own, read-only, and hands back the walk's result; nothing else changes. (It
+also takes the walk off the gate's GIL: verdicts during a verify no longer wait on it.)
 
-The child checks exactly what the in-process walk checks (the same ``_Walk`` object and
+The child checks exactly what the in-process walk checks (the same ``ChainWalk`` object and
 SQL), in one read snapshot, and knows no key: only the unauthenticated walk runs here (the
 tail tag, and ``deep`` verify, stay in the parent). Anything that goes wrong in the child
 (APSW missing, the process killed, a driver error) makes the parent walk in-process instead:
 slower, never a different answer.
 
 Protocol: the parent writes one JSON line ``{"path", "start", "prev", "upto",
-"progress_every"}`` to stdin; the child writes ``{"progress": seq}`` lines every
+"progress_every", "sql"}`` to stdin; the child writes ``{"progress": seq}`` lines every
 ``progress_every`` records (none if 0), then ``{"done": state}`` (or ``{"error": "..."}``)
 and exits.
 
@@ -32,19 +33,18 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-# The module, not its names: bridge.audit.log imports this one.
-from bridge.audit import log as audit_log
-
-if TYPE_CHECKING:
-    from bridge.audit.log import _Walk
+from bridge.audit.walk import ChainWalk, SqliteWalkSql
 
 log = logging.getLogger(__name__)
 
 #: Walks of at least this many records go to the child: below it, starting the child (about
-#: half a second: an interpreter and these imports) costs more than it saves.
-CHILD_MIN_RECORDS = 100_000
+#: 0.15 s: an interpreter, these light imports and APSW) costs more than the faster SQLite
+#: saves (about 2.5 µs a record).
+CHILD_MIN_RECORDS = 60_000
+# Bytes of the file the child maps (SQLite caps it at its compile-time maximum).
+_MMAP_BYTES = 1 << 40
 # Progress lines from the child at most this often (records).
 _PROGRESS_EVERY = 20_000
 # The package root, so the child imports this same tree (an editable install may point
@@ -52,7 +52,7 @@ _PROGRESS_EVERY = 20_000
 _ROOT = str(Path(__file__).resolve().parents[2])
 
 
-async def walk_in_child(walk: _Walk, path: str) -> bool:
+async def walk_in_child(walk: ChainWalk, path: str, sql: SqliteWalkSql) -> bool:
     """Run ``walk`` (unauthenticated, not yet fed) over the SQLite file ``path`` in a child
     process. Returns True with ``walk`` in the state the in-process walk would leave it in
     (``finish()`` done), or False, ``walk`` untouched, when the child could not do it."""
@@ -72,7 +72,7 @@ async def walk_in_child(walk: _Walk, path: str) -> bool:
         log.warning("audit verify: cannot start the SQLite walk process (%s)", exc)
         return False
     try:
-        return await _converse(proc, walk, path)
+        return await _converse(proc, walk, path, sql)
     except (OSError, ValueError, KeyError, TypeError) as exc:  # it died, or garbled a line
         log.warning("audit verify: the SQLite walk process failed (%s)", type(exc).__name__)
         return False
@@ -82,7 +82,9 @@ async def walk_in_child(walk: _Walk, path: str) -> bool:
         await proc.wait()
 
 
-async def _converse(proc: asyncio.subprocess.Process, walk: _Walk, path: str) -> bool:
+async def _converse(
+    proc: asyncio.subprocess.Process, walk: ChainWalk, path: str, sql: SqliteWalkSql
+) -> bool:
     assert proc.stdin is not None and proc.stdout is not None
     request = {
         "path": path,
@@ -90,6 +92,7 @@ async def _converse(proc: asyncio.subprocess.Process, walk: _Walk, path: str) ->
         "prev": walk.prev.hex(),
         "upto": walk.upto,
         "progress_every": _PROGRESS_EVERY if walk.progress is not None else 0,
+        "sql": list(sql),
     }
     proc.stdin.write(json.dumps(request).encode() + b"\n")
     await proc.stdin.drain()
@@ -111,7 +114,7 @@ async def _converse(proc: asyncio.subprocess.Process, walk: _Walk, path: str) ->
     return False
 
 
-def _dump(walk: _Walk) -> dict[str, Any]:
+def _dump(walk: ChainWalk) -> dict[str, Any]:
     """What the parent needs of a finished walk (``bad`` is only ever read for its seq)."""
     tail = walk.tail
     return {
@@ -124,7 +127,7 @@ def _dump(walk: _Walk) -> dict[str, Any]:
     }
 
 
-def _load(walk: _Walk, state: dict[str, Any]) -> None:
+def _load(walk: ChainWalk, state: dict[str, Any]) -> None:
     """Apply a child's ``_dump``: all of it or (on a malformed one, raising) none of it."""
     tail = state["tail"]
     values = (
@@ -145,6 +148,11 @@ def _apsw_connect(uri: str) -> Any:
 
     conn = apsw.Connection(uri, flags=apsw.SQLITE_OPEN_READONLY | apsw.SQLITE_OPEN_URI)
     conn.set_busy_timeout(30_000)
+    # Read the file through a (read-only) memory map instead of a read() per page: ~8% less
+    # CPU. Only here: should the file ever shrink under the map (PHI Gate never vacuums, and
+    # SQLite does not truncate it under a reader's snapshot), SIGBUS ends this process, and
+    # PHI Gate walks in-process instead; in PHI Gate's own process it would end the gate.
+    conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
     return conn
 
 
@@ -158,7 +166,7 @@ def _main() -> int:
             last = seq
             print(json.dumps({"progress": seq}), flush=True)
 
-    walk = audit_log._Walk(
+    walk = ChainWalk(
         None,
         int(request["upto"]),
         start=int(request["start"]),
@@ -166,7 +174,7 @@ def _main() -> int:
         progress=progress if every else None,
     )
     try:
-        walk.run_sqlite(str(request["path"]), _apsw_connect)
+        walk.run_sqlite(str(request["path"]), SqliteWalkSql(*request["sql"]), _apsw_connect)
     except Exception as exc:
         print(json.dumps({"error": type(exc).__name__}), flush=True)
         return 1

@@ -18,6 +18,7 @@ from bridge.audit.chain import META_COLUMNS, encode_meta, record_hash
 from bridge.audit.models import record_table
 from bridge.audit.period import Retention
 from bridge.audit.retention import prune
+from bridge.audit.walk import ChainWalk, SqliteWalkSql
 
 from .conftest import NOW, execute, message
 
@@ -30,8 +31,8 @@ def child_results(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
     results: list[bool] = []
     original = sqlite_walk.walk_in_child
 
-    async def recorded(walk: object, path: str) -> bool:
-        done = await original(walk, path)  # type: ignore[arg-type]
+    async def recorded(walk: ChainWalk, path: str, sql: SqliteWalkSql) -> bool:
+        done = await original(walk, path, sql)
         results.append(done)
         return done
 
