@@ -161,3 +161,14 @@ async def test_failed_child_falls_back_to_the_same_answer(
     report = await log.verify()
     assert child_results == [False]
     assert (report.first_bad_seq, report.problem) == (9, "edited")
+
+
+async def test_child_only_for_a_large_unauthenticated_walk(
+    log: AuditLog, monkeypatch: pytest.MonkeyPatch, child_results: list[bool]
+) -> None:
+    monkeypatch.setattr(sqlite_walk, "CHILD_MIN_RECORDS", 25)
+    await log.append([message(i) for i in range(1, 25)])
+    assert (await log.verify()).ok and child_results == []  # 24 records: in-process
+    await log.append([message(25)])
+    assert (await log.verify()).ok and child_results == [True]  # 25: the child
+    assert (await log.verify(deep=True)).ok and child_results == [True]  # every tag: here
