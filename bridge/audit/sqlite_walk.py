@@ -22,7 +22,7 @@ Protocol: the parent writes one JSON line ``{"path", "start", "prev", "upto",
 ``progress_every`` records (none if 0), then ``{"done": state}`` (or ``{"error": "..."}``)
 and exits.
 
-Run as ``python -m bridge.audit.sqlite_walk`` (the parent does that).
+The child is ``python -m bridge.audit.walk_child`` (kept apart so it starts without asyncio).
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 from bridge.audit.walk import ChainWalk, SqliteWalkSql
 
@@ -43,8 +42,6 @@ log = logging.getLogger(__name__)
 #: 0.15 s: an interpreter, these light imports and APSW) costs more than the faster SQLite
 #: saves (about 2.5 µs a record).
 CHILD_MIN_RECORDS = 60_000
-# Bytes of the file the child maps (SQLite caps it at its compile-time maximum).
-_MMAP_BYTES = 1 << 40
 # Progress lines from the child at most this often (records).
 _PROGRESS_EVERY = 20_000
 # The package root, so the child imports this same tree (an editable install may point
@@ -62,7 +59,7 @@ async def walk_in_child(walk: ChainWalk, path: str, sql: SqliteWalkSql) -> bool:
         proc = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "bridge.audit.sqlite_walk",
+            "bridge.audit.walk_child",
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.DEVNULL,
@@ -103,7 +100,7 @@ async def _converse(
             if walk.progress is not None:
                 walk.progress(int(message["progress"]))
         elif "done" in message:
-            _load(walk, message["done"])
+            walk.apply_state(message["done"])
             if walk.progress is not None:
                 walk.progress(walk.count)  # as the in-process walk ends
             return True
@@ -112,75 +109,3 @@ async def _converse(
             return False
     log.warning("audit verify: the SQLite walk process ended without a result")
     return False
-
-
-def _dump(walk: ChainWalk) -> dict[str, Any]:
-    """What the parent needs of a finished walk (``bad`` is only ever read for its seq)."""
-    tail = walk.tail
-    return {
-        "expected": walk.expected,
-        "prev": walk.prev.hex(),
-        "party_total": walk.party_total,
-        "party_upto": walk.party_upto,
-        "bad_seq": None if walk.bad is None else walk.bad[0],
-        "tail": None if tail is None else [tail[0], tail[1], tail[2].hex(), tail[3].hex()],
-    }
-
-
-def _load(walk: ChainWalk, state: dict[str, Any]) -> None:
-    """Apply a child's ``_dump``: all of it or (on a malformed one, raising) none of it."""
-    tail = state["tail"]
-    values = (
-        int(state["expected"]),
-        bytes.fromhex(state["prev"]),
-        int(state["party_total"]),
-        int(state["party_upto"]),
-        None if state["bad_seq"] is None else (int(state["bad_seq"]),),
-        None
-        if tail is None
-        else (int(tail[0]), str(tail[1]), bytes.fromhex(tail[2]), bytes.fromhex(tail[3])),
-    )
-    (walk.expected, walk.prev, walk.party_total, walk.party_upto, walk.bad, walk.tail) = values
-
-
-def _apsw_connect(uri: str) -> Any:
-    import apsw  # here, not at the top: only the child loads this second SQLite
-
-    conn = apsw.Connection(uri, flags=apsw.SQLITE_OPEN_READONLY | apsw.SQLITE_OPEN_URI)
-    conn.set_busy_timeout(30_000)
-    # Read the file through a (read-only) memory map instead of a read() per page: ~8% less
-    # CPU. Only here: should the file ever shrink under the map (PHI Gate never vacuums, and
-    # SQLite does not truncate it under a reader's snapshot), SIGBUS ends this process, and
-    # PHI Gate walks in-process instead; in PHI Gate's own process it would end the gate.
-    conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
-    return conn
-
-
-def _main() -> int:
-    request = json.loads(sys.stdin.readline())
-    every, last = int(request["progress_every"]), 0
-
-    def progress(seq: int) -> None:
-        nonlocal last
-        if seq - last >= every:
-            last = seq
-            print(json.dumps({"progress": seq}), flush=True)
-
-    walk = ChainWalk(
-        None,
-        int(request["upto"]),
-        start=int(request["start"]),
-        prev=bytes.fromhex(request["prev"]),
-        progress=progress if every else None,
-    )
-    try:
-        walk.run_sqlite(str(request["path"]), SqliteWalkSql(*request["sql"]), _apsw_connect)
-    except Exception as exc:
-        print(json.dumps({"error": type(exc).__name__}), flush=True)
-        return 1
-    print(json.dumps({"done": _dump(walk)}), flush=True)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_main())

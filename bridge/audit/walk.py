@@ -85,6 +85,34 @@ class ChainWalk:
         """Hash of the last record verified good (the anchor's when none was walked)."""
         return self.prev
 
+    def state(self) -> dict[str, Any]:
+        """A finished walk as JSON-able data, all its caller reads of it (``bad`` is only ever
+        read for its seq): what the SQLite walk's child process hands back."""
+        tail = self.tail
+        return {
+            "expected": self.expected,
+            "prev": self.prev.hex(),
+            "party_total": self.party_total,
+            "party_upto": self.party_upto,
+            "bad_seq": None if self.bad is None else self.bad[0],
+            "tail": None if tail is None else [tail[0], tail[1], tail[2].hex(), tail[3].hex()],
+        }
+
+    def apply_state(self, state: dict[str, Any]) -> None:
+        """Take a :meth:`state`: all of it or (a malformed one raises) none of it."""
+        tail = state["tail"]
+        values = (
+            int(state["expected"]),
+            bytes.fromhex(state["prev"]),
+            int(state["party_total"]),
+            int(state["party_upto"]),
+            None if state["bad_seq"] is None else (int(state["bad_seq"]),),
+            None
+            if tail is None
+            else (int(tail[0]), str(tail[1]), bytes.fromhex(tail[2]), bytes.fromhex(tail[3])),
+        )
+        (self.expected, self.prev, self.party_total, self.party_upto, self.bad, self.tail) = values
+
     def feed(self, rows: Sequence[Any]) -> bool:
         """Check a batch. Returns False once a bad row is found (stop feeding)."""
         if not rows:
