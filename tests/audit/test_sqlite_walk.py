@@ -5,6 +5,7 @@ nothing but the speed. SQLite on either run (PostgreSQL never uses the child).""
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -172,3 +173,25 @@ async def test_child_only_for_a_large_unauthenticated_walk(
     await log.append([message(25)])
     assert (await log.verify()).ok and child_results == [True]  # 25: the child
     assert (await log.verify(deep=True)).ok and child_results == [True]  # every tag: here
+
+
+async def test_child_walk_while_the_gate_appends(
+    log: AuditLog, monkeypatch: pytest.MonkeyPatch, child_results: list[bool]
+) -> None:
+    """The child reads one snapshot while PHI Gate's process keeps writing the file (WAL):
+    records appended meanwhile are neither checked nor taken for index damage, and both
+    SQLite copies' locks stay intact (every append commits, the log verifies after)."""
+    monkeypatch.setattr(sqlite_walk, "CHILD_MIN_RECORDS", 0)
+    await log.append([message(i) for i in range(1, 3001)])
+
+    async def keep_appending() -> None:
+        for i in range(20):
+            await log.append([message(10_000 + i * 10 + j) for j in range(10)])
+            await asyncio.sleep(0.01)
+
+    first, _ = await asyncio.gather(log.verify(), keep_appending())
+    assert first.ok, first.message
+    assert first.count >= 3000
+    again = await log.verify()
+    assert (again.ok, again.count) == (True, 3200)
+    assert child_results == [True, True]
