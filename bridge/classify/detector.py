@@ -60,7 +60,10 @@ Identifier types (reason names):
 ``clinical_first_person``
     The writer states their own health ("my blood sugar", "I have a UTI", "I'm on
     metformin") or that they are a patient ("I'm a patient of Dr Lee"): in Matrix the
-    sender is identified, so this is PHI by itself.
+    sender is identified, so this is PHI by itself -- except a colleague's own health
+    told at work with nothing else identifying in the message ("got my flu shot at
+    lunch, arm is sore", "migraine, I'll be in the break room"), unless a word of a
+    patient asking for care is there ("can I come in", "is it ok", "refill").
 ``patient_name``
     A name introduced as a patient ("patient Derek Summers called").
 ``accession_number``
@@ -122,6 +125,7 @@ from bridge.classify.health import (
     HEALTH_TO_READER,
     HEALTH_WITH_DEMOGRAPHICS,
     detect_health,
+    staff_own_health,
     vocabulary_hit,
 )
 from bridge.classify.practice import PRACTICE_IDENTIFIER, PracticeSettings
@@ -185,6 +189,9 @@ IDENTIFIER_TYPES: frozenset[str] = frozenset(
         PRACTICE_IDENTIFIER,
     }
 )
+
+# Reasons a colleague's own health in staff chat can give (and nothing else).
+_OWN_HEALTH_REASONS = frozenset({CLINICAL_FIRST_PERSON, HEALTH_TO_READER})
 
 # --- tokens and prefilters -----------------------------------------------------------
 
@@ -594,6 +601,10 @@ def _detect(text: str, figures: bool = True) -> frozenset[str]:
         and (_has_old_year(runs) or (len(runs) >= 3 and _short_birth_year(lower)))
     ):
         _detect_old_date(text, lower, token_set, keywords, found)
+    if found and found <= _OWN_HEALTH_REASONS and staff_own_health(tokens, token_set):
+        # "pulled a muscle at the gym lol", "got my flu shot at lunch, arm is sore": a
+        # colleague's own health in staff chat; the v3-v5 writers all label it non-PHI.
+        return frozenset()
     return frozenset(found)
 
 

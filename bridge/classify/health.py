@@ -1706,6 +1706,42 @@ def _detect_links(
         _reader_elsewhere(tokens, kinds, found)
 
 
+# The writer's own health told to colleagues ("migraine, I'm in the break room for 15",
+# "got my flu shot at lunch, arm is sore lol"): staff small talk, not a patient's record.
+# A word of the workplace or of banter marks it; a word of a patient asking for care
+# ("can I come in sooner", "is it ok to...", "my appt", "refill") keeps it PHI.
+_STAFF_SELF: frozenset[str] = words("health_terms.txt", "staff_self")
+_PATIENT_SELF: frozenset[str] = words("health_terms.txt", "patient_self")
+_OUT_OF_WORK = frozenset({"today", "tomorrow", "sick", "early"})
+_OTHER_PEOPLE: frozenset[str] = (
+    _RELATIVE_FORMS
+    | _PATIENT_WORDS
+    | _SUBJECT_OTHER
+    | _POSSESSIVE_OTHER
+    | frozenset({"him", "they", "their", "them", "pts", "patients", "kid", "baby"})
+)
+
+
+def staff_own_health(tokens: list[str], token_set: frozenset[str]) -> bool:
+    """Whether the message is the writer's own health told to colleagues at work.
+
+    Only for a message whose sole link is the writer (or nobody): another person, the
+    reader ("you", "your"; "you all" is the team) or a patient's request keeps it PHI.
+    """
+    if not _PATIENT_SELF.isdisjoint(token_set) or not _OTHER_PEOPLE.isdisjoint(token_set):
+        return False
+    workplace = not _STAFF_SELF.isdisjoint(token_set)
+    for index, token in enumerate(tokens):
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if token in _READER_ANY and not (token == "you" and following == "all"):
+            return False
+        if (token == "out" and following in _OUT_OF_WORK) or (
+            token == "break" and following == "room"
+        ):
+            workplace = True  # "I'm out tomorrow", "calling out sick", "the break room".
+    return workplace
+
+
 def _staff_rule(tokens: list[str], token_set: frozenset[str]) -> bool:
     """ "if you ..." with a word of the workplace: a rule for any colleague."""
     if _WORK_RULES.isdisjoint(token_set) or _HYPOTHESES.isdisjoint(token_set):

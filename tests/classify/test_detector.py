@@ -236,3 +236,29 @@ def test_business_line_with_a_patient_still_fails_closed() -> None:
     assert "phone" in detect("call the lab at 617-555-0100 about her potassium")
     assert "email" in detect("our rep, her personal is dana@gmail.com")
     assert "date_of_birth" in detect("patient's birthday is 3/4")
+
+
+# A colleague's own health told at work is staff talk; the same words from a patient
+# asking for care (or about someone else) stay PHI.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "got my flu shot at lunch today, arm is so sore",
+        "I'm calling out today, fever and chills, will update",
+        "sprained my wrist this weekend so I'll be slow at the front desk",
+    ],
+)
+def test_staff_own_health_at_work_is_not_phi(text: str) -> None:
+    assert detect(text) == frozenset()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I sprained my wrist, can I come in today?",
+        "my son has a fever, he missed lunch at school",
+        "I'm out of my lisinopril, can you send a refill",
+    ],
+)
+def test_own_health_asking_for_care_stays_phi(text: str) -> None:
+    assert detect(text)
