@@ -125,6 +125,7 @@ from bridge.classify.health import (
     HEALTH_TO_READER,
     HEALTH_WITH_DEMOGRAPHICS,
     detect_health,
+    intramuscular,
     staff_own_health,
     vocabulary_hit,
 )
@@ -1071,7 +1072,14 @@ def _first_person(
     if "my" not in token_set and _FIRST_PERSON_SUBJECTS.isdisjoint(token_set):
         return False
     starts = [
-        at for at, token in enumerate(tokens) if token == "my" or token in _FIRST_PERSON_SUBJECTS
+        at
+        for at, token in enumerate(tokens)
+        if token == "my"
+        or (
+            token in _FIRST_PERSON_SUBJECTS
+            # "ceftriaxone 500 mg IM": the route, not "I'm".
+            and not (token == "im" and at and intramuscular(tokens[at - 1]))
+        )
     ]
     last = len(tokens) - 1
     for index in starts:

@@ -455,6 +455,7 @@ _NOT_A_CASE: frozenset[str] = words("health_terms.txt", "not_a_case")
 # hypotheses ("if", "when"): a health word among them is about nobody in particular.
 _GENERIC_TALK: frozenset[str] = _NOT_A_CASE | words("health_terms.txt", "generic")
 _LOT_NUMBER = re.compile(r"\blots?\s*(?:#|no\.?|number)?\s*\w*\d")
+_OUT_OF_COUNT = re.compile(r"\bout\s+of\s+\d")
 _A_TALK = re.compile(r"\b(?:a|giving|gave|give|gives|his|her|their)\s+talk\b")
 _QUANTIFIERS = frozenset({"every", "all", "any", "each", "most", "many"})
 _POPULATION_NOUNS = frozenset(
@@ -1093,6 +1094,11 @@ _SPECIALTY_VISITS = frozenset(
 )
 
 
+def intramuscular(before: str) -> bool:
+    """Whether "im" after ``before`` is the route ("500 mg IM", "0.01 mg/kg IM"), not "I'm"."""
+    return before in _DOSE_UNITS or bool(_DOSE_TOKEN.fullmatch(before)) or before[:1].isdigit()
+
+
 def health_word(token: str) -> bool:
     """Whether ``token`` is health information or a result ("meds", "positive")."""
     return bool(KINDS.get(token, 0) & (HEALTH | RESULT | POSSESSED))
@@ -1195,6 +1201,8 @@ def _detect_particular(
     token_set = frozenset(tokens)
     if not _NOT_A_CASE.isdisjoint(token_set) or _COMPARISON_SIGNS.search(lower):
         return
+    if "out" in token_set and _OUT_OF_COUNT.search(lower):
+        return  # "9 positive strep tests out of 31 this week": a tally, not a case.
     if "lot" in token_set and _LOT_NUMBER.search(lower):
         return  # "recalled lot 88A": stock.
     # Words of stock, policy, teaching and populations: the rules that say so do not hold.
@@ -1227,7 +1235,8 @@ def _detect_particular(
         and _STAFF_QUESTION.isdisjoint(token_set)
         and _GENERIC_QUESTION.isdisjoint(token_set)
     )
-    placed = any(kind & HEALTH and not kind & BLOCKED for kind in kinds)
+    # A soft word alone ("dental chair 4 hydraulics are leaking") places nobody.
+    placed = any(kind & HEALTH and not kind & (BLOCKED | SOFT) for kind in kinds)
     count = scan.count
     for index, kind in enumerate(kinds):
         token = tokens[index]
@@ -1658,6 +1667,8 @@ def _detect_links(
                 found.add(CLINICAL_FIRST_PERSON)
             continue
         if token in _SUBJECT_WRITER:
+            if token == "im" and index and intramuscular(tokens[index - 1]):
+                continue
             if CLINICAL_FIRST_PERSON not in found and _chain(tokens, kinds, index + 1, writer=True):
                 found.add(CLINICAL_FIRST_PERSON)
             continue
