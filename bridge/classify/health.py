@@ -595,7 +595,12 @@ _RECURS = frozenset(
         "won't",
     }
 )
+# "troponin on bed 7": a patient placed in a bed.
 _LOCATED_BEDS = frozenset({"bed", "bay", "stretcher", "chair"})
+# "room 10 is the post-op check", "Exam 2 is ready for the pap": a room standing for its
+# patient -- as the subject, not a place things are in ("strep swabs in room 3").
+_LOCATED_ROOMS = frozenset({"room", "rm", "exam"})
+_IN_A_ROOM = frozenset({"in", "the", "to", "into", "from", "of", "at"})
 _CLINICIANS = frozenset(
     {
         "dr",
@@ -955,6 +960,8 @@ _GROUP = frozenset({"guys", "all", "folks", "both", "two", "team"})
 # "you" then one of these (within two tokens): staff asked to do work.
 _STAFF_WORK: frozenset[str] = words("health_terms.txt", "staff_work")
 _CHAIN_UNKNOWN = 2
+# A message opening with these has dropped its "I" / "I've" ("been having...").
+_DROPPED_I = frozenset({"been", "having", "feeling"})
 _STATE_OR_SCORE = CONDITION | SYMPTOM | SCORE
 _POSSESSED_LENGTH = 4
 
@@ -1017,7 +1024,9 @@ _AGE_SEX = re.compile(
     r"|\b([mf]),?\s?(\d{1,3})\b(?=\s*(?:,|with\b|w/|presents?\b|presenting\b|c/o\b|hx\b|h/o\b"
     r"|pmh\b|s/p\b|y/?o\b))"
     rf"|(?<![\w/.:$-])(\d{{1,3}})\s?([mf])\b(?=\s*(?:,|with\b|w/|presents?\b|presenting\b"
-    r"|c/o\b|complaining\b|reports?\b|who\b|here\b|hx\b|h/o\b|pmh\b|s/p\b|brought\b|seen\b)))"
+    r"|c/o\b|complaining\b|reports?\b|who\b|here\b|hx\b|h/o\b|pmh\b|s/p\b|brought\b|seen\b"
+    # "the 34F in exam 5": placed in the clinic.
+    r"|in\s+(?:bed|bay|room|rm|exam|chair|triage)\b)))"
 )
 _AGE_TOKENS = frozenset(
     [
@@ -1199,6 +1208,13 @@ def _detect_particular(
     goals and guidelines ("A1C under 7 is the goal", "$12.50 per test") are not a case.
     """
     token_set = frozenset(tokens)
+    if not (_LOCATED_BEDS.isdisjoint(token_set) and _LOCATED_ROOMS.isdisjoint(token_set)) and (
+        _placed_in_bed(tokens, kinds)
+    ):
+        # "bed 2 CIWA is 14, giving lorazepam per protocol", "bed 6: ... tetanus is >10
+        # yrs": one patient placed in a bed, whatever protocol or sign is quoted.
+        found.add(HEALTH_ABOUT_PERSON)
+        return
     if not _NOT_A_CASE.isdisjoint(token_set) or _COMPARISON_SIGNS.search(lower):
         return
     if "out" in token_set and _OUT_OF_COUNT.search(lower):
@@ -1235,8 +1251,6 @@ def _detect_particular(
         and _STAFF_QUESTION.isdisjoint(token_set)
         and _GENERIC_QUESTION.isdisjoint(token_set)
     )
-    # A soft word alone ("dental chair 4 hydraulics are leaking") places nobody.
-    placed = any(kind & HEALTH and not kind & (BLOCKED | SOFT) for kind in kinds)
     count = scan.count
     for index, kind in enumerate(kinds):
         token = tokens[index]
@@ -1245,10 +1259,6 @@ def _detect_particular(
         if clinician and token in _CLINICIANS and _clinician_on_case(scan, index):
             # "Dr. Amari says the spot on the x-ray is scar tissue".
             found.add(HEALTH_TO_READER)
-            return
-        if token in _LOCATED_BEDS and following[:1].isdigit() and placed:
-            # "troponin on bed 7": a patient placed in a bed.
-            found.add(HEALTH_ABOUT_PERSON)
             return
         if (
             # "Referral to ENT is placed".
@@ -1319,6 +1329,26 @@ def _detect_particular(
         ):
             found.add(HEALTH_TO_READER)
             return
+
+
+def _placed_in_bed(tokens: list[str], kinds: list[int]) -> bool:
+    """A bed, bay, chair, room or exam room with its number, and health information.
+
+    A soft word alone ("dental chair 4 hydraulics are leaking") places nobody, nor does
+    stock or a schedule word ("room 3 flu shot clinic").
+    """
+    if not any(kind & HEALTH and not kind & (BLOCKED | SOFT) for kind in kinds):
+        return False
+    rooms = _GENERIC_TALK.isdisjoint(tokens)
+    return any(
+        following[:1].isdigit()
+        and len(following) <= 3
+        and (
+            token in _LOCATED_BEDS
+            or (rooms and token in _LOCATED_ROOMS and (at == 0 or tokens[at - 1] not in _IN_A_ROOM))
+        )
+        for at, (token, following) in enumerate(pairwise(tokens))
+    )
 
 
 def _news_on(scan: _Scan, index: int) -> bool:
@@ -1563,6 +1593,14 @@ def _detect_links(
     if not _DICTATION.isdisjoint(token_set) and any(kind & _DICTATED for kind in kinds):
         # "hx of CHF", "c/o chest pain", "s/p lap chole": a note about one patient.
         found.add(HEALTH_ABOUT_PERSON)
+    if (
+        tokens[0] in _DROPPED_I
+        and CLINICAL_FIRST_PERSON not in found
+        and _chain(tokens, kinds, 0, writer=True)
+    ):
+        # "been having panic attacks again", "been feeling really down lately, not
+        # sleeping": the writer, with the "I've" dropped as chat does.
+        found.add(CLINICAL_FIRST_PERSON)
     if _LINK_TOKENS.isdisjoint(token_set) and not candidates:
         return
     for index in [
