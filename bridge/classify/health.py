@@ -306,6 +306,10 @@ _CASED_SCORES = {
     "aces": "ACEs",
     "wells": "Wells score",
     "audit": "AUDIT",
+    # Tests and scores whose lower-case form is an everyday word: "PET on Gwen showed new
+    # uptake" (a scan), "TUG 18 sec" (the Timed Up and Go test).
+    "pet": "PET",
+    "tug": "TUG",
 }
 # One case's result: a test, then (within a few small words) a value or a finding.
 _RESULT_REACH = 4
@@ -753,6 +757,9 @@ _POSSESSIVE_WRITER = frozenset({"my", "our"})
 # "our" is the practice speaking ("our diabetes patients", "our flu clinic") unless a
 # relative follows ("our son").
 _PRACTICE_POSSESSIVE = "our"
+# Possessives that make a device someone's own ("our" is the practice's stock, "your"
+# often a vendor's customer: "your prescription pad order").
+_OWNERS = frozenset({"my", "his", "her"})
 _POSSESSIVES = _POSSESSIVE_READER | _POSSESSIVE_OTHER | _POSSESSIVE_WRITER
 _SUBJECT_TOKENS = _POSSESSIVES | _SUBJECT_READER | _SUBJECT_OTHER | _SUBJECT_WRITER
 _RELATIVES = (
@@ -960,6 +967,8 @@ _GROUP = frozenset({"guys", "all", "folks", "both", "two", "team"})
 # "you" then one of these (within two tokens): staff asked to do work.
 _STAFF_WORK: frozenset[str] = words("health_terms.txt", "staff_work")
 _CHAIN_UNKNOWN = 2
+# Verbs that pass an instruction on to the person named after them.
+_RELAYS = frozenset({"tell", "remind", "ask", "instruct", "instructed", "told", "advised"})
 # A message opening with these has dropped its "I" / "I've" ("been having...").
 _DROPPED_I = frozenset({"been", "having", "feeling"})
 _STATE_OR_SCORE = CONDITION | SYMPTOM | SCORE
@@ -1556,9 +1565,22 @@ def _kinds(
                 following = following[:at]
                 break
         if not _FOLLOWERS.isdisjoint(following):
+            if kind & POSSESSED and _owned(tokens, kinds, index):
+                # "my hearing aid battery door snapped off": someone's own device.
+                continue
             # "flu shot clinic", "A1C machine", "the cardiology group": stock, not a person.
             kinds[index] = BLOCKED
     return kinds
+
+
+def _owned(tokens: list[str], kinds: list[int], index: int) -> bool:
+    """A device (a phrase of possessed words) right after a person's possessive."""
+    while index and kinds[index - 1] & POSSESSED:
+        index -= 1
+    before = tokens[index - 1] if index else ""
+    return before in _OWNERS or (
+        before.endswith(("'s", "’s")) and before[:-2] not in COMMON_ENGLISH
+    )
 
 
 def _subject_reason(subject: str) -> str:
@@ -1644,11 +1666,13 @@ def _detect_links(
                 continue
             reason = (
                 HEALTH_ABOUT_PERSON
-                if before in ("the", "their") or before in candidates
+                if before in ("the", "their", "for") or before in candidates
                 else CLINICAL_FIRST_PERSON
             )
             if reason not in found and (
                 _relative_linked(tokens, kinds, index)
+                # "4 mo WCC for baby Theo": the care, then the child it is for.
+                or (before == "for" and _health_for(tokens, kinds, index))
                 # "hospice for their dad": the care, then whom it is for.
                 or (before == "their" and _health_for(tokens, kinds, index - 1))
             ):
@@ -1745,6 +1769,7 @@ def _detect_links(
             _chain(tokens, kinds, index + 1, length=_NAME_CHAIN_LENGTH)
             or (_located(tokens, index + 1) and has_health)
             or _health_for(tokens, kinds, index)
+            or _told_to(tokens, kinds, index)
         ):
             found.add(CLINICAL_WITH_NAME)
     if (
@@ -1799,6 +1824,16 @@ def _staff_rule(tokens: list[str], token_set: frozenset[str]) -> bool:
         token in _SUBJECT_READER and tokens[index - 1] in _HYPOTHESES
         for index, token in enumerate(tokens)
         if index
+    )
+
+
+def _told_to(tokens: list[str], kinds: list[int], index: int) -> bool:
+    """ "tell Sam to keep doing heel slides", "remind Gina to hold the metformin"."""
+    return (
+        index > 0
+        and tokens[index - 1] in _RELAYS
+        and tokens[index + 1 : index + 2] == ["to"]
+        and _chain(tokens, kinds, index + 2, loose=False)
     )
 
 
