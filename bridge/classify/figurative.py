@@ -55,22 +55,33 @@ _IDIOMS = _EVENTS + _ANNOYANCES
 _OBJECTS = "|".join(map(re.escape, sorted(words("health_terms.txt", "figurative_objects"))))
 _HABITS = "|".join(map(re.escape, sorted(words("health_terms.txt", "habit_objects"))))
 
+# Office machines: "the copier has been coughing all day", "our wifi has chronic fatigue
+# syndrome", "the phones are bleeding today" -- a machine does not fall ill.
+_MACHINES: frozenset[str] = words("health_terms.txt", "figurative_machines")
+_MACHINE_ILL = re.compile(
+    r"\b(?:" + "|".join(map(re.escape, sorted(_MACHINES))) + r")\s+"
+    r"(?:has|have|is|are|'s|’s|was|were|had|keeps|got)\s+(?:been\s+|got\s+|a\s+|an\s+)?"
+    r"((?:[\w'’-]+\s+){0,3}?)"
+)
+
 # Tokens one of which every figure below contains: the cheap first test.
-_TRIGGERS: frozenset[str] = frozenset(
-    word for idiom in _IDIOMS for word in idiom.split()
-) | frozenset(
-    {
-        "allergic",
-        "addiction",
-        "addicted",
-        "sick",
-        "dying",
-        "killing",
-        "pain",
-        "death",
-        "nightmare",
-        "therapy",
-    }
+_TRIGGERS: frozenset[str] = (
+    _MACHINES
+    | frozenset(word for idiom in _IDIOMS for word in idiom.split())
+    | frozenset(
+        {
+            "allergic",
+            "addiction",
+            "addicted",
+            "sick",
+            "dying",
+            "killing",
+            "pain",
+            "death",
+            "nightmare",
+            "therapy",
+        }
+    )
 )
 
 _CAUSED = re.compile(
@@ -123,6 +134,8 @@ def without_figures(text: str, lower: str, token_set: frozenset[str]) -> str | N
         spans.extend(match.span() for match in _EXAGGERATED.finditer(lower))
     for pattern in (_NUISANCE, _OBJECT, _IDIOMATIC):
         spans.extend(match.span() for match in pattern.finditer(lower))
+    if not _MACHINES.isdisjoint(token_set):
+        spans.extend(_machine_ill(lower))
     spans.extend(
         match.span()
         for match in _KILLING.finditer(lower)
@@ -133,6 +146,28 @@ def without_figures(text: str, lower: str, token_set: frozenset[str]) -> str | N
     for start, end in spans:
         text = text[:start] + " " * (end - start) + text[end:]
     return text
+
+
+def _machine_ill(lower: str) -> list[tuple[int, int]]:
+    """Spans of a machine said to have a health word ("the copier has been coughing").
+
+    The span runs from the machine to the last of the health words that follow it
+    (within three words), so nothing after them is blanked.
+    """
+    spans = []
+    for match in _MACHINE_ILL.finditer(lower):
+        end = 0
+        for word in _WORD.finditer(lower, match.start(1), match.start(1) + 60):
+            if health_word(word.group()):
+                end = word.end()
+            elif end or word.start() > match.end(1):
+                break
+        if end:
+            spans.append((match.start(), end))
+    return spans
+
+
+_WORD = re.compile(r"[\w'’-]+")
 
 
 def _is_health(phrase: str) -> bool:
