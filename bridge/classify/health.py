@@ -1805,14 +1805,19 @@ def staff_own_health(tokens: list[str], token_set: frozenset[str]) -> bool:
     if not _PATIENT_SELF.isdisjoint(token_set) or not _OTHER_PEOPLE.isdisjoint(token_set):
         return False
     workplace = not _STAFF_SELF.isdisjoint(token_set)
+    before = ""
     for index, token in enumerate(tokens):
         following = tokens[index + 1] if index + 1 < len(tokens) else ""
         if token in _READER_ANY and not (token == "you" and following == "all"):
             return False
-        if (token == "out" and following in _OUT_OF_WORK) or (
-            token == "break" and following == "room"
+        if (
+            (token == "out" and following in _OUT_OF_WORK)
+            or (token == "break" and following == "room")
+            # "HR can close my file", not the heart rate ("HR 118") or an hour ("x 1 hr").
+            or (token == "hr" and not following[:1].isdigit() and not before[:1].isdigit())
         ):
             workplace = True  # "I'm out tomorrow", "calling out sick", "the break room".
+        before = token
     return workplace
 
 
