@@ -310,6 +310,8 @@ _CASED_SCORES = {
     # uptake" (a scan), "TUG 18 sec" (the Timed Up and Go test).
     "pet": "PET",
     "tug": "TUG",
+    # "after his MI": a myocardial infarction ("Detroit, MI 48201" is a state: see zips).
+    "mi": "MI",
 }
 # One case's result: a test, then (within a few small words) a value or a finding.
 _RESULT_REACH = 4
