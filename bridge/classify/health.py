@@ -959,6 +959,7 @@ _INJURIES = frozenset(
 # "threw out my back", "messed up her knee": a verb and its particle before the part.
 _INJURY_PARTICLE_VERBS: frozenset[str] = words("lay_health.txt", "injury_particle_verbs")
 _INJURY_PARTICLES = frozenset({"out", "up"})
+_INJURY_PLACES = frozenset({"on", "in", "into", "against", "onto", "up"})
 # "did you hear the senator had a stroke": news passed on, not the reader's health.
 _NEWS_VERBS = frozenset({"hear", "heard"})
 # Words of a workplace rule: with "if you ..." the reader is any colleague.
@@ -1985,6 +1986,8 @@ def _injured(tokens: list[str], start: int) -> bool:
     particle) right before the possessive at ``start``."""
     if start >= 2 and tokens[start - 2] in _INJURIES:
         return True
+    if start >= 3 and tokens[start - 2] in _INJURY_PLACES and tokens[start - 3] in _INJURIES:
+        return True  # "landed on my wrist", "a fish hook stuck in his thumb".
     return (
         start >= 3
         and tokens[start - 2] in _INJURY_PARTICLES
