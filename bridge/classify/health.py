@@ -960,6 +960,8 @@ _INJURIES = frozenset(
 _INJURY_PARTICLE_VERBS: frozenset[str] = words("lay_health.txt", "injury_particle_verbs")
 _INJURY_PARTICLES = frozenset({"out", "up"})
 _INJURY_PLACES = frozenset({"on", "in", "into", "against", "onto", "up"})
+# A note's shorthand for a side ("bead in R nostril", "dog bite L hand"): one body.
+_SIDE_SHORTHAND = frozenset({"l", "r", "lt", "rt"})
 # "did you hear the senator had a stroke": news passed on, not the reader's health.
 _NEWS_VERBS = frozenset({"hear", "heard"})
 # Words of a workplace rule: with "if you ..." the reader is any colleague.
@@ -1190,7 +1192,10 @@ def detect_health(
     # stock, but still someone's when a relative owns it.
     if (
         not total & (HEALTH | POSSESSED | RESULT)
-        and not (total & BODY and not _INJURIES.isdisjoint(token_set))
+        and not (
+            total & BODY
+            and not (_INJURIES.isdisjoint(token_set) and _SIDE_SHORTHAND.isdisjoint(token_set))
+        )
         and not (total & BLOCKED and not _RELATIVE_FORMS.isdisjoint(token_set))
     ):
         return found
