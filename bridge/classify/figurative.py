@@ -67,6 +67,8 @@ _MACHINE_ILL = re.compile(
 # Tokens one of which every figure below contains: the cheap first test.
 _TRIGGERS: frozenset[str] = (
     _MACHINES
+    | words("health_terms.txt", "figurative_objects")
+    | {"iv"}
     | frozenset(word for idiom in _IDIOMS for word in idiom.split())
     | frozenset(
         {
@@ -106,6 +108,11 @@ _NUISANCE = re.compile(
 _OBJECT = re.compile(
     rf"\ballergic\s+to\s+(?:the\s+)?(?:{_OBJECTS})\b|\b(?:{_HABITS})\s+(?:addiction|addict)\b"
     rf"|\baddicted\s+to\s+(?:the\s+|my\s+)?(?:{_HABITS})\b"
+    # "I need an IV drip of coffee": a habit given as a treatment.
+    rf"|\biv\s+(?:drip\s+|bag\s+)?of\s+(?:{_HABITS})\b"
+    # "that meeting was so long I think I developed arthritis", "the demo was so painful
+    # I needed an aspirin": an everyday thing so bad the writer claims an illness.
+    rf"|\b(?:{_OBJECTS})\s+(?:was|is|were|are)\s+so\s+[\w'’-]+\s+(?:that\s+)?i\b[^.,;!?]*"
 )
 _IDIOMATIC = re.compile(
     r"\bneed\s+(?:some\s+)?therapy\s+after\s+(?:that|this|today|all\s+that)\b"

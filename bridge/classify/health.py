@@ -462,6 +462,9 @@ _NOT_A_CASE: frozenset[str] = words("health_terms.txt", "not_a_case")
 _GENERIC_TALK: frozenset[str] = _NOT_A_CASE | words("health_terms.txt", "generic")
 _LOT_NUMBER = re.compile(r"\blots?\s*(?:#|no\.?|number)?\s*\w*\d")
 _OUT_OF_COUNT = re.compile(r"\bout\s+of\s+\d")
+_THRESHOLD = re.compile(
+    r"\d%?\s+(?:or|and)\s+(?:higher|more|above|greater|over|less|lower|below|under|up)\b"
+)
 _A_TALK = re.compile(r"\b(?:a|giving|gave|give|gives|his|her|their)\s+talk\b")
 _QUANTIFIERS = frozenset({"every", "all", "any", "each", "most", "many"})
 _POPULATION_NOUNS = frozenset(
@@ -972,6 +975,8 @@ _GROUP = frozenset({"guys", "all", "folks", "both", "two", "team"})
 # "you" then one of these (within two tokens): staff asked to do work.
 _STAFF_WORK: frozenset[str] = words("health_terms.txt", "staff_work")
 _CHAIN_UNKNOWN = 2
+# People in the news: "she"/"he" after one of them is not a patient.
+_PUBLIC_FIGURES: frozenset[str] = words("health_terms.txt", "public_figures")
 # Verbs that pass an instruction on to the person named after them.
 _RELAYS = frozenset({"tell", "remind", "ask", "instruct", "instructed", "told", "advised"})
 # A message opening with these has dropped its "I" / "I've" ("been having...").
@@ -1236,6 +1241,8 @@ def _detect_particular(
         return
     if "out" in token_set and _OUT_OF_COUNT.search(lower):
         return  # "9 positive strep tests out of 31 this week": a tally, not a case.
+    if _THRESHOLD.search(lower):
+        return  # "A1C of 6.5% or higher", "PHQ-9 of 10 or more = schedule BH f/u": a rule.
     if "lot" in token_set and _LOT_NUMBER.search(lower):
         return  # "recalled lot 88A": stock.
     # Words of stock, policy, teaching and populations: the rules that say so do not hold.
@@ -1648,6 +1655,8 @@ def _detect_links(
         if reason:
             if reason in found:
                 continue
+            if index and tokens[index - 1] == "all":
+                continue  # "dr lin wants all her extractions in the morning": a caseload.
             following = index + 1
             if following < count and tokens[following] in _RELATIVE_FORMS:
                 # "my husband's sugar", "your son has a fever", "her daughter says...";
@@ -1722,6 +1731,8 @@ def _detect_links(
                 found.add(HEALTH_TO_READER)
             continue
         if token in _SUBJECT_OTHER:
+            if not _PUBLIC_FIGURES.isdisjoint(token_set):
+                continue  # "that tennis player announced she has type 1 diabetes": news.
             if HEALTH_ABOUT_PERSON not in found and _chain(tokens, kinds, index + 1):
                 found.add(HEALTH_ABOUT_PERSON)
             continue
