@@ -75,6 +75,11 @@ Identifier types (reason names):
     to an age and sex ("58 yo M with chest pain"); a first name, surname or title and
     surname linked the same way is ``clinical_with_name``, the writer or a relative
     ``clinical_first_person``. See :mod:`bridge.classify.health`.
+``health_learned``
+    No rule fired, but a word of the health vocabulary is there and the learned second
+    opinion (:mod:`bridge.classify.learned`, a logistic regression over words shipped as
+    data) scores the message as PHI; the same model clears a message whose only reason
+    is ``health_to_reader`` when it scores it clean (not over "your").
 ``service_date``
     A date of service ("DOS 09/12") in a message that names a person: the date is about
     that person (Safe Harbor's "dates directly related to an individual").
@@ -129,6 +134,7 @@ from bridge.classify.health import (
     staff_own_health,
     vocabulary_hit,
 )
+from bridge.classify.learned import HEALTH_LEARNED, second_opinion
 from bridge.classify.practice import PRACTICE_IDENTIFIER, PracticeSettings
 from bridge.classify.tokens import LOWER, TOKEN, UPPER
 from bridge.classify.vocabulary import (
@@ -187,6 +193,7 @@ IDENTIFIER_TYPES: frozenset[str] = frozenset(
         HEALTH_TO_READER,
         HEALTH_ABOUT_PERSON,
         HEALTH_WITH_DEMOGRAPHICS,
+        HEALTH_LEARNED,
         PRACTICE_IDENTIFIER,
     }
 )
@@ -539,23 +546,36 @@ def detect(text: str, practice: PracticeSettings | None = None) -> frozenset[str
     too, and its own phone numbers, mailboxes and addresses are never reported.
     """
     if practice is None or practice.empty:
-        return _detect(text)
+        return _detect(text, learned=True)
     found = practice.identifiers(text)
-    return frozenset(found | _detect(practice.without_own_contacts(text)))
+    return frozenset(found | _detect(practice.without_own_contacts(text), learned=True))
 
 
-def _detect(text: str, figures: bool = True) -> frozenset[str]:
+def detect_rules(text: str) -> frozenset[str]:
+    """The rules' reasons alone, without the learned second opinion (for its training)."""
+    return _detect(text, learned=False)
+
+
+def _detect(text: str, learned: bool) -> frozenset[str]:
     if not text:
         return frozenset()
     lower = text.lower()
     tokens = _TOKEN.findall(lower)
     token_set = frozenset(tokens)
-    if figures:
-        # "heart attack from these prices lol": the figure of speech is blanked out and
-        # the rest read as usual (once: the blanked text is not searched for figures).
-        plain = without_figures(text, lower, token_set)
-        if plain is not None:
-            return _detect(plain, figures=False)
+    # "heart attack from these prices lol": the figure of speech is blanked out and the
+    # rest read as usual (once: the blanked text is not searched for figures).
+    plain = without_figures(text, lower, token_set)
+    if plain is None:
+        found = _rules(text, lower, tokens, token_set)
+    else:
+        plain_lower = plain.lower()
+        plain_tokens = _TOKEN.findall(plain_lower)
+        found = _rules(plain, plain_lower, plain_tokens, frozenset(plain_tokens))
+    # The model reads the message as written, as it was trained.
+    return second_opinion(tokens, token_set, found) if learned else found
+
+
+def _rules(text: str, lower: str, tokens: list[str], token_set: frozenset[str]) -> frozenset[str]:
     keywords: set[str] = set()
     for token in _KEYWORD_TOKENS.intersection(token_set):
         keywords |= _KEYWORD_GROUPS[token]

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 
-from bridge.classify.health import body_word, care_named, health_word
+from bridge.classify.health import body_word, care_named, health_word, vocabulary_hit
 from bridge.classify.lexicon import sections, words
 from bridge.classify.tokens import TOKEN
 
@@ -52,6 +52,7 @@ _ANNOYANCES = list(sections("health_terms.txt")["idiom_annoyance_phrases"])
 _IDIOM = _alternatives(_EVENTS)
 _ANY_IDIOM = _alternatives(_EVENTS + _ANNOYANCES)
 _IDIOMS = _EVENTS + _ANNOYANCES
+_OBJECT_WORDS: frozenset[str] = words("health_terms.txt", "figurative_objects")
 _OBJECTS = "|".join(map(re.escape, sorted(words("health_terms.txt", "figurative_objects"))))
 _HABITS = "|".join(map(re.escape, sorted(words("health_terms.txt", "habit_objects"))))
 
@@ -66,9 +67,7 @@ _MACHINE_ILL = re.compile(
 
 # Tokens one of which every figure below contains: the cheap first test.
 _TRIGGERS: frozenset[str] = (
-    _MACHINES
-    | words("health_terms.txt", "figurative_objects")
-    | {"iv"}
+    frozenset({"iv"})
     | frozenset(word for idiom in _IDIOMS for word in idiom.split())
     | frozenset(
         {
@@ -130,24 +129,34 @@ def without_figures(text: str, lower: str, token_set: frozenset[str]) -> str | N
     character where it was) and ``token_set`` its tokens. When the message names a
     drug, a dose or a procedure an exaggerated symptom may be a side effect, and is kept.
     """
-    if _TRIGGERS.isdisjoint(token_set) or len(lower) != len(text):
+    if len(lower) != len(text):
+        return None
+    # Each family of figures runs only when its own words are there: most messages pay
+    # three set tests and no search.
+    idioms = not _TRIGGERS.isdisjoint(token_set) or (
+        # "that meeting was so long I...": "so" with an everyday thing, both needed.
+        "so" in token_set and not _OBJECT_WORDS.isdisjoint(token_set)
+    )
+    machines = not _MACHINES.isdisjoint(token_set) and vocabulary_hit(token_set)
+    if not (idioms or machines):
         return None
     spans: list[tuple[int, int]] = []
-    for match in _CAUSED.finditer(lower):
-        # "headache from the new meds" is a side effect: the cause must not be health.
-        if not _is_health(match.group(1)):
-            spans.append(match.span())
-    if not care_named(token_set):
-        spans.extend(match.span() for match in _EXAGGERATED.finditer(lower))
-    for pattern in (_NUISANCE, _OBJECT, _IDIOMATIC):
-        spans.extend(match.span() for match in pattern.finditer(lower))
-    if not _MACHINES.isdisjoint(token_set):
+    if machines:
         spans.extend(_machine_ill(lower))
-    spans.extend(
-        match.span()
-        for match in _KILLING.finditer(lower)
-        if not (body_word(match.group(1)) or health_word(match.group(1)))
-    )
+    if idioms:
+        for match in _CAUSED.finditer(lower):
+            # "headache from the new meds" is a side effect: the cause must not be health.
+            if not _is_health(match.group(1)):
+                spans.append(match.span())
+        if not care_named(token_set):
+            spans.extend(match.span() for match in _EXAGGERATED.finditer(lower))
+        for pattern in (_NUISANCE, _OBJECT, _IDIOMATIC):
+            spans.extend(match.span() for match in pattern.finditer(lower))
+        spans.extend(
+            match.span()
+            for match in _KILLING.finditer(lower)
+            if not (body_word(match.group(1)) or health_word(match.group(1)))
+        )
     if not spans:
         return None
     for start, end in spans:

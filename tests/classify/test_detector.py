@@ -91,6 +91,8 @@ POSITIVES: list[tuple[str, str]] = [
     ("health_to_reader", "Your cardiology follow-up is on Tuesday"),
     ("health_about_person", "her biopsy came back malignant"),
     ("health_with_demographics", "58 yo M with crushing chest pain"),
+    # health_learned: no rule links the CGM to the girl; the learned second opinion does.
+    ("health_learned", "dexcom sensors denied for the Patel girl, they want logs showing lows"),
 ]
 
 NEGATIVES: list[str] = [
