@@ -118,6 +118,8 @@ _IDIOMATIC = re.compile(
     r"|\bsick\s+(?:of|and\s+tired)\b|\bdying\s+(?:to|for|of\s+(?:boredom|laughter|embarrassment"
     r"|curiosity))\b|\b(?:bored|scared)\s+to\s+death\b"
 )
+# Every word one of the families below needs: the first test of all.
+_ANY_TRIGGER: frozenset[str] = _TRIGGERS | _MACHINES | {"so"}
 # "the phones are killing me" is a figure; "my neck is killing me" is pain.
 _KILLING = re.compile(r"([\w'’-]+)\s+(?:is|are|'s|’s)\s+killing\s+(?:me|us)\b")
 
@@ -129,8 +131,8 @@ def without_figures(text: str, lower: str, token_set: frozenset[str]) -> str | N
     character where it was) and ``token_set`` its tokens. When the message names a
     drug, a dose or a procedure an exaggerated symptom may be a side effect, and is kept.
     """
-    if len(lower) != len(text):
-        return None
+    if _ANY_TRIGGER.isdisjoint(token_set) or len(lower) != len(text):
+        return None  # Most messages: one set test.
     # Each family of figures runs only when its own words are there: most messages pay
     # three set tests and no search.
     idioms = not _TRIGGERS.isdisjoint(token_set) or (
