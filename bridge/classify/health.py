@@ -460,6 +460,8 @@ _NOT_A_CASE: frozenset[str] = words("health_terms.txt", "not_a_case")
 # Words of stock, schedules, policy, teaching, billing and populations, and of
 # hypotheses ("if", "when"): a health word among them is about nobody in particular.
 _GENERIC_TALK: frozenset[str] = _NOT_A_CASE | words("health_terms.txt", "generic")
+# The same words for other modules (the learned stage does not rescue among them).
+GENERIC_TALK: Final = _GENERIC_TALK
 _LOT_NUMBER = re.compile(r"\blots?\s*(?:#|no\.?|number)?\s*\w*\d")
 _OUT_OF_COUNT = re.compile(r"\bout\s+of\s+\d")
 _THRESHOLD = re.compile(

@@ -29,7 +29,7 @@ from importlib import resources
 from itertools import pairwise, repeat
 from typing import Final
 
-from bridge.classify.health import HEALTH, HEALTH_TO_READER, KINDS, POSSESSED
+from bridge.classify.health import GENERIC_TALK, HEALTH, HEALTH_TO_READER, KINDS, POSSESSED
 
 HEALTH_LEARNED: Final = "health_learned"
 
@@ -46,8 +46,14 @@ _HEALTH_VOCABULARY: frozenset[str] = frozenset(
 
 
 def rescuable(token_set: frozenset[str]) -> bool:
-    """Whether the model may flag a message the rules left alone."""
-    return not _HEALTH_VOCABULARY.isdisjoint(token_set)
+    """Whether the model may flag a message the rules left alone.
+
+    Not among words of stock, policy, teaching, billing or populations (the rules' own
+    sign of talk about nobody: "per protocol: CIWA 8-15 give lorazepam", "we should make
+    a handout about..."): held out set by set, that cut the rescue's false alarms from 8
+    to 3 for 3 of its 15 catches.
+    """
+    return not _HEALTH_VOCABULARY.isdisjoint(token_set) and GENERIC_TALK.isdisjoint(token_set)
 
 
 def features(tokens: list[str]) -> list[str]:
