@@ -1081,6 +1081,34 @@ _AGE_HINT = re.compile(
 )
 # Starts with the letter itself (the engine then jumps from one "g" to the next); the
 # look-behind is the word boundary before it.
+# Gestational age as weeks+days ("39+2", "28+0"), not a sum ("10+2 = 12").
+_GESTATION = re.compile(r"(?<![\d.+])(?:[2-3]\d|4[0-2])\+[0-6](?![\d.+=])(?!\s*=)")
+_OBSTETRIC = frozenset(
+    {
+        "she",
+        "she's",
+        "pt",
+        "patient",
+        "cervix",
+        "membranes",
+        "ctx",
+        "contractions",
+        "fetal",
+        "fht",
+        "fhr",
+        "ga",
+        "l&d",
+        "labor",
+        "triage",
+        "pregnant",
+        "ob",
+        "gbs",
+        "induction",
+        "nst",
+    }
+)
+# A lens prescription: a signed sphere then OD/OS/OU.
+_REFRACTION = re.compile(r"[+-]\d{1,2}\.\d{2}\s*(?:d\s*)?(?:od|os|ou)\b")
 _GRAVIDA = re.compile(r"g(?<!\wg)\d{1,2}\s?p\d{1,2}(?:[-\d]*)\b")
 _POPULATION = re.compile(
     r"\s*(?:men|women|males|females|boys|girls|patients|kids|children"
@@ -1175,6 +1203,18 @@ def detect_health(
         weeks = _PREGNANCY_WEEKS.search(lower)
         if weeks:
             found.add(_subject_reason(weeks.group(1)))
+    if (
+        has_digits
+        and "+" in lower
+        and _GESTATION.search(lower)
+        and (not _OBSTETRIC.isdisjoint(token_set) or strong_person())
+    ):
+        # "Ms. Adeyemi 39+2, cervix 3/70/-1": weeks+days of one pregnancy, said of a
+        # named woman or with a word of obstetrics ("30+5 extra chairs" is a count).
+        found.add(HEALTH_WITH_DEMOGRAPHICS)
+    if has_digits and (" od" in lower or " os" in lower) and _REFRACTION.search(lower):
+        # "-3.25 OD, -3.50 OS": one person's eye prescription.
+        found.add(CLINICAL_WITH_NAME if strong_person() else HEALTH_TO_READER)
     if has_digits and _GRAVIDA.search(lower):
         # "G3P2 at 39+2 in active labor", "39 F, G2P1": one pregnant woman's obstetric
         # history, health information about her whatever else the message says.

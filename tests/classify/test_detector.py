@@ -91,11 +91,15 @@ POSITIVES: list[tuple[str, str]] = [
     ("health_to_reader", "Your cardiology follow-up is on Tuesday"),
     ("health_about_person", "her biopsy came back malignant"),
     ("health_with_demographics", "58 yo M with crushing chest pain"),
+    # Obstetric and optical notation: weeks+days of a pregnancy, a lens prescription.
+    ("health_with_demographics", "Ms. Okoro 37+5, cervix 2/50/-2, GBS neg"),
+    ("clinical_with_name", "Mr. Lutz is -1.75 OD, -2.00 OS, first pair of glasses"),
     # health_learned: no rule links the CGM to the girl; the learned second opinion does.
     ("health_learned", "dexcom sensors denied for the Patel girl, they want logs showing lows"),
 ]
 
 NEGATIVES: list[str] = [
+    "we have 30+5 extra chairs for the health fair",
     "invoice #12345678 is past due",
     "call me Tuesday at 10",
     "meeting at 3:30",
