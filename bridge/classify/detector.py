@@ -804,12 +804,17 @@ _BUSINESS_PHONE_BEFORE = re.compile(
     r"|pharmacy|rep|sales|billing|company|customer\s+service|it|hospital|clinic|radiology"
     r"|imaging|department|dept|line|switchboard|scheduling|payer|insurer|practice|courier"
     r"|answering\s+service|tech|technician|contract|lease|landlord|invoice|quote|w-?9"
-    r"|plumber|electrician|contractor|hvac|facilities|maintenance|locksmith|movers?)\b"
+    r"|plumber|electrician|contractor|hvac|facilities|maintenance|locksmith|movers?"
+    # The practice's public face and its departments: "tell callers to fax", "update the
+    # Google listing ... phone", "You've reached Cedar Family Medicine at", "cardiology is
+    # changing their fax to", "Dr. Ramirez's cell for on-call is".
+    r"|callers|listing|greeting|you(?:['’]ve|\s+have)\s+reached|directory|website|on-?call"
+    r"|[a-z]+ology)\b"
 )
 _BUSINESS_WINDOW = 45
 _BUSINESS_AFTER = re.compile(
     r"\b(?:order|orders|delivery|catering|quote|invoice|vendor|rep|support|lease|contract"
-    r"|shipment|payment|repair|service\s+call|estimate|reservation)\b"
+    r"|shipment|payment|repair|service\s+call|estimate|reservation|front\s*desk)\b"
 )
 _BUSINESS_EMAIL_BEFORE = re.compile(
     r"\b(?:rep|representative|vendor|account\s+manager|sales|support|consultant|trainer"
