@@ -463,6 +463,7 @@ _GENERIC_TALK: frozenset[str] = _NOT_A_CASE | words("health_terms.txt", "generic
 # The same words for other modules (the learned stage does not rescue among them).
 GENERIC_TALK: Final = _GENERIC_TALK
 _LOT_NUMBER = re.compile(r"\blots?\s*(?:#|no\.?|number)?\s*\w*\d")
+_TARGET = re.compile(r"\b(?:under|over|above|below|less\s+than|greater\s+than|at\s+least)\s+\d")
 _OUT_OF_COUNT = re.compile(r"\bout\s+of\s+\d")
 _THRESHOLD = re.compile(
     r"\d%?\s+(?:or|and)\s+(?:higher|more|above|greater|over|less|lower|below|under|up)\b"
@@ -977,6 +978,7 @@ _GROUP = frozenset({"guys", "all", "folks", "both", "two", "team"})
 # "you" then one of these (within two tokens): staff asked to do work.
 _STAFF_WORK: frozenset[str] = words("health_terms.txt", "staff_work")
 _CHAIN_UNKNOWN = 2
+_YEAR_BEFORE = frozenset({"last", "this", "next", "per", "a", "each", "every", "one", "that"})
 # People in the news: "she"/"he" after one of them is not a patient.
 _PUBLIC_FIGURES: frozenset[str] = words("health_terms.txt", "public_figures")
 # Verbs that pass an instruction on to the person named after them.
@@ -1289,6 +1291,8 @@ def _detect_particular(
         return  # "recalled lot 88A": stock.
     # Words of stock, policy, teaching and populations: the rules that say so do not hold.
     talk = not _GENERIC_TALK.isdisjoint(token_set)
+    if talk and _TARGET.search(lower):
+        return  # "our diabetic pts w/ a1c under 8 is at 71%": a target for many.
     if (
         total & STRONG
         and not talk
@@ -1686,6 +1690,8 @@ def _detect_links(
         at for at, token in enumerate(tokens) if token in _LINK_TOKENS or token in candidates
     ]:
         token = tokens[index]
+        if token == "yr" and index and _a_year(tokens[index - 1]):
+            continue  # "last yr", "2 yr": a year, not "your".
         if token in _POSSESSIVE_READER:
             reason = HEALTH_TO_READER
         elif token in _POSSESSIVE_OTHER:
@@ -1893,6 +1899,11 @@ def _staff_rule(tokens: list[str], token_set: frozenset[str]) -> bool:
     )
 
 
+def _a_year(before: str) -> bool:
+    """Whether "yr" after ``before`` is a year ("last yr", "per yr", "2 yr", "1-yr")."""
+    return before in _YEAR_BEFORE or before[-1:].isdigit()
+
+
 def _told_to(tokens: list[str], kinds: list[int], index: int) -> bool:
     """ "tell Sam to keep doing heel slides", "remind Gina to hold the metformin"."""
     return (
@@ -1972,6 +1983,8 @@ def _reader_elsewhere(tokens: list[str], kinds: list[int], found: set[str]) -> N
         before = tokens[index - 1] if index else ""
         if token == "u" and tokens[index + 1 : index + 2] == ["s"]:
             continue
+        if token == "yr" and _a_year(before):
+            continue  # "up 4 pts from last yr": a year, not "your".
         if before in _READER_NOT_PATIENT and not (
             before in ("when", "whenever")
             and tokens[index + 1 : index + 2]
