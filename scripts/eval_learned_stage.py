@@ -1,28 +1,27 @@
-"""Measure a learned second opinion for the detector's health rules (not shipped).
+"""Train and measure the learned second opinion on the detector's health rules.
 
-    python scripts/eval_learned_stage.py [--first-look FILE] [--write PATH]
+    python scripts/eval_learned_stage.py [--write PATH]
 
-Issue 14 asked whether a small learned model, used only where the rules are unsure,
-would carry recall on text the rules were not tuned on. This script is that experiment,
-kept so the figures can be reproduced; the product does not load a model (see "Result").
-
-The model: a logistic regression over words, word pairs, the health kind of each word
-(:data:`bridge.classify.health.KINDS`) and the first word, trained by plain stochastic
-gradient descent with AdaGrad steps and L2 shrinkage -- pure Python, deterministic (fixed
-order, no random numbers). Its uses, on the rules' own calls:
+The model (shipped as ``bridge/classify/data/learned_stage.json``, used by
+:mod:`bridge.classify.learned`): a logistic regression over words, word pairs, the
+health kind of each word (:data:`bridge.classify.health.KINDS`) and the first word,
+trained by plain stochastic gradient descent with AdaGrad steps and L2 shrinkage -- pure
+Python, deterministic (fixed order, no random numbers). Its uses, on the rules' own calls:
 
 - **veto**: every reason the rules gave is ``health_to_reader`` (the family behind most
   false alarms on unseen text: staff rules, teaching, news) and the message has no
   "your": a score below the line clears it;
 - **rescue**: the rules found nothing but a health word is there: a score above the line
-  flags it.
+  flags it (reason ``health_learned``).
 
-Training text: ``tests/data/phi_corpus.jsonl`` and every ``tests/data/fresh/batch_*.jsonl``.
-Never the blind sets (``tests/data/phi_blind*``): they are not read here.
+Training text: ``tests/data/phi_corpus.jsonl``, every ``tests/data/fresh/batch_*.jsonl``
+and the blind sets that have been scored and opened for development
+(:data:`BLIND_SETS`: ``phi_blind.jsonl`` ... ``phi_blind_v5.jsonl``, written by
+independent writers). Later blind sets are not read: they measure the model.
 
-Generalisation is estimated by leave-one-batch-out cross-validation: the corpus's rounds
-and each fresh batch are the groups; every message is scored by a model trained without
-its group. The lines are set from those out-of-fold scores on the detector's calls:
+Generalisation is estimated by leaving one set out: the groups are the corpus, the fresh
+batches and each blind set; every message is scored by a model trained without its
+group. The lines are set from those out-of-fold scores on the detector's calls:
 
 ``veto_below``
     the 2% quantile of the out-of-fold scores of the PHI messages flagged on soft
@@ -31,21 +30,21 @@ its group. The lines are set from those out-of-fold scores on the detector's cal
     the 98% quantile of the out-of-fold scores of the non-PHI messages with a health
     word the rules leave alone.
 
-``--first-look FILE``: a JSON map batch -> rows ``[text, label, reasons, category]`` of the
-detectors' first-look calls (each batch scored before the rules were tuned on it, at the
-commit FIRST_LOOK.md names); the model is applied to them with lines set from the
-corpus's out-of-fold scores alone. ``--write PATH``: the model trained on everything, as
-JSON (weights, lines), for a later experiment.
+For each blind set the script prints the rules alone and the rules with the model that
+never saw that set (its lines from the other groups' out-of-fold scores), and the totals.
 
-Result (session 5, 2,978 lines, 782 of them in fresh batches): the model alone, out of
-fold, P 0.943 R 0.935 (fresh batches: P 0.956 R 0.954) -- below the rules' own first
-looks on the same batches (P 0.959 R 0.954). On the first looks it moved P 0.959 R 0.954
-to P 0.957 R 0.962 (3 misses caught, 1 false alarm added), about one message in 260, and
-its rescue flagged look-alikes the tests keep clean ("Boston Children's MRI wait is 6
-weeks now", the practice's own contacts); the veto cleared first-person health said
-plainly ("I get a headache from the screen at work") until it was held to
-``health_to_reader``. Not worth its cost per message at the 20,000 msg/s goal, so it is
-not wired in.
+History: session 5 (corpus + fresh only, 2,978 lines) moved the first looks P 0.959 R
+0.954 -> P 0.957 R 0.962, not worth its cost, and was not wired in. Session 6 (with the
+blind sets v1-v5, 4,916 lines; rules as of this commit), held out set by set, 1,816
+lines: rules P 0.977 R 0.974 (FP 21, FN 24) -> with the model P 0.983 R 0.983 (FP 15,
+FN 15), better or equal on both counts on every set (v5 0.976/0.931 -> 0.984/0.958, v4
+0.970/0.980 -> 0.985/0.985, v3 0.978/0.989 -> 0.978/0.994, v1 P 0.971 -> 0.980, v2
+unchanged). The rescue needs a health word of a strong, medium or possessed kind (not a
+body part or an encounter: "call her back", "her visit is 11/20") and no word of talk
+about nobody (``health.GENERIC_TALK``); rescue share 1%. Without that last guard:
+P 0.971 R 0.983 (FP 27, FN 15), v3 precision 0.973 -> 0.962.
+The rules had been tuned on those sets, so their own figures are optimistic; the model's
+gain is measured on sets it did not see.
 """
 
 from __future__ import annotations
@@ -54,29 +53,19 @@ import argparse
 import json
 import sys
 from collections import defaultdict
-from itertools import pairwise
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bridge.classify.detector import detect  # noqa: E402
-from bridge.classify.health import HEALTH_TO_READER, KINDS  # noqa: E402
+from bridge.classify.detector import detect_rules  # noqa: E402
+from bridge.classify.health import HEALTH_TO_READER  # noqa: E402
+from bridge.classify.learned import features  # noqa: E402
+from bridge.classify.learned import rescuable as learned_rescuable  # noqa: E402
 from bridge.classify.tokens import TOKEN  # noqa: E402
 
 SOFT_REASONS = frozenset({HEALTH_TO_READER})
 _READER_OWNS = frozenset({"your", "ur", "yours", "yr"})
-_HEALTH_KINDS = frozenset(KINDS)
-
-
-def features(tokens: list[str]) -> list[str]:
-    """Feature names of one message's tokens."""
-    names = ["w " + token for token in tokens]
-    names += ["b " + first + " " + second for first, second in pairwise(tokens)]
-    names += [f"k {kind}" for kind in map(KINDS.get, tokens) if kind]
-    if tokens:
-        names.append("s " + tokens[0])
-    return names
 
 
 def vetoable(tokens: list[str]) -> bool:
@@ -85,12 +74,24 @@ def vetoable(tokens: list[str]) -> bool:
 
 
 def rescuable(tokens: list[str]) -> bool:
-    """Only with a word of the health vocabulary ("member since 2019" stays alone)."""
-    return not _HEALTH_KINDS.isdisjoint(tokens)
+    """Only with a health word (the product's own test: ``learned.rescuable``)."""
+    return learned_rescuable(frozenset(tokens))
 
 
 CORPUS = REPO / "tests" / "data" / "phi_corpus.jsonl"
 FRESH = REPO / "tests" / "data" / "fresh"
+# Named one by one: a blind set still being written or not yet scored is never read.
+BLIND_SETS = tuple(
+    REPO / "tests" / "data" / name
+    for name in (
+        "phi_blind.jsonl",
+        "phi_blind_v2.jsonl",
+        "phi_blind_v3.jsonl",
+        "phi_blind_v4.jsonl",
+        "phi_blind_v5.jsonl",
+    )
+)
+MODEL = REPO / "bridge" / "classify" / "data" / "learned_stage.json"
 
 EPOCHS = 12
 RATE = 0.2
@@ -98,28 +99,33 @@ L2 = 1e-4
 MIN_COUNT = 2  # a feature seen in fewer training messages gets no weight
 # The decision lines, as shares of the detector's own calls on the training text (by
 # out-of-fold score): the veto may clear the lowest-scored 2% of the PHI messages the
-# rules flag on soft reasons alone; the rescue flags the highest-scored 2% of the clean
-# messages with a health word the rules leave alone (1% rescued 0 of 18 first-look misses,
-# 2% rescued 3 for 1 more false alarm, 4% 5 for 3). A miss reaches a patient, a false alarm
-# only holds a message: the veto is the costlier mistake, and its share is set against the false
-# alarms it clears (about half of the soft ones on text it had not seen).
+# rules flag on soft reasons alone; the rescue flags the highest-scored 1% of the clean
+# messages with a health word the rules leave alone. Session 6, blind sets held out: a
+# rescue share of 2% caught 13 of 27 misses for 2 more false alarms and flagged two of the
+# tests' look-alikes ("Boston Children's MRI wait is 6 weeks now"); 1% catches 12 and
+# adds none. A miss reaches a patient, a false alarm only holds a message; the veto is
+# the costlier mistake, and its share is set against the false alarms it clears.
 VETO_SHARE = 0.02
-RESCUE_SHARE = 0.02
+RESCUE_SHARE = 0.01
 
 Row = tuple[str, bool, str]
 
 
 def load() -> list[Row]:
-    """(text, is_phi, group) of every training line."""
+    """(text, is_phi, group) of every training line; groups: corpus, fresh, each blind set."""
     rows: list[tuple[str, bool, str]] = []
     for line in CORPUS.read_text(encoding="utf-8").splitlines():
         if line.strip():
             row = json.loads(line)
-            group = f"corpus {row.get('split', 'dev')} {row.get('round', '-')}"
             text = row.get("text", row.get("content", {}).get("body"))
             if isinstance(text, str):  # full Matrix contents: their body only
-                rows.append((text, row["label"] == "phi", group))
+                rows.append((text, row["label"] == "phi", "corpus"))
     for path in sorted(FRESH.glob("batch_*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                rows.append((row["text"], row["label"] == "phi", "fresh"))
+    for path in BLIND_SETS:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
@@ -212,59 +218,38 @@ def lines(scores: list[float], calls: list[set[str]], rows: list[Row]) -> tuple[
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--first-look", type=Path)
-    parser.add_argument("--write", type=Path, help="the model trained on everything, as JSON")
+    parser.add_argument(
+        "--write", type=Path, nargs="?", const=MODEL, help=f"write the model (default {MODEL})"
+    )
     args = parser.parse_args(argv)
 
     rows = load()
     scores = out_of_fold(rows)
     model_alone = [(score > 0, phi) for score, (_, phi, _) in zip(scores, rows, strict=True)]
-    print(f"model alone, leave-one-batch-out: {prf(model_alone)}")
-    fresh = [
-        pair for pair, row in zip(model_alone, rows, strict=True) if row[2].startswith("batch")
-    ]
-    print(f"  on the fresh batches: {prf(fresh)}")
-
-    # The rules as they stand (detect() without the second opinion).
-    calls = [set(detect(text)) for text, _, _ in rows]
-    veto, rescue = lines(scores, calls, rows)
-    print(f"veto below {veto}, rescue above {rescue} (all groups' out-of-fold scores)")
-    rules = [(bool(reasons), row[1]) for reasons, row in zip(calls, rows, strict=True)]
-    both = [
-        (combined(row[0], reasons, score, veto, rescue), row[1])
-        for reasons, score, row in zip(calls, scores, rows, strict=True)
-    ]
-    print(f"rules now (tuned on all of it): {prf(rules)}; with out-of-fold model: {prf(both)}")
-
-    if args.first_look:
-        # The lines from the corpus's out-of-fold scores alone, applied to the fresh
-        # batches' first-look calls: nothing of a fresh batch sets them.
-        corpus = [index for index, row in enumerate(rows) if row[2].startswith("corpus")]
-        veto_c, rescue_c = lines(
-            [scores[i] for i in corpus], [calls[i] for i in corpus], [rows[i] for i in corpus]
+    print(f"{len(rows)} lines; model alone, leave-one-set-out: {prf(model_alone)}")
+    # The rules alone: what the detector says without its second opinion.
+    calls = [set(detect_rules(text)) for text, _, _ in rows]
+    rules_all: list[tuple[bool, bool]] = []
+    both_all: list[tuple[bool, bool]] = []
+    for held in [path.stem for path in BLIND_SETS]:
+        others = [index for index, row in enumerate(rows) if row[2] != held]
+        veto, rescue = lines(
+            [scores[i] for i in others], [calls[i] for i in others], [rows[i] for i in others]
         )
-        print(f"corpus-only lines: veto below {veto_c}, rescue above {rescue_c}")
-        by_text = {text: score for score, (text, _, _) in zip(scores, rows, strict=True)}
-        first = json.loads(args.first_look.read_text(encoding="utf-8"))
-        before: list[tuple[bool, bool]] = []
-        after: list[tuple[bool, bool]] = []
-        for batch, batch_rows in sorted(first.items()):
-            b_before, b_after = [], []
-            for text, label, reasons, category in batch_rows:
-                phi = label == "phi"
-                flagged = category != "non_phi"
-                found = set(reasons) if flagged else set()
-                b_before.append((flagged, phi))
-                b_after.append((combined(text, found, by_text[text], veto_c, rescue_c), phi))
-            print(f"  first look batch {batch}: rules {prf(b_before)} -> {prf(b_after)}")
-            before += b_before
-            after += b_after
-        print(f"first looks: rules {prf(before)}; with the out-of-fold model {prf(after)}")
+        test = [index for index, row in enumerate(rows) if row[2] == held]
+        rules = [(bool(calls[i]), rows[i][1]) for i in test]
+        both = [(combined(rows[i][0], calls[i], scores[i], veto, rescue), rows[i][1]) for i in test]
+        print(f"  {held}: rules {prf(rules)}; with the model {prf(both)}")
+        rules_all += rules
+        both_all += both
+    print(f"blind sets held out: rules {prf(rules_all)}; with the model {prf(both_all)}")
 
+    veto, rescue = lines(scores, calls, rows)
+    print(f"lines for the shipped model: veto below {veto}, rescue above {rescue}")
     if args.write:
         weights, bias = train([(featurise(text), phi) for text, phi, _ in rows])
         model = {
-            "about": "learned second opinion, built by scripts/eval_learned_stage.py",
+            "about": "learned second opinion, built by scripts/eval_learned_stage.py --write",
             "lines": len(rows),
             "hyperparameters": {"epochs": EPOCHS, "rate": RATE, "l2": L2, "min_count": MIN_COUNT},
             "veto_below": veto,
@@ -272,7 +257,9 @@ def main(argv: list[str] | None = None) -> int:
             "bias": bias,
             "weights": dict(sorted(weights.items())),
         }
-        args.write.write_text(json.dumps(model, indent=0) + "\n", encoding="utf-8")
+        args.write.write_text(
+            json.dumps(model, indent=0, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     return 0
 
 

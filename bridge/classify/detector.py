@@ -60,7 +60,10 @@ Identifier types (reason names):
 ``clinical_first_person``
     The writer states their own health ("my blood sugar", "I have a UTI", "I'm on
     metformin") or that they are a patient ("I'm a patient of Dr Lee"): in Matrix the
-    sender is identified, so this is PHI by itself.
+    sender is identified, so this is PHI by itself -- except a colleague's own health
+    told at work with nothing else identifying in the message ("got my flu shot at
+    lunch, arm is sore", "migraine, I'll be in the break room"), unless a word of a
+    patient asking for care is there ("can I come in", "is it ok", "refill").
 ``patient_name``
     A name introduced as a patient ("patient Derek Summers called").
 ``accession_number``
@@ -72,6 +75,11 @@ Identifier types (reason names):
     to an age and sex ("58 yo M with chest pain"); a first name, surname or title and
     surname linked the same way is ``clinical_with_name``, the writer or a relative
     ``clinical_first_person``. See :mod:`bridge.classify.health`.
+``health_learned``
+    No rule fired, but a word of the health vocabulary is there and the learned second
+    opinion (:mod:`bridge.classify.learned`, a logistic regression over words shipped as
+    data) scores the message as PHI; the same model clears a message whose only reason
+    is ``health_to_reader`` when it scores it clean (not over "your").
 ``service_date``
     A date of service ("DOS 09/12") in a message that names a person: the date is about
     that person (Safe Harbor's "dates directly related to an individual").
@@ -122,8 +130,11 @@ from bridge.classify.health import (
     HEALTH_TO_READER,
     HEALTH_WITH_DEMOGRAPHICS,
     detect_health,
+    intramuscular,
+    staff_own_health,
     vocabulary_hit,
 )
+from bridge.classify.learned import HEALTH_LEARNED, second_opinion
 from bridge.classify.practice import PRACTICE_IDENTIFIER, PracticeSettings
 from bridge.classify.tokens import LOWER, TOKEN, UPPER
 from bridge.classify.vocabulary import (
@@ -182,9 +193,13 @@ IDENTIFIER_TYPES: frozenset[str] = frozenset(
         HEALTH_TO_READER,
         HEALTH_ABOUT_PERSON,
         HEALTH_WITH_DEMOGRAPHICS,
+        HEALTH_LEARNED,
         PRACTICE_IDENTIFIER,
     }
 )
+
+# Reasons a colleague's own health in staff chat can give (and nothing else).
+_OWN_HEALTH_REASONS = frozenset({CLINICAL_FIRST_PERSON, HEALTH_TO_READER})
 
 # --- tokens and prefilters -----------------------------------------------------------
 
@@ -531,23 +546,36 @@ def detect(text: str, practice: PracticeSettings | None = None) -> frozenset[str
     too, and its own phone numbers, mailboxes and addresses are never reported.
     """
     if practice is None or practice.empty:
-        return _detect(text)
+        return _detect(text, learned=True)
     found = practice.identifiers(text)
-    return frozenset(found | _detect(practice.without_own_contacts(text)))
+    return frozenset(found | _detect(practice.without_own_contacts(text), learned=True))
 
 
-def _detect(text: str, figures: bool = True) -> frozenset[str]:
+def detect_rules(text: str) -> frozenset[str]:
+    """The rules' reasons alone, without the learned second opinion (for its training)."""
+    return _detect(text, learned=False)
+
+
+def _detect(text: str, learned: bool) -> frozenset[str]:
     if not text:
         return frozenset()
     lower = text.lower()
     tokens = _TOKEN.findall(lower)
     token_set = frozenset(tokens)
-    if figures:
-        # "heart attack from these prices lol": the figure of speech is blanked out and
-        # the rest read as usual (once: the blanked text is not searched for figures).
-        plain = without_figures(text, lower, token_set)
-        if plain is not None:
-            return _detect(plain, figures=False)
+    # "heart attack from these prices lol": the figure of speech is blanked out and the
+    # rest read as usual (once: the blanked text is not searched for figures).
+    plain = without_figures(text, lower, token_set)
+    if plain is None:
+        found = _rules(text, lower, tokens, token_set)
+    else:
+        plain_lower = plain.lower()
+        plain_tokens = _TOKEN.findall(plain_lower)
+        found = _rules(plain, plain_lower, plain_tokens, frozenset(plain_tokens))
+    # The model reads the message as written, as it was trained.
+    return second_opinion(tokens, token_set, found) if learned else found
+
+
+def _rules(text: str, lower: str, tokens: list[str], token_set: frozenset[str]) -> frozenset[str]:
     keywords: set[str] = set()
     for token in _KEYWORD_TOKENS.intersection(token_set):
         keywords |= _KEYWORD_GROUPS[token]
@@ -594,6 +622,10 @@ def _detect(text: str, figures: bool = True) -> frozenset[str]:
         and (_has_old_year(runs) or (len(runs) >= 3 and _short_birth_year(lower)))
     ):
         _detect_old_date(text, lower, token_set, keywords, found)
+    if found and found <= _OWN_HEALTH_REASONS and staff_own_health(tokens, token_set):
+        # "pulled a muscle at the gym lol", "got my flu shot at lunch, arm is sore": a
+        # colleague's own health in staff chat; the v3-v5 writers all label it non-PHI.
+        return frozenset()
     return frozenset(found)
 
 
@@ -772,12 +804,17 @@ _BUSINESS_PHONE_BEFORE = re.compile(
     r"|pharmacy|rep|sales|billing|company|customer\s+service|it|hospital|clinic|radiology"
     r"|imaging|department|dept|line|switchboard|scheduling|payer|insurer|practice|courier"
     r"|answering\s+service|tech|technician|contract|lease|landlord|invoice|quote|w-?9"
-    r"|plumber|electrician|contractor|hvac|facilities|maintenance|locksmith|movers?)\b"
+    r"|plumber|electrician|contractor|hvac|facilities|maintenance|locksmith|movers?"
+    # The practice's public face and its departments: "tell callers to fax", "update the
+    # Google listing ... phone", "You've reached Cedar Family Medicine at", "cardiology is
+    # changing their fax to", "Dr. Ramirez's cell for on-call is".
+    r"|callers|listing|greeting|you(?:['’]ve|\s+have)\s+reached|directory|website|on-?call"
+    r"|[a-z]+ology)\b"
 )
 _BUSINESS_WINDOW = 45
 _BUSINESS_AFTER = re.compile(
     r"\b(?:order|orders|delivery|catering|quote|invoice|vendor|rep|support|lease|contract"
-    r"|shipment|payment|repair|service\s+call|estimate|reservation)\b"
+    r"|shipment|payment|repair|service\s+call|estimate|reservation|front\s*desk)\b"
 )
 _BUSINESS_EMAIL_BEFORE = re.compile(
     r"\b(?:rep|representative|vendor|account\s+manager|sales|support|consultant|trainer"
@@ -1060,7 +1097,14 @@ def _first_person(
     if "my" not in token_set and _FIRST_PERSON_SUBJECTS.isdisjoint(token_set):
         return False
     starts = [
-        at for at, token in enumerate(tokens) if token == "my" or token in _FIRST_PERSON_SUBJECTS
+        at
+        for at, token in enumerate(tokens)
+        if token == "my"
+        or (
+            token in _FIRST_PERSON_SUBJECTS
+            # "ceftriaxone 500 mg IM": the route, not "I'm".
+            and not (token == "im" and at and intramuscular(tokens[at - 1]))
+        )
     ]
     last = len(tokens) - 1
     for index in starts:

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 
-from bridge.classify.health import body_word, care_named, health_word
+from bridge.classify.health import body_word, care_named, health_word, vocabulary_hit
 from bridge.classify.lexicon import sections, words
 from bridge.classify.tokens import TOKEN
 
@@ -52,25 +52,37 @@ _ANNOYANCES = list(sections("health_terms.txt")["idiom_annoyance_phrases"])
 _IDIOM = _alternatives(_EVENTS)
 _ANY_IDIOM = _alternatives(_EVENTS + _ANNOYANCES)
 _IDIOMS = _EVENTS + _ANNOYANCES
+_OBJECT_WORDS: frozenset[str] = words("health_terms.txt", "figurative_objects")
 _OBJECTS = "|".join(map(re.escape, sorted(words("health_terms.txt", "figurative_objects"))))
 _HABITS = "|".join(map(re.escape, sorted(words("health_terms.txt", "habit_objects"))))
 
+# Office machines: "the copier has been coughing all day", "our wifi has chronic fatigue
+# syndrome", "the phones are bleeding today" -- a machine does not fall ill.
+_MACHINES: frozenset[str] = words("health_terms.txt", "figurative_machines")
+_MACHINE_ILL = re.compile(
+    r"\b(?:" + "|".join(map(re.escape, sorted(_MACHINES))) + r")\s+"
+    r"(?:has|have|is|are|'s|’s|was|were|had|keeps|got)\s+(?:been\s+|got\s+|a\s+|an\s+)?"
+    r"((?:[\w'’-]+\s+){0,3}?)"
+)
+
 # Tokens one of which every figure below contains: the cheap first test.
-_TRIGGERS: frozenset[str] = frozenset(
-    word for idiom in _IDIOMS for word in idiom.split()
-) | frozenset(
-    {
-        "allergic",
-        "addiction",
-        "addicted",
-        "sick",
-        "dying",
-        "killing",
-        "pain",
-        "death",
-        "nightmare",
-        "therapy",
-    }
+_TRIGGERS: frozenset[str] = (
+    frozenset({"iv"})
+    | frozenset(word for idiom in _IDIOMS for word in idiom.split())
+    | frozenset(
+        {
+            "allergic",
+            "addiction",
+            "addicted",
+            "sick",
+            "dying",
+            "killing",
+            "pain",
+            "death",
+            "nightmare",
+            "therapy",
+        }
+    )
 )
 
 _CAUSED = re.compile(
@@ -95,12 +107,19 @@ _NUISANCE = re.compile(
 _OBJECT = re.compile(
     rf"\ballergic\s+to\s+(?:the\s+)?(?:{_OBJECTS})\b|\b(?:{_HABITS})\s+(?:addiction|addict)\b"
     rf"|\baddicted\s+to\s+(?:the\s+|my\s+)?(?:{_HABITS})\b"
+    # "I need an IV drip of coffee": a habit given as a treatment.
+    rf"|\biv\s+(?:drip\s+|bag\s+)?of\s+(?:{_HABITS})\b"
+    # "that meeting was so long I think I developed arthritis", "the demo was so painful
+    # I needed an aspirin": an everyday thing so bad the writer claims an illness.
+    rf"|\b(?:{_OBJECTS})\s+(?:was|is|were|are)\s+so\s+[\w'’-]+\s+(?:that\s+)?i\b[^.,;!?]*"
 )
 _IDIOMATIC = re.compile(
     r"\bneed\s+(?:some\s+)?therapy\s+after\s+(?:that|this|today|all\s+that)\b"
     r"|\bsick\s+(?:of|and\s+tired)\b|\bdying\s+(?:to|for|of\s+(?:boredom|laughter|embarrassment"
     r"|curiosity))\b|\b(?:bored|scared)\s+to\s+death\b"
 )
+# Every word one of the families below needs: the first test of all.
+_ANY_TRIGGER: frozenset[str] = _TRIGGERS | _MACHINES | {"so"}
 # "the phones are killing me" is a figure; "my neck is killing me" is pain.
 _KILLING = re.compile(r"([\w'’-]+)\s+(?:is|are|'s|’s)\s+killing\s+(?:me|us)\b")
 
@@ -112,27 +131,61 @@ def without_figures(text: str, lower: str, token_set: frozenset[str]) -> str | N
     character where it was) and ``token_set`` its tokens. When the message names a
     drug, a dose or a procedure an exaggerated symptom may be a side effect, and is kept.
     """
-    if _TRIGGERS.isdisjoint(token_set) or len(lower) != len(text):
+    if _ANY_TRIGGER.isdisjoint(token_set) or len(lower) != len(text):
+        return None  # Most messages: one set test.
+    # Each family of figures runs only when its own words are there: most messages pay
+    # three set tests and no search.
+    idioms = not _TRIGGERS.isdisjoint(token_set) or (
+        # "that meeting was so long I...": "so" with an everyday thing, both needed.
+        "so" in token_set and not _OBJECT_WORDS.isdisjoint(token_set)
+    )
+    machines = not _MACHINES.isdisjoint(token_set) and vocabulary_hit(token_set)
+    if not (idioms or machines):
         return None
     spans: list[tuple[int, int]] = []
-    for match in _CAUSED.finditer(lower):
-        # "headache from the new meds" is a side effect: the cause must not be health.
-        if not _is_health(match.group(1)):
-            spans.append(match.span())
-    if not care_named(token_set):
-        spans.extend(match.span() for match in _EXAGGERATED.finditer(lower))
-    for pattern in (_NUISANCE, _OBJECT, _IDIOMATIC):
-        spans.extend(match.span() for match in pattern.finditer(lower))
-    spans.extend(
-        match.span()
-        for match in _KILLING.finditer(lower)
-        if not (body_word(match.group(1)) or health_word(match.group(1)))
-    )
+    if machines:
+        spans.extend(_machine_ill(lower))
+    if idioms:
+        for match in _CAUSED.finditer(lower):
+            # "headache from the new meds" is a side effect: the cause must not be health.
+            if not _is_health(match.group(1)):
+                spans.append(match.span())
+        if not care_named(token_set):
+            spans.extend(match.span() for match in _EXAGGERATED.finditer(lower))
+        for pattern in (_NUISANCE, _OBJECT, _IDIOMATIC):
+            spans.extend(match.span() for match in pattern.finditer(lower))
+        spans.extend(
+            match.span()
+            for match in _KILLING.finditer(lower)
+            if not (body_word(match.group(1)) or health_word(match.group(1)))
+        )
     if not spans:
         return None
     for start, end in spans:
         text = text[:start] + " " * (end - start) + text[end:]
     return text
+
+
+def _machine_ill(lower: str) -> list[tuple[int, int]]:
+    """Spans of a machine said to have a health word ("the copier has been coughing").
+
+    The span runs from the machine to the last of the health words that follow it
+    (within three words), so nothing after them is blanked.
+    """
+    spans = []
+    for match in _MACHINE_ILL.finditer(lower):
+        end = 0
+        for word in _WORD.finditer(lower, match.start(1), match.start(1) + 60):
+            if health_word(word.group()):
+                end = word.end()
+            elif end or word.start() > match.end(1):
+                break
+        if end:
+            spans.append((match.start(), end))
+    return spans
+
+
+_WORD = re.compile(r"[\w'’-]+")
 
 
 def _is_health(phrase: str) -> bool:

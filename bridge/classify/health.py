@@ -306,6 +306,12 @@ _CASED_SCORES = {
     "aces": "ACEs",
     "wells": "Wells score",
     "audit": "AUDIT",
+    # Tests and scores whose lower-case form is an everyday word: "PET on Gwen showed new
+    # uptake" (a scan), "TUG 18 sec" (the Timed Up and Go test).
+    "pet": "PET",
+    "tug": "TUG",
+    # "after his MI": a myocardial infarction ("Detroit, MI 48201" is a state: see zips).
+    "mi": "MI",
 }
 # One case's result: a test, then (within a few small words) a value or a finding.
 _RESULT_REACH = 4
@@ -454,7 +460,14 @@ _NOT_A_CASE: frozenset[str] = words("health_terms.txt", "not_a_case")
 # Words of stock, schedules, policy, teaching, billing and populations, and of
 # hypotheses ("if", "when"): a health word among them is about nobody in particular.
 _GENERIC_TALK: frozenset[str] = _NOT_A_CASE | words("health_terms.txt", "generic")
+# The same words for other modules (the learned stage does not rescue among them).
+GENERIC_TALK: Final = _GENERIC_TALK
 _LOT_NUMBER = re.compile(r"\blots?\s*(?:#|no\.?|number)?\s*\w*\d")
+_TARGET = re.compile(r"\b(?:under|over|above|below|less\s+than|greater\s+than|at\s+least)\s+\d")
+_OUT_OF_COUNT = re.compile(r"\bout\s+of\s+\d")
+_THRESHOLD = re.compile(
+    r"\d%?\s+(?:or|and)\s+(?:higher|more|above|greater|over|less|lower|below|under|up)\b"
+)
 _A_TALK = re.compile(r"\b(?:a|giving|gave|give|gives|his|her|their)\s+talk\b")
 _QUANTIFIERS = frozenset({"every", "all", "any", "each", "most", "many"})
 _POPULATION_NOUNS = frozenset(
@@ -594,7 +607,12 @@ _RECURS = frozenset(
         "won't",
     }
 )
+# "troponin on bed 7": a patient placed in a bed.
 _LOCATED_BEDS = frozenset({"bed", "bay", "stretcher", "chair"})
+# "room 10 is the post-op check", "Exam 2 is ready for the pap": a room standing for its
+# patient -- as the subject, not a place things are in ("strep swabs in room 3").
+_LOCATED_ROOMS = frozenset({"room", "rm", "exam"})
+_IN_A_ROOM = frozenset({"in", "the", "to", "into", "from", "of", "at"})
 _CLINICIANS = frozenset(
     {
         "dr",
@@ -747,6 +765,9 @@ _POSSESSIVE_WRITER = frozenset({"my", "our"})
 # "our" is the practice speaking ("our diabetes patients", "our flu clinic") unless a
 # relative follows ("our son").
 _PRACTICE_POSSESSIVE = "our"
+# Possessives that make a device someone's own ("our" is the practice's stock, "your"
+# often a vendor's customer: "your prescription pad order").
+_OWNERS = frozenset({"my", "his", "her"})
 _POSSESSIVES = _POSSESSIVE_READER | _POSSESSIVE_OTHER | _POSSESSIVE_WRITER
 _SUBJECT_TOKENS = _POSSESSIVES | _SUBJECT_READER | _SUBJECT_OTHER | _SUBJECT_WRITER
 _RELATIVES = (
@@ -944,6 +965,9 @@ _INJURIES = frozenset(
 # "threw out my back", "messed up her knee": a verb and its particle before the part.
 _INJURY_PARTICLE_VERBS: frozenset[str] = words("lay_health.txt", "injury_particle_verbs")
 _INJURY_PARTICLES = frozenset({"out", "up"})
+_INJURY_PLACES = frozenset({"on", "in", "into", "against", "onto", "up"})
+# A note's shorthand for a side ("bead in R nostril", "dog bite L hand"): one body.
+_SIDE_SHORTHAND = frozenset({"l", "r", "lt", "rt"})
 # "did you hear the senator had a stroke": news passed on, not the reader's health.
 _NEWS_VERBS = frozenset({"hear", "heard"})
 # Words of a workplace rule: with "if you ..." the reader is any colleague.
@@ -954,6 +978,13 @@ _GROUP = frozenset({"guys", "all", "folks", "both", "two", "team"})
 # "you" then one of these (within two tokens): staff asked to do work.
 _STAFF_WORK: frozenset[str] = words("health_terms.txt", "staff_work")
 _CHAIN_UNKNOWN = 2
+_YEAR_BEFORE = frozenset({"last", "this", "next", "per", "a", "each", "every", "one", "that"})
+# People in the news: "she"/"he" after one of them is not a patient.
+_PUBLIC_FIGURES: frozenset[str] = words("health_terms.txt", "public_figures")
+# Verbs that pass an instruction on to the person named after them.
+_RELAYS = frozenset({"tell", "remind", "ask", "instruct", "instructed", "told", "advised"})
+# A message opening with these has dropped its "I" / "I've" ("been having...").
+_DROPPED_I = frozenset({"been", "having", "feeling"})
 _STATE_OR_SCORE = CONDITION | SYMPTOM | SCORE
 _POSSESSED_LENGTH = 4
 
@@ -1016,7 +1047,9 @@ _AGE_SEX = re.compile(
     r"|\b([mf]),?\s?(\d{1,3})\b(?=\s*(?:,|with\b|w/|presents?\b|presenting\b|c/o\b|hx\b|h/o\b"
     r"|pmh\b|s/p\b|y/?o\b))"
     rf"|(?<![\w/.:$-])(\d{{1,3}})\s?([mf])\b(?=\s*(?:,|with\b|w/|presents?\b|presenting\b"
-    r"|c/o\b|complaining\b|reports?\b|who\b|here\b|hx\b|h/o\b|pmh\b|s/p\b|brought\b|seen\b)))"
+    r"|c/o\b|complaining\b|reports?\b|who\b|here\b|hx\b|h/o\b|pmh\b|s/p\b|brought\b|seen\b"
+    # "the 34F in exam 5": placed in the clinic.
+    r"|in\s+(?:bed|bay|room|rm|exam|chair|triage)\b)))"
 )
 _AGE_TOKENS = frozenset(
     [
@@ -1050,6 +1083,34 @@ _AGE_HINT = re.compile(
 )
 # Starts with the letter itself (the engine then jumps from one "g" to the next); the
 # look-behind is the word boundary before it.
+# Gestational age as weeks+days ("39+2", "28+0"), not a sum ("10+2 = 12").
+_GESTATION = re.compile(r"(?<![\d.+])(?:[2-3]\d|4[0-2])\+[0-6](?![\d.+=])(?!\s*=)")
+_OBSTETRIC = frozenset(
+    {
+        "she",
+        "she's",
+        "pt",
+        "patient",
+        "cervix",
+        "membranes",
+        "ctx",
+        "contractions",
+        "fetal",
+        "fht",
+        "fhr",
+        "ga",
+        "l&d",
+        "labor",
+        "triage",
+        "pregnant",
+        "ob",
+        "gbs",
+        "induction",
+        "nst",
+    }
+)
+# A lens prescription: a signed sphere then OD/OS/OU.
+_REFRACTION = re.compile(r"[+-]\d{1,2}\.\d{2}\s*(?:d\s*)?(?:od|os|ou)\b")
 _GRAVIDA = re.compile(r"g(?<!\wg)\d{1,2}\s?p\d{1,2}(?:[-\d]*)\b")
 _POPULATION = re.compile(
     r"\s*(?:men|women|males|females|boys|girls|patients|kids|children"
@@ -1091,6 +1152,11 @@ _SPECIALTY_VISITS = frozenset(
         "referral",
     ]
 )
+
+
+def intramuscular(before: str) -> bool:
+    """Whether "im" after ``before`` is the route ("500 mg IM", "0.01 mg/kg IM"), not "I'm"."""
+    return before in _DOSE_UNITS or bool(_DOSE_TOKEN.fullmatch(before)) or before[:1].isdigit()
 
 
 def health_word(token: str) -> bool:
@@ -1139,6 +1205,18 @@ def detect_health(
         weeks = _PREGNANCY_WEEKS.search(lower)
         if weeks:
             found.add(_subject_reason(weeks.group(1)))
+    if (
+        has_digits
+        and "+" in lower
+        and _GESTATION.search(lower)
+        and (not _OBSTETRIC.isdisjoint(token_set) or strong_person())
+    ):
+        # "Ms. Adeyemi 39+2, cervix 3/70/-1": weeks+days of one pregnancy, said of a
+        # named woman or with a word of obstetrics ("30+5 extra chairs" is a count).
+        found.add(HEALTH_WITH_DEMOGRAPHICS)
+    if has_digits and (" od" in lower or " os" in lower) and _REFRACTION.search(lower):
+        # "-3.25 OD, -3.50 OS": one person's eye prescription.
+        found.add(CLINICAL_WITH_NAME if strong_person() else HEALTH_TO_READER)
     if has_digits and _GRAVIDA.search(lower):
         # "G3P2 at 39+2 in active labor", "39 F, G2P1": one pregnant woman's obstetric
         # history, health information about her whatever else the message says.
@@ -1163,7 +1241,10 @@ def detect_health(
     # stock, but still someone's when a relative owns it.
     if (
         not total & (HEALTH | POSSESSED | RESULT)
-        and not (total & BODY and not _INJURIES.isdisjoint(token_set))
+        and not (
+            total & BODY
+            and not (_INJURIES.isdisjoint(token_set) and _SIDE_SHORTHAND.isdisjoint(token_set))
+        )
         and not (total & BLOCKED and not _RELATIVE_FORMS.isdisjoint(token_set))
     ):
         return found
@@ -1193,12 +1274,25 @@ def _detect_particular(
     goals and guidelines ("A1C under 7 is the goal", "$12.50 per test") are not a case.
     """
     token_set = frozenset(tokens)
+    if not (_LOCATED_BEDS.isdisjoint(token_set) and _LOCATED_ROOMS.isdisjoint(token_set)) and (
+        _placed_in_bed(tokens, kinds)
+    ):
+        # "bed 2 CIWA is 14, giving lorazepam per protocol", "bed 6: ... tetanus is >10
+        # yrs": one patient placed in a bed, whatever protocol or sign is quoted.
+        found.add(HEALTH_ABOUT_PERSON)
+        return
     if not _NOT_A_CASE.isdisjoint(token_set) or _COMPARISON_SIGNS.search(lower):
         return
+    if "out" in token_set and _OUT_OF_COUNT.search(lower):
+        return  # "9 positive strep tests out of 31 this week": a tally, not a case.
+    if _THRESHOLD.search(lower):
+        return  # "A1C of 6.5% or higher", "PHQ-9 of 10 or more = schedule BH f/u": a rule.
     if "lot" in token_set and _LOT_NUMBER.search(lower):
         return  # "recalled lot 88A": stock.
     # Words of stock, policy, teaching and populations: the rules that say so do not hold.
     talk = not _GENERIC_TALK.isdisjoint(token_set)
+    if talk and _TARGET.search(lower):
+        return  # "our diabetic pts w/ a1c under 8 is at 71%": a target for many.
     if (
         total & STRONG
         and not talk
@@ -1227,7 +1321,6 @@ def _detect_particular(
         and _STAFF_QUESTION.isdisjoint(token_set)
         and _GENERIC_QUESTION.isdisjoint(token_set)
     )
-    placed = any(kind & HEALTH and not kind & BLOCKED for kind in kinds)
     count = scan.count
     for index, kind in enumerate(kinds):
         token = tokens[index]
@@ -1236,10 +1329,6 @@ def _detect_particular(
         if clinician and token in _CLINICIANS and _clinician_on_case(scan, index):
             # "Dr. Amari says the spot on the x-ray is scar tissue".
             found.add(HEALTH_TO_READER)
-            return
-        if token in _LOCATED_BEDS and following[:1].isdigit() and placed:
-            # "troponin on bed 7": a patient placed in a bed.
-            found.add(HEALTH_ABOUT_PERSON)
             return
         if (
             # "Referral to ENT is placed".
@@ -1310,6 +1399,26 @@ def _detect_particular(
         ):
             found.add(HEALTH_TO_READER)
             return
+
+
+def _placed_in_bed(tokens: list[str], kinds: list[int]) -> bool:
+    """A bed, bay, chair, room or exam room with its number, and health information.
+
+    A soft word alone ("dental chair 4 hydraulics are leaking") places nobody, nor does
+    stock or a schedule word ("room 3 flu shot clinic").
+    """
+    if not any(kind & HEALTH and not kind & (BLOCKED | SOFT) for kind in kinds):
+        return False
+    rooms = _GENERIC_TALK.isdisjoint(tokens)
+    return any(
+        following[:1].isdigit()
+        and len(following) <= 3
+        and (
+            token in _LOCATED_BEDS
+            or (rooms and token in _LOCATED_ROOMS and (at == 0 or tokens[at - 1] not in _IN_A_ROOM))
+        )
+        for at, (token, following) in enumerate(pairwise(tokens))
+    )
 
 
 def _news_on(scan: _Scan, index: int) -> bool:
@@ -1517,9 +1626,22 @@ def _kinds(
                 following = following[:at]
                 break
         if not _FOLLOWERS.isdisjoint(following):
+            if kind & POSSESSED and _owned(tokens, kinds, index):
+                # "my hearing aid battery door snapped off": someone's own device.
+                continue
             # "flu shot clinic", "A1C machine", "the cardiology group": stock, not a person.
             kinds[index] = BLOCKED
     return kinds
+
+
+def _owned(tokens: list[str], kinds: list[int], index: int) -> bool:
+    """A device (a phrase of possessed words) right after a person's possessive."""
+    while index and kinds[index - 1] & POSSESSED:
+        index -= 1
+    before = tokens[index - 1] if index else ""
+    return before in _OWNERS or (
+        before.endswith(("'s", "’s")) and before[:-2] not in COMMON_ENGLISH
+    )
 
 
 def _subject_reason(subject: str) -> str:
@@ -1554,12 +1676,22 @@ def _detect_links(
     if not _DICTATION.isdisjoint(token_set) and any(kind & _DICTATED for kind in kinds):
         # "hx of CHF", "c/o chest pain", "s/p lap chole": a note about one patient.
         found.add(HEALTH_ABOUT_PERSON)
+    if (
+        tokens[0] in _DROPPED_I
+        and CLINICAL_FIRST_PERSON not in found
+        and _chain(tokens, kinds, 0, writer=True)
+    ):
+        # "been having panic attacks again", "been feeling really down lately, not
+        # sleeping": the writer, with the "I've" dropped as chat does.
+        found.add(CLINICAL_FIRST_PERSON)
     if _LINK_TOKENS.isdisjoint(token_set) and not candidates:
         return
     for index in [
         at for at, token in enumerate(tokens) if token in _LINK_TOKENS or token in candidates
     ]:
         token = tokens[index]
+        if token == "yr" and index and _a_year(tokens[index - 1]):
+            continue  # "last yr", "2 yr": a year, not "your".
         if token in _POSSESSIVE_READER:
             reason = HEALTH_TO_READER
         elif token in _POSSESSIVE_OTHER:
@@ -1571,6 +1703,8 @@ def _detect_links(
         if reason:
             if reason in found:
                 continue
+            if index and tokens[index - 1] == "all":
+                continue  # "dr lin wants all her extractions in the morning": a caseload.
             following = index + 1
             if following < count and tokens[following] in _RELATIVE_FORMS:
                 # "my husband's sugar", "your son has a fever", "her daughter says...";
@@ -1597,11 +1731,13 @@ def _detect_links(
                 continue
             reason = (
                 HEALTH_ABOUT_PERSON
-                if before in ("the", "their") or before in candidates
+                if before in ("the", "their", "for") or before in candidates
                 else CLINICAL_FIRST_PERSON
             )
             if reason not in found and (
                 _relative_linked(tokens, kinds, index)
+                # "4 mo WCC for baby Theo": the care, then the child it is for.
+                or (before == "for" and _health_for(tokens, kinds, index))
                 # "hospice for their dad": the care, then whom it is for.
                 or (before == "their" and _health_for(tokens, kinds, index - 1))
             ):
@@ -1643,6 +1779,8 @@ def _detect_links(
                 found.add(HEALTH_TO_READER)
             continue
         if token in _SUBJECT_OTHER:
+            if not _PUBLIC_FIGURES.isdisjoint(token_set):
+                continue  # "that tennis player announced she has type 1 diabetes": news.
             if HEALTH_ABOUT_PERSON not in found and _chain(tokens, kinds, index + 1):
                 found.add(HEALTH_ABOUT_PERSON)
             continue
@@ -1658,6 +1796,8 @@ def _detect_links(
                 found.add(CLINICAL_FIRST_PERSON)
             continue
         if token in _SUBJECT_WRITER:
+            if token == "im" and index and intramuscular(tokens[index - 1]):
+                continue
             if CLINICAL_FIRST_PERSON not in found and _chain(tokens, kinds, index + 1, writer=True):
                 found.add(CLINICAL_FIRST_PERSON)
             continue
@@ -1696,6 +1836,7 @@ def _detect_links(
             _chain(tokens, kinds, index + 1, length=_NAME_CHAIN_LENGTH)
             or (_located(tokens, index + 1) and has_health)
             or _health_for(tokens, kinds, index)
+            or _told_to(tokens, kinds, index)
         ):
             found.add(CLINICAL_WITH_NAME)
     if (
@@ -1706,6 +1847,47 @@ def _detect_links(
         _reader_elsewhere(tokens, kinds, found)
 
 
+# The writer's own health told to colleagues ("migraine, I'm in the break room for 15",
+# "got my flu shot at lunch, arm is sore lol"): staff small talk, not a patient's record.
+# A word of the workplace or of banter marks it; a word of a patient asking for care
+# ("can I come in sooner", "is it ok to...", "my appt", "refill") keeps it PHI.
+_STAFF_SELF: frozenset[str] = words("health_terms.txt", "staff_self")
+_PATIENT_SELF: frozenset[str] = words("health_terms.txt", "patient_self")
+_OUT_OF_WORK = frozenset({"today", "tomorrow", "sick", "early"})
+_OTHER_PEOPLE: frozenset[str] = (
+    _RELATIVE_FORMS
+    | _PATIENT_WORDS
+    | _SUBJECT_OTHER
+    | _POSSESSIVE_OTHER
+    | frozenset({"him", "they", "their", "them", "pts", "patients", "kid", "baby"})
+)
+
+
+def staff_own_health(tokens: list[str], token_set: frozenset[str]) -> bool:
+    """Whether the message is the writer's own health told to colleagues at work.
+
+    Only for a message whose sole link is the writer (or nobody): another person, the
+    reader ("you", "your"; "you all" is the team) or a patient's request keeps it PHI.
+    """
+    if not _PATIENT_SELF.isdisjoint(token_set) or not _OTHER_PEOPLE.isdisjoint(token_set):
+        return False
+    workplace = not _STAFF_SELF.isdisjoint(token_set)
+    before = ""
+    for index, token in enumerate(tokens):
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if token in _READER_ANY and not (token == "you" and following == "all"):
+            return False
+        if (
+            (token == "out" and following in _OUT_OF_WORK)
+            or (token == "break" and following == "room")
+            # "HR can close my file", not the heart rate ("HR 118") or an hour ("x 1 hr").
+            or (token == "hr" and not following[:1].isdigit() and not before[:1].isdigit())
+        ):
+            workplace = True  # "I'm out tomorrow", "calling out sick", "the break room".
+        before = token
+    return workplace
+
+
 def _staff_rule(tokens: list[str], token_set: frozenset[str]) -> bool:
     """ "if you ..." with a word of the workplace: a rule for any colleague."""
     if _WORK_RULES.isdisjoint(token_set) or _HYPOTHESES.isdisjoint(token_set):
@@ -1714,6 +1896,21 @@ def _staff_rule(tokens: list[str], token_set: frozenset[str]) -> bool:
         token in _SUBJECT_READER and tokens[index - 1] in _HYPOTHESES
         for index, token in enumerate(tokens)
         if index
+    )
+
+
+def _a_year(before: str) -> bool:
+    """Whether "yr" after ``before`` is a year ("last yr", "per yr", "2 yr", "1-yr")."""
+    return before in _YEAR_BEFORE or before[-1:].isdigit()
+
+
+def _told_to(tokens: list[str], kinds: list[int], index: int) -> bool:
+    """ "tell Sam to keep doing heel slides", "remind Gina to hold the metformin"."""
+    return (
+        index > 0
+        and tokens[index - 1] in _RELAYS
+        and tokens[index + 1 : index + 2] == ["to"]
+        and _chain(tokens, kinds, index + 2, loose=False)
     )
 
 
@@ -1786,6 +1983,8 @@ def _reader_elsewhere(tokens: list[str], kinds: list[int], found: set[str]) -> N
         before = tokens[index - 1] if index else ""
         if token == "u" and tokens[index + 1 : index + 2] == ["s"]:
             continue
+        if token == "yr" and _a_year(before):
+            continue  # "up 4 pts from last yr": a year, not "your".
         if before in _READER_NOT_PATIENT and not (
             before in ("when", "whenever")
             and tokens[index + 1 : index + 2]
@@ -1858,6 +2057,8 @@ def _injured(tokens: list[str], start: int) -> bool:
     particle) right before the possessive at ``start``."""
     if start >= 2 and tokens[start - 2] in _INJURIES:
         return True
+    if start >= 3 and tokens[start - 2] in _INJURY_PLACES and tokens[start - 3] in _INJURIES:
+        return True  # "landed on my wrist", "a fish hook stuck in his thumb".
     return (
         start >= 3
         and tokens[start - 2] in _INJURY_PARTICLES

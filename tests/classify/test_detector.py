@@ -91,9 +91,15 @@ POSITIVES: list[tuple[str, str]] = [
     ("health_to_reader", "Your cardiology follow-up is on Tuesday"),
     ("health_about_person", "her biopsy came back malignant"),
     ("health_with_demographics", "58 yo M with crushing chest pain"),
+    # Obstetric and optical notation: weeks+days of a pregnancy, a lens prescription.
+    ("health_with_demographics", "Ms. Okoro 37+5, cervix 2/50/-2, GBS neg"),
+    ("clinical_with_name", "Mr. Lutz is -1.75 OD, -2.00 OS, first pair of glasses"),
+    # health_learned: no rule links the CGM to the girl; the learned second opinion does.
+    ("health_learned", "dexcom sensors denied for the Patel girl, they want logs showing lows"),
 ]
 
 NEGATIVES: list[str] = [
+    "we have 30+5 extra chairs for the health fair",
     "invoice #12345678 is past due",
     "call me Tuesday at 10",
     "meeting at 3:30",
@@ -236,3 +242,29 @@ def test_business_line_with_a_patient_still_fails_closed() -> None:
     assert "phone" in detect("call the lab at 617-555-0100 about her potassium")
     assert "email" in detect("our rep, her personal is dana@gmail.com")
     assert "date_of_birth" in detect("patient's birthday is 3/4")
+
+
+# A colleague's own health told at work is staff talk; the same words from a patient
+# asking for care (or about someone else) stay PHI.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "got my flu shot at lunch today, arm is so sore",
+        "I'm calling out today, fever and chills, will update",
+        "sprained my wrist this weekend so I'll be slow at the front desk",
+    ],
+)
+def test_staff_own_health_at_work_is_not_phi(text: str) -> None:
+    assert detect(text) == frozenset()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I sprained my wrist, can I come in today?",
+        "my son has a fever, he missed lunch at school",
+        "I'm out of my lisinopril, can you send a refill",
+    ],
+)
+def test_own_health_asking_for_care_stays_phi(text: str) -> None:
+    assert detect(text)

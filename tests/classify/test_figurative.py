@@ -10,6 +10,8 @@ from bridge.policy.category import ContentCategory
 
 # Jokes and idioms of a practice's staff: no one's health is disclosed.
 FIGURES: list[str] = [
+    "our wifi has chronic fatigue syndrome",
+    "the copier has been coughing all day, I think it's contagious",
     "that quarterly review was brutal, I need therapy after this",
     "heart attack from these prices lol, who approved this invoice",
     "I nearly had a heart attack when I saw the water bill",
@@ -28,6 +30,7 @@ FIGURES: list[str] = [
 
 # The same words said of someone's body, and health said plainly beside a figure.
 PLAIN: list[str] = [
+    "the fax is down, Mrs. Lee has a fever",
     "I need therapy after the accident, can you refer me?",
     "I had a heart attack in March and need my cardiology follow-up",
     "the new blood pressure pill is giving me a headache",
