@@ -39,7 +39,7 @@ from bridge.audit.walk import ChainWalk, SqliteWalkSql
 log = logging.getLogger(__name__)
 
 #: Walks of at least this many records go to the child: below it, starting the child (about
-#: 0.15 s: an interpreter, these light imports and APSW) costs more than the faster SQLite
+#: 0.1 s: an interpreter, bridge.audit.walk and APSW) costs more than the faster SQLite
 #: saves (about 2.5 µs a record).
 CHILD_MIN_RECORDS = 60_000
 # Progress lines from the child at most this often (records).

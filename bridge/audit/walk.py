@@ -23,8 +23,10 @@ SqliteConnect = Callable[[str], Any]
 #: Checks one record's tag: ``(seq, key_id, aad, sealed)`` → ``(seq, problem, message)`` if bad.
 CheckTag = Callable[[int, str, bytes, bytes], "tuple[int, str, str] | None"]
 
-# Rows per batch of the SQLite walk (see bridge.audit.log for why 250).
-FAST_BATCH_SQLITE = 250
+# Rows per batch of the SQLite fast walk: a batch stays in the CPU cache between fetching
+# and hashing (250 rows: ~10% faster than 2,000 and ~25% faster than 20,000, where the
+# cyclic GC also keeps scanning the batch's tuples).
+_FAST_BATCH_SQLITE = 250
 
 
 class SqliteWalkSql(NamedTuple):
@@ -211,7 +213,7 @@ class ChainWalk:
             # The fast walk hashes text as stored: UTF-8 unless the file says otherwise.
             if self.check_tag is None and conn.execute("PRAGMA encoding").fetchone() == ("UTF-8",):
                 cur = conn.execute(sql.fast, (self.start,))
-                while rows := list(islice(cur, FAST_BATCH_SQLITE)):
+                while rows := list(islice(cur, _FAST_BATCH_SQLITE)):
                     if not self.feed_fast(rows):
                         break
                 else:

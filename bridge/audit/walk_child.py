@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+
+import apsw
 
 from bridge.audit.walk import ChainWalk, SqliteWalkSql
 
@@ -18,9 +19,7 @@ from bridge.audit.walk import ChainWalk, SqliteWalkSql
 _MMAP_BYTES = 1 << 40
 
 
-def _apsw_connect(uri: str) -> Any:
-    import apsw  # here, not at the top: only the child loads this second SQLite
-
+def _apsw_connect(uri: str) -> apsw.Connection:
     conn = apsw.Connection(uri, flags=apsw.SQLITE_OPEN_READONLY | apsw.SQLITE_OPEN_URI)
     conn.set_busy_timeout(30_000)
     # Read the file through a (read-only) memory map instead of a read() per page: ~8% less
