@@ -53,7 +53,7 @@ _IDIOM = _alternatives(_EVENTS)
 _ANY_IDIOM = _alternatives(_EVENTS + _ANNOYANCES)
 _IDIOMS = _EVENTS + _ANNOYANCES
 _OBJECT_WORDS: frozenset[str] = words("health_terms.txt", "figurative_objects")
-_OBJECTS = "|".join(map(re.escape, sorted(words("health_terms.txt", "figurative_objects"))))
+_OBJECTS = "|".join(map(re.escape, sorted(_OBJECT_WORDS)))
 _HABITS = "|".join(map(re.escape, sorted(words("health_terms.txt", "habit_objects"))))
 
 # Office machines: "the copier has been coughing all day", "our wifi has chronic fatigue
@@ -175,7 +175,7 @@ def _machine_ill(lower: str) -> list[tuple[int, int]]:
     spans = []
     for match in _MACHINE_ILL.finditer(lower):
         end = 0
-        for word in _WORD.finditer(lower, match.start(1), match.start(1) + 60):
+        for word in TOKEN.finditer(lower, match.start(1), match.start(1) + 60):
             if health_word(word.group()):
                 end = word.end()
             elif end or word.start() > match.end(1):
@@ -183,9 +183,6 @@ def _machine_ill(lower: str) -> list[tuple[int, int]]:
         if end:
             spans.append((match.start(), end))
     return spans
-
-
-_WORD = re.compile(r"[\w'’-]+")
 
 
 def _is_health(phrase: str) -> bool:

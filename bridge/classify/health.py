@@ -173,19 +173,20 @@ def _load_kinds() -> tuple[dict[str, int], dict[str, tuple[tuple[tuple[str, ...]
             for suffix in ("'s", "’s"):
                 add(word + suffix, kinds[word])
     phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+
+    def add_phrase(phrase: str, kind: int) -> None:
+        first, *rest = phrase.split()
+        entry = (tuple(rest), kind)
+        if entry not in phrases.setdefault(first, []):
+            phrases[first].append(entry)
+
     for line in sections("health_terms.txt").get("phrases", ()) + sections("lay_health.txt").get(
         "phrases", ()
     ):
         kind_name, _, phrase = line.partition(":")
-        parts = tuple(phrase.split())
-        entry = (parts[1:], _KINDS[kind_name.strip()])
-        if entry not in phrases.setdefault(parts[0], []):
-            phrases[parts[0]].append(entry)
+        add_phrase(phrase, _KINDS[kind_name.strip()])
     for line in sections("mesh_body_care.txt")["device_phrases"]:
-        first, *rest = line.split()
-        entry = (tuple(rest), POSSESSED)
-        if entry not in phrases.setdefault(first, []):
-            phrases[first].append(entry)
+        add_phrase(line, POSSESSED)
     for entries in phrases.values():
         # "peak flows", "stress tests": a test phrase in the plural.
         for rest, kind in list(entries):

@@ -305,22 +305,23 @@ class DemoClient(AsyncClient):
         """Received megolm events whose key has not come (yet)."""
         return [self.received[i] for i in self._undecrypted]
 
-    def notices_from(self, room_id: str, sender: str) -> list[str]:
-        """Bodies of ``m.notice`` messages ``sender`` posted in the room, in order (those
-        whose key has come)."""
+    def _notices(self, room_id: str, sender: str) -> list[RoomMessageNotice]:
         return [
-            e.body
+            e
             for e in self.timeline(room_id)
             if isinstance(e, RoomMessageNotice) and e.sender == sender
         ]
+
+    def notices_from(self, room_id: str, sender: str) -> list[str]:
+        """Bodies of ``m.notice`` messages ``sender`` posted in the room, in order (those
+        whose key has come)."""
+        return [e.body for e in self._notices(room_id, sender)]
 
     def replies_from(self, room_id: str, sender: str, event_id: str) -> list[str]:
         """Bodies of ``sender``'s ``m.notice`` messages that reply to ``event_id``
         (``m.in_reply_to``), in order (those whose key has come)."""
         replies = []
-        for e in self.timeline(room_id):
-            if not isinstance(e, RoomMessageNotice) or e.sender != sender:
-                continue
+        for e in self._notices(room_id, sender):
             relates = e.source.get("content", {}).get("m.relates_to", {})
             if relates.get("m.in_reply_to", {}).get("event_id") == event_id:
                 replies.append(e.body)
